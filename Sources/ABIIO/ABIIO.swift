@@ -1,0 +1,2 @@
+/// ABIIO: streaming CSV reader and writers, column mapping, renderers.
+public enum ABIIOModule {}

@@ -1,0 +1,2 @@
+/// ABIStatistics: statistics in pure Swift (distributions, descriptive statistics, trends).
+public enum ABIStatisticsModule {}
