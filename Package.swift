@@ -24,6 +24,9 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         // BLAS/LAPACK batch statistics.
         .target(name: "ABIBatch", dependencies: ["ABIStatistics", "CBLAS", "CLAPACKE"]),
+        // Reader for NIST StRD reference files and the LRE accuracy measure (tests and Scripts/nist.sh).
+        .target(name: "NISTReference"),
+        .executableTarget(name: "abikit-nist", dependencies: ["ABIStatistics", "ABIBatch", "NISTReference"]),
         // Streaming CSV, column mapping, renderers.
         .target(name: "ABIIO", dependencies: ["ABICore", "ABIStatistics"]),
         .executableTarget(
@@ -34,9 +37,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ABICoreTests", dependencies: ["ABICore"]),
-        .testTarget(name: "ABIStatisticsTests", dependencies: ["ABIStatistics"],
+        .testTarget(name: "ABIStatisticsTests", dependencies: ["ABIStatistics", "NISTReference"],
                     resources: [.copy("Resources")]),
-        .testTarget(name: "ABIBatchTests", dependencies: ["ABIBatch", "ABIStatistics"],
+        .testTarget(name: "ABIBatchTests", dependencies: ["ABIBatch", "ABIStatistics", "NISTReference"],
                     resources: [.copy("Resources")]),
         .testTarget(
             name: "ABIIOTests",
