@@ -13,12 +13,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // Clinical domain: pure Swift, no Foundation, no C.
         .target(name: "ABICore"),
         // Statistics in pure Swift.
-        .target(name: "ABIStatistics"),
+        .target(name: "ABIStatistics", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // System libraries (Debian: libopenblas-dev, liblapacke-dev).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
