@@ -1,0 +1,34 @@
+/// How a pressure was measured. Oscillometric readings are not interchangeable with Doppler
+/// (Aboyans 2012 AHA statement; CLINICAL.md): ABIKit carries the method through and reports
+/// state it; the scorer's arithmetic does not change with it.
+public enum MeasurementMethod: String, Sendable, Equatable, CaseIterable {
+    case doppler = "doppler"
+    case oscillometric = "oscillometric"
+    case photoplethysmography = "ppg"
+
+    /// Stable code for reports.
+    public var code: String { rawValue }
+
+    /// Reads `doppler`, `oscillometric` / `osc`, `ppg` / `photoplethysmography`, any case,
+    /// surrounding spaces ignored; nil for anything else (including blank).
+    @inlinable
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> MeasurementMethod? {
+        var start = 0
+        var end = bytes.count
+        while start < end && DecimalText.isSpace(bytes[start]) { start += 1 }
+        while end > start && DecimalText.isSpace(bytes[end - 1]) { end -= 1 }
+        func matches(_ word: StaticString) -> Bool {
+            DecimalText.equalsIgnoringCase(bytes, from: start, to: end, word)
+        }
+        if matches("doppler") { return .doppler }
+        if matches("oscillometric") || matches("osc") { return .oscillometric }
+        if matches("ppg") || matches("photoplethysmography") { return .photoplethysmography }
+        return nil
+    }
+
+    /// Convenience for tests and non-hot callers; see `parse(_:)`.
+    public static func parse(_ text: String) -> MeasurementMethod? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+}
