@@ -55,6 +55,16 @@ public enum DecimalText {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
+    /// The bounds of `bytes` without leading and trailing spaces and tabs.
+    @inlinable
+    public static func trimmedBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> (start: Int, end: Int) {
+        var start = 0
+        var end = bytes.count
+        while start < end && isSpace(bytes[start]) { start += 1 }
+        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        return (start, end)
+    }
+
     /// True when `bytes[start..<end]` equals `word` ignoring ASCII case. `word` must be lowercase.
     @inlinable
     static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,

@@ -186,10 +186,9 @@ public struct ExactDecimal: Sendable, Comparable, CustomStringConvertible {
     @inlinable
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> ScanResult {
         let mark = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
-        var index = 0
-        var end = bytes.count
-        while index < end && DecimalText.isSpace(bytes[index]) { index += 1 }
-        while end > index && DecimalText.isSpace(bytes[end - 1]) { end -= 1 }
+        let bounds = DecimalText.trimmedBounds(bytes)
+        var index = bounds.start
+        let end = bounds.end
         var negative = false
         if index < end && (bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")) {
             negative = bytes[index] == UInt8(ascii: "-")

@@ -6,10 +6,7 @@ public enum MeasurementChecks {
     /// any case, surrounding spaces ignored).
     @inlinable
     public static func unitIssue(_ unit: UnsafeBufferPointer<UInt8>) -> ScoringIssueKind? {
-        var start = 0
-        var end = unit.count
-        while start < end && DecimalText.isSpace(unit[start]) { start += 1 }
-        while end > start && DecimalText.isSpace(unit[end - 1]) { end -= 1 }
+        let (start, end) = DecimalText.trimmedBounds(unit)
         if start == end || DecimalText.equalsIgnoringCase(unit, from: start, to: end, "mmhg")
             || DecimalText.equalsIgnoringCase(unit, from: start, to: end, "mm hg") {
             return nil

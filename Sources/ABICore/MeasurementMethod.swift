@@ -13,10 +13,7 @@ public enum MeasurementMethod: String, Sendable, Equatable, CaseIterable {
     /// surrounding spaces ignored; nil for anything else (including blank).
     @inlinable
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> MeasurementMethod? {
-        var start = 0
-        var end = bytes.count
-        while start < end && DecimalText.isSpace(bytes[start]) { start += 1 }
-        while end > start && DecimalText.isSpace(bytes[end - 1]) { end -= 1 }
+        let (start, end) = DecimalText.trimmedBounds(bytes)
         func matches(_ word: StaticString) -> Bool {
             DecimalText.equalsIgnoringCase(bytes, from: start, to: end, word)
         }

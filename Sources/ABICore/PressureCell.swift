@@ -19,10 +19,7 @@ public enum PressureCell {
     /// Parses one cell. Allocation-free.
     @inlinable
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> PressureReading {
-        var start = 0
-        var end = bytes.count
-        while start < end && DecimalText.isSpace(bytes[start]) { start += 1 }
-        while end > start && DecimalText.isSpace(bytes[end - 1]) { end -= 1 }
+        let (start, end) = DecimalText.trimmedBounds(bytes)
         if start == end { return .notMeasured }
         let first = bytes[start]
         if first == UInt8(ascii: ">") {

@@ -1,5 +1,6 @@
 /// Every rule choice of the scorer, with the defaults a vascular lab expects in 2026
-/// (CLINICAL.md). Reports state each option's code.
+/// (CLINICAL.md). Reports state each option's code (`summary`). The numeric thresholds are
+/// validated once, in `init`.
 public struct ScoringOptions: Sendable, Equatable {
     /// Which pressures form the ABI (default: standard, AHA/ACC 2016 and 2024).
     public var method: ABIMethod
@@ -12,12 +13,12 @@ public struct ScoringOptions: Sendable, Equatable {
     /// TBI cut-off (default: <= 0.70, AHA/ACC; ESC 2024 writes < 0.70).
     public var tbiCutoff: TBICutoff
     /// Inter-arm difference, mmHg, at or above which `interarm_10` is set (Clark 2012: 10).
-    public var interArmSubclavianThreshold: Int
+    public private(set) var interArmSubclavianThreshold: Int
     /// Inter-arm difference, mmHg, at or above which `interarm_15` is set (Clark 2012: 15).
-    public var interArmRiskThreshold: Int
+    public private(set) var interArmRiskThreshold: Int
     /// Visit-to-visit |delta ABI| in hundredths that is clinically significant, inclusive
     /// (CLINICAL.md: 0.15; Doppler minimal detectable change is 0.08-0.11).
-    public var significantChangeHundredths: Int
+    public private(set) var significantChangeHundredths: Int
 
     /// Creates options; every argument defaults to CLINICAL.md's default.
     /// - Precondition: thresholds in `0...300` mmHg and the change threshold in `0...1000`
@@ -41,5 +42,17 @@ public struct ScoringOptions: Sendable, Equatable {
         self.interArmSubclavianThreshold = interArmSubclavianThreshold
         self.interArmRiskThreshold = interArmRiskThreshold
         self.significantChangeHundredths = significantChangeHundredths
+    }
+
+    /// Which rules produced a result, for reports: method, PAD cut-off, noncompressible
+    /// threshold, severity scheme (stating that no guideline defines severity), TBI cut-off,
+    /// inter-arm thresholds and the change threshold.
+    public var summary: String {
+        "method=" + method.code + "; pad_cutoff=" + padCutoff.code
+            + "; noncompressible=" + noncompressibleThreshold.code
+            + "; severity=" + severityScheme.code + " (convention; no guideline defines ABI severity)"
+            + "; tbi_cutoff=" + tbiCutoff.code
+            + "; interarm_mmhg=" + String(interArmSubclavianThreshold) + "/" + String(interArmRiskThreshold)
+            + "; significant_change=" + DecimalText.hundredths(significantChangeHundredths)
     }
 }

@@ -43,10 +43,7 @@ public struct VisitDate: Sendable, Equatable, Hashable, Comparable, CustomString
 
     /// Parses `yyyy-mm-dd` from bytes; nil when not a valid date.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> VisitDate? {
-        var start = 0
-        var end = bytes.count
-        while start < end && DecimalText.isSpace(bytes[start]) { start += 1 }
-        while end > start && DecimalText.isSpace(bytes[end - 1]) { end -= 1 }
+        let (start, end) = DecimalText.trimmedBounds(bytes)
         guard end - start == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-") else {
             return nil
         }

@@ -18,11 +18,13 @@ struct CategoryTests {
         Case(ankle: "180.02", arm: "200", abi: 90, category: .abnormal),        // 0.9001 -> 0.90
         Case(ankle: "180.98", arm: "200", abi: 90, category: .abnormal),        // 0.9049 -> 0.90
         Case(ankle: "181", arm: "200", abi: 91, category: .borderline),         // 0.905 -> 0.91 (CLINICAL.md example)
+        Case(ankle: "181.02", arm: "200", abi: 91, category: .borderline),      // 0.9051 -> 0.91
         Case(ankle: "181.98", arm: "200", abi: 91, category: .borderline),      // 0.9099 -> 0.91
         Case(ankle: "182", arm: "200", abi: 91, category: .borderline),         // 0.91
         Case(ankle: "182.02", arm: "200", abi: 91, category: .borderline),      // 0.9101 -> 0.91
         Case(ankle: "198.98", arm: "200", abi: 99, category: .borderline),      // 0.9949 -> 0.99
         Case(ankle: "199", arm: "200", abi: 100, category: .normal),            // 0.995 -> 1.00: halfway rounds up to normal
+        Case(ankle: "199.02", arm: "200", abi: 100, category: .normal),         // 0.9951 -> 1.00
         Case(ankle: "199.98", arm: "200", abi: 100, category: .normal),         // 0.9999 -> 1.00
         Case(ankle: "200", arm: "200", abi: 100, category: .normal),            // 1.00
         Case(ankle: "200.02", arm: "200", abi: 100, category: .normal),         // 1.0001 -> 1.00

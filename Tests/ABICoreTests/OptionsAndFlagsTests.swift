@@ -14,6 +14,16 @@ struct OptionsAndFlagsTests {
         #expect(options.significantChangeHundredths == 15)
     }
 
+    @Test func summarisesTheRulesUsed() {
+        #expect(ScoringOptions().summary
+            == "method=standard; pad_cutoff=le-0.90; noncompressible=gt-1.40; "
+            + "severity=conventional (convention; no guideline defines ABI severity); tbi_cutoff=le-0.70; "
+            + "interarm_mmhg=10/15; significant_change=0.15")
+        let epidemiology = ScoringOptions(method: .nhanes, padCutoff: .below090, significantChangeHundredths: 20)
+        #expect(epidemiology.summary.hasPrefix("method=nhanes; pad_cutoff=lt-0.90;"))
+        #expect(epidemiology.summary.hasSuffix("significant_change=0.20"))
+    }
+
     @Test func givesEveryOptionAStableCodeThatParsesBack() {
         #expect(PADCutoff.allCases.map(\.code) == ["le-0.90", "lt-0.90"])
         #expect(NoncompressibleThreshold.allCases.map(\.code) == ["gt-1.40", "gt-1.30"])
