@@ -21,7 +21,11 @@ public enum ABIScorer {
         var flags: ScoreFlags = []
         var issues: [ScoringIssue] = []
 
-        for site in PressureSite.allCases {
+        // Index loop, not for-in: no iterator machinery per row, even unoptimised.
+        var siteIndex = 0
+        while siteIndex < PressureSite.count {
+            let site = PressureSite.allCases[siteIndex]
+            siteIndex += 1
             let siteReadings = readings[site]
             if let reason = siteReadings.firstInvalidReason {
                 issues.append(ScoringIssue(.invalidPressure(reason), site: site))

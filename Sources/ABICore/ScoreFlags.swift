@@ -66,8 +66,14 @@ public struct ScoreFlags: OptionSet, Sendable, Equatable, Hashable {
     /// Calls `body` with the code of each flag set, in the stable order. Allocation-free.
     @inlinable
     public func forEachCode(_ body: (String) -> Void) {
-        for entry in ScoreFlags.ordered where contains(entry.flag) {
-            body(entry.code)
+        if isEmpty { return }
+        // Index loop, not for-in: no iterator machinery per row, even unoptimised.
+        let ordered = ScoreFlags.ordered
+        var index = 0
+        while index < ordered.count {
+            let entry = ordered[index]
+            if contains(entry.flag) { body(entry.code) }
+            index += 1
         }
     }
 
