@@ -107,8 +107,8 @@ public enum ABIScorer {
 
     /// CLINICAL.md patient level: worst leg; a leg at or below the cut-off makes the patient
     /// abnormal; a noncompressible leg with the other normal (or also noncompressible, or
-    /// missing) is noncompressible with no patient ABI. A leg with an invalid ankle reading
-    /// could be the worse one, so then only an abnormal other leg gives a patient result.
+    /// missing) is noncompressible with no patient ABI. An undetermined leg (readings but no
+    /// ABI) could be the worse one, so then only an abnormal other leg gives a patient result.
     static func scorePatient(_ score: inout VisitScore, options: ScoringOptions) {
         let left = score.left
         let right = score.right
@@ -116,7 +116,7 @@ public enum ABIScorer {
             score.category = .abnormal
             score.abi = lower(left.category == .abnormal ? left.abi : nil,
                               right.category == .abnormal ? right.abi : nil)
-        } else if left.hasInvalidAnkle || right.hasInvalidAnkle {
+        } else if left.isUndetermined || right.isUndetermined {
             return
         } else if left.category == .noncompressible || right.category == .noncompressible {
             let other = left.category == .noncompressible ? right : left
@@ -198,12 +198,13 @@ public enum ABIScorer {
             ankleAvailable = true
             restingAnkle = ankle
             leg.abi = ratio(ankle, over: abiDenominator, overflow: &overflow)
+            leg.isUndetermined = leg.abi == nil
         case .noncompressible:
             ankleAvailable = true
             leg.category = .noncompressible
         case .invalid:
             ankleAvailable = true
-            leg.hasInvalidAnkle = true
+            leg.isUndetermined = true
         case .unavailable:
             break
         }

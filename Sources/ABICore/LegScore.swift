@@ -16,8 +16,10 @@ public struct LegScore: Sendable, Equatable {
     /// Exercise ABI result, when a post-exercise ankle pressure was given.
     public internal(set) var exercise: ExerciseABIResult?
 
-    /// An ankle reading the method uses is invalid (the leg's ABI is unknown, not absent).
-    public internal(set) var hasInvalidAnkle = false
+    /// The leg has ankle readings for the method but no ABI could be computed from them (an
+    /// invalid reading, no usable brachial pressure, or overflow): its ABI is unknown, not
+    /// absent, so the patient result cannot assume it is the better leg.
+    public internal(set) var isUndetermined = false
 
     /// A leg with no results.
     public init() {}

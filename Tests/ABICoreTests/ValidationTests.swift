@@ -11,7 +11,7 @@ struct ValidationTests {
         #expect(score.abiLeft == nil)
         #expect(score.left.category == nil)
         #expect(score.abiRight == 100)
-        #expect(score.left.hasInvalidAnkle)
+        #expect(score.left.isUndetermined)
         // The invalid leg could be the worse one: no patient result from the normal leg alone.
         #expect(score.abi == nil)
         #expect(score.category == nil)
@@ -27,6 +27,16 @@ struct ValidationTests {
         #expect(score.abi == 83)
         #expect(score.category == .abnormal)
         #expect(score.status == .error)
+    }
+
+    @Test func givesNoPatientResultWhenANoncompressibleLegMeetsALegWithoutBrachialPressure() {
+        // Right DP noncompressible; left ankle 100 but no arm: the left ABI is unknown, not normal.
+        let score = ScoringFixtures.score([.ankleDPLeft: "100", .ankleDPRight: "NC"])
+        #expect(score.left.isUndetermined)
+        #expect(score.right.category == .noncompressible)
+        #expect(score.category == nil)
+        #expect(score.abi == nil)
+        #expect(ScoringFixtures.issueCodes(score) == ["no_brachial_pressure"])
     }
 
     @Test func emptiesEveryABIWhenAnArmIsInvalid() {
