@@ -4,8 +4,12 @@
 ///
 /// Decisions where CLINICAL.md is silent:
 /// - Absent signal counts as 0 mmHg at ankle and toe; an absent or noncompressible brachial
-///   reading is not used (warning). Any leg whose method-selected ankle pressure is 0 has ABI
-///   0.00 even without a brachial pressure (0 over any pressure is 0).
+///   reading is not used (warning). An ABI or TBI whose numerator is 0 is 0.00 even without a
+///   brachial pressure (0 over any pressure is 0); CLINICAL.md's all-absent leg is this case.
+/// - Patient ABI is nil when the patient category is noncompressible, and when a leg with
+///   readings has no computable ABI (it could be the worse leg) unless the other leg is abnormal.
+/// - WIfI uses the leg's higher ankle artery whatever the ABI method, and TcPO2 only where no
+///   toe pressure is present.
 /// - An invalid reading empties every result that depends on it (an invalid arm may have been
 ///   the higher one), and the row has status `error`.
 /// - Standard and mean-arms methods: a noncompressible DP or PT makes the leg noncompressible

@@ -32,13 +32,16 @@ public struct SiteReadings: Sendable, Equatable {
     @inlinable
     public init() {}
 
-    /// Adds one reading. `.notMeasured` changes nothing.
+    /// Adds one reading. `.notMeasured` changes nothing. A `.measured` value gets the cell
+    /// parser's checks (0 is an absent signal; below 0 or above 300 mmHg is invalid), so
+    /// readings built by hand obey the same rules as parsed ones.
     public mutating func add(_ reading: PressureReading) {
         switch reading {
         case .notMeasured:
             return
+        case .measured(let value) where value.isZero:
+            add(.absentSignal)
         case .measured(let value):
-            // `PressureCell` guarantees 0 < value <= 300; other callers get the same checks.
             guard !value.isNegative, let nanounits = value.nanounits,
                   nanounits <= 300 * Int64(ExactPressure.nanounitsPerMillimetre) else {
                 addInvalid(value.isNegative ? .negative : .aboveMaximum)

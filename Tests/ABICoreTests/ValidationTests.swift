@@ -147,9 +147,11 @@ struct ValidationTests {
         var readings = SiteReadings()
         readings.add(.measured(ExactDecimal(301)))
         readings.add(.measured(ExactDecimal(-1)))
+        readings.add(.measured(ExactDecimal(significand: 0, scale: 1)))
         #expect(readings.status == .invalid(.aboveMaximum))
         #expect(readings.invalidCount == 2)
         #expect(readings.measuredCount == 0)
+        #expect(readings.absentSignalCount == 1)
     }
 
     @Test func countsEveryStatusAtASite() {
