@@ -1,5 +1,5 @@
 /// Which pressures form the ABI. Every report states the method's `code`.
-public enum ABIMethod: String, Sendable, Equatable, CaseIterable {
+public enum ABIMethod: String, Sendable, Equatable, StableCoded {
     /// Higher of DP and PT of the leg over the higher brachial pressure (AHA/ACC 2016
     /// Gerhard-Herman; ACC/AHA 2024 Gornik; Aboyans 2012 AHA statement). The default.
     case standard = "standard"
@@ -17,10 +17,4 @@ public enum ABIMethod: String, Sendable, Equatable, CaseIterable {
     /// NHANES 1999-2004 LEXABPI: mean of the repeated PT readings over the mean of the repeated
     /// readings of one arm: the right arm, or the left when the right has no pressure.
     case nhanes = "nhanes"
-
-    /// Stable code for command lines and reports.
-    public var code: String { rawValue }
-
-    /// The method with this code, or nil.
-    public init?(code: String) { self.init(rawValue: code) }
 }

@@ -1,13 +1,10 @@
 /// How a pressure was measured. Oscillometric readings are not interchangeable with Doppler
 /// (Aboyans 2012 AHA statement; CLINICAL.md): ABIKit carries the method through and reports
 /// state it; the scorer's arithmetic does not change with it.
-public enum MeasurementMethod: String, Sendable, Equatable, CaseIterable {
+public enum MeasurementMethod: String, Sendable, Equatable, StableCoded {
     case doppler = "doppler"
     case oscillometric = "oscillometric"
     case photoplethysmography = "ppg"
-
-    /// Stable code for reports.
-    public var code: String { rawValue }
 
     /// Reads `doppler`, `oscillometric` / `osc`, `ppg` / `photoplethysmography`, any case,
     /// surrounding spaces ignored; nil for anything else (including blank).

@@ -42,6 +42,10 @@ struct OptionsAndFlagsTests {
         #expect(ScoreStatus.allCases.map(\.code) == ["ok", "warning", "error"])
         #expect(WIfIIschemiaGrade.allCases.map(\.code) == ["0", "1", "2", "3"])
         #expect(Limb.allCases.map(\.code) == ["left", "right"])
+        for value in ABICategory.allCases { #expect(ABICategory(code: value.code) == value) }
+        for value in PADSeverity.allCases { #expect(PADSeverity(code: value.code) == value) }
+        for value in MeasurementMethod.allCases { #expect(MeasurementMethod(code: value.code) == value) }
+        #expect(ABICategory(code: "Normal") == nil)
     }
 
     @Test func listsFlagCodesInAStableOrder() {
