@@ -1,0 +1,21 @@
+extension CSVChunkReader {
+    /// Parses every record of the input in order on the calling thread, calling `body` with the parser
+    /// positioned on each record. Errors from the parser (an unterminated quote) are passed to
+    /// `onError` with the record still readable, and reading goes on; read errors are thrown.
+    public func forEachRecord(
+        _ body: (borrowing CSVRecordParser) throws -> Void,
+        onError: (CSVError, borrowing CSVRecordParser) -> Void = { _, _ in }
+    ) throws {
+        while let chunk = try nextChunk() {
+            var parser = CSVRecordParser(chunk: chunk, delimiter: dialect.delimiter)
+            while true {
+                do {
+                    guard try parser.nextRecord() else { break }
+                } catch {
+                    onError(error, parser)
+                }
+                try body(parser)
+            }
+        }
+    }
+}

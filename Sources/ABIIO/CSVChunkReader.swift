@@ -1,0 +1,249 @@
+import Glibc
+
+/// Reads a file or a file descriptor in large blocks and yields ``CSVChunk``s that end exactly at a
+/// record boundary, ready to be parsed on other threads.
+///
+/// On creation it reads the first 64 KiB, decides the ``dialect`` once with ``CSVSniffer``, strips a
+/// UTF-8 BOM and Excel's `sep=` line, and from then on transcodes Windows-1252 to UTF-8 if that was
+/// detected. Memory stays bounded: about one block plus the unfinished record; a record longer than
+/// a block grows the buffer up to ``CSVReaderOptions/maximumRecordBytes``.
+///
+/// A reference type because it owns an open file; use it from one thread at a time.
+public final class CSVChunkReader {
+    /// The dialect decided from the sample (with overrides applied).
+    public let dialect: CSVDialect
+    /// The name used in messages: the path, or `<stdin>`.
+    public let sourceName: String
+
+    let fileDescriptor: Int32
+    let ownsFileDescriptor: Bool
+    let options: CSVReaderOptions
+    /// Sniffed bytes not yet handed to the chunker, fed in `blockSize` pieces like later reads.
+    var pendingSample: [UInt8]
+    var pendingSampleOffset = 0
+    /// Bytes after the last emitted chunk; always starts at a record boundary.
+    var buffer: [UInt8] = []
+    /// How far `buffer` has been scanned, the quote state there, and the last boundary found.
+    var scannedUpTo = 0
+    var inQuotesAtScan = false
+    var lastBoundary = 0
+    var nextLine: Int
+    var reachedEndOfInput = false
+    var nextIndex = 0
+    var readBlock: UnsafeMutablePointer<UInt8>
+
+    /// Opens `path` for reading.
+    /// - Throws: ``CSVError/readFailed(path:errno:message:)`` if it cannot be opened or read.
+    public convenience init(path: String, options: CSVReaderOptions = CSVReaderOptions()) throws(CSVError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            throw .readFailed(path: path, errno: code, message: String(cString: strerror(code)))
+        }
+        try self.init(fileDescriptor: descriptor, ownsFileDescriptor: true, sourceName: path, options: options)
+    }
+
+    /// Reads from an open descriptor such as `STDIN_FILENO`; closes it only if `ownsFileDescriptor`.
+    public convenience init(fileDescriptor: Int32, ownsFileDescriptor: Bool = false, sourceName: String = "<stdin>",
+                            options: CSVReaderOptions = CSVReaderOptions()) throws(CSVError) {
+        try self.init(fileDescriptor: fileDescriptor, ownsFileDescriptor: ownsFileDescriptor, sourceName: sourceName,
+                      options: options, prefix: [])
+    }
+
+    /// `prefix` is input that comes before the descriptor's bytes (used for in-memory input).
+    init(fileDescriptor: Int32, ownsFileDescriptor: Bool, sourceName: String,
+         options: CSVReaderOptions, prefix: [UInt8]) throws(CSVError) {
+        self.fileDescriptor = fileDescriptor
+        self.ownsFileDescriptor = ownsFileDescriptor
+        self.sourceName = sourceName
+        self.options = options
+        self.readBlock = .allocate(capacity: max(options.blockSize, CSVSniffer.sampleSize))
+        var sample = Array(prefix.prefix(CSVSniffer.sampleSize))
+        var atEnd = false
+        while prefix.count <= CSVSniffer.sampleSize && sample.count < CSVSniffer.sampleSize {
+            let count = try Self.read(fileDescriptor, into: readBlock,
+                                      capacity: CSVSniffer.sampleSize - sample.count, sourceName: sourceName,
+                                      closeOnError: ownsFileDescriptor)
+            if count == 0 {
+                atEnd = true
+                break
+            }
+            sample.append(contentsOf: UnsafeBufferPointer(start: readBlock, count: count))
+        }
+        let dialect = CSVSniffer.sniff(sample: sample, isCompleteFile: atEnd, overrides: options.overrides)
+        self.dialect = dialect
+        var start = 0
+        if dialect.encoding == .utf8WithBOM { start = 3 }
+        nextLine = 1
+        if dialect.hasSeparatorLine, let (_, length) = CSVSniffer.separatorLine(in: sample[start...]) {
+            start += length
+            nextLine = 2
+        }
+        if prefix.count > CSVSniffer.sampleSize { sample = prefix }
+        if dialect.encoding == .windows1252 {
+            var utf8: [UInt8] = []
+            sample[start...].withUnsafeBufferPointer { Windows1252.transcode($0, appendingTo: &utf8) }
+            pendingSample = utf8
+        } else {
+            pendingSample = Array(sample[start...])
+        }
+        reachedEndOfInput = false
+        if atEnd && pendingSample.isEmpty { reachedEndOfInput = true }
+    }
+
+    deinit {
+        readBlock.deallocate()
+        if ownsFileDescriptor { close(fileDescriptor) }
+    }
+
+    /// The next run of complete records, or nil at the end of the input.
+    ///
+    /// Every chunk but the last ends just after a line terminator outside quotes. The last may end
+    /// inside a quoted field; ``CSVRecordParser`` reports that as an unterminated quote.
+    /// - Throws: ``CSVError/recordTooLong(line:limitBytes:)`` or ``CSVError/readFailed(path:errno:message:)``.
+    public func nextChunk() throws(CSVError) -> CSVChunk? {
+        while true {
+            if lastBoundary > 0 { return emit(upTo: lastBoundary) }
+            if reachedEndOfInput {
+                return buffer.isEmpty ? nil : emit(upTo: buffer.count)
+            }
+            if buffer.count > options.maximumRecordBytes {
+                throw .recordTooLong(line: nextLine, limitBytes: options.maximumRecordBytes)
+            }
+            try fillBlock()
+            scanForBoundary()
+        }
+    }
+
+    /// Appends up to one block of (UTF-8) input to `buffer`, setting `reachedEndOfInput` at the end.
+    func fillBlock() throws(CSVError) {
+        let blockSize = options.blockSize
+        if pendingSampleOffset < pendingSample.count {
+            let end = min(pendingSample.count, pendingSampleOffset + blockSize)
+            buffer.append(contentsOf: pendingSample[pendingSampleOffset..<end])
+            pendingSampleOffset = end
+            if pendingSampleOffset == pendingSample.count { pendingSample = [] ; pendingSampleOffset = 0 }
+            return
+        }
+        let count = try Self.read(fileDescriptor, into: readBlock, capacity: blockSize, sourceName: sourceName,
+                                  closeOnError: false)
+        if count == 0 {
+            reachedEndOfInput = true
+            return
+        }
+        let block = UnsafeBufferPointer(start: readBlock, count: count)
+        if dialect.encoding == .windows1252 {
+            Windows1252.transcode(block, appendingTo: &buffer)
+        } else {
+            buffer.append(contentsOf: block)
+        }
+    }
+
+    /// Scans new bytes, tracking quote parity, for the last record terminator outside quotes.
+    func scanForBoundary() {
+        let quote = UInt8(ascii: "\"")
+        let atEnd = reachedEndOfInput
+        buffer.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            var i = scannedUpTo
+            var inQuotes = inQuotesAtScan
+            guard let base = bytes.baseAddress, i < count else { return }
+            // Fast path: no quote in the new bytes, so the last CR or LF is the boundary.
+            if !inQuotes && memchr(base + i, Int32(quote), count - i) == nil {
+                var j = count - 1
+                while j >= i && base[j] != 0x0A && base[j] != 0x0D { j -= 1 }
+                if j >= i {
+                    if base[j] == 0x0D && j == count - 1 && !atEnd {
+                        // A CR at the end may be the first half of CRLF: look again after the next read.
+                        var k = j - 1
+                        while k >= i && base[k] != 0x0A && base[k] != 0x0D { k -= 1 }
+                        if k >= i { lastBoundary = k + 1 }
+                        scannedUpTo = j
+                    } else {
+                        lastBoundary = j + 1
+                        scannedUpTo = count
+                    }
+                } else {
+                    scannedUpTo = count
+                }
+                return
+            }
+            while i < count {
+                let byte = base[i]
+                if byte == quote {
+                    inQuotes.toggle()
+                } else if !inQuotes {
+                    if byte == 0x0A {
+                        lastBoundary = i + 1
+                    } else if byte == 0x0D {
+                        if i + 1 < count {
+                            if base[i + 1] != 0x0A { lastBoundary = i + 1 }
+                        } else if atEnd {
+                            lastBoundary = i + 1
+                        } else {
+                            break  // undecided CR at the end: rescan it after the next read
+                        }
+                    }
+                }
+                i += 1
+            }
+            scannedUpTo = i
+            inQuotesAtScan = inQuotes
+        }
+    }
+
+    /// Hands out `buffer[0..<boundary]` as a chunk and keeps the rest.
+    func emit(upTo boundary: Int) -> CSVChunk {
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(boundary, 1))
+        let lineBreaks = buffer.withUnsafeBufferPointer { bytes -> Int in
+            guard let base = bytes.baseAddress else { return 0 }
+            pointer.update(from: base, count: boundary)
+            return Self.countLineBreaks(UnsafeBufferPointer(start: base, count: boundary))
+        }
+        let chunk = CSVChunk(storage: CSVChunk.Storage(adopting: pointer, count: boundary),
+                             firstLine: nextLine, index: nextIndex)
+        nextIndex += 1
+        nextLine += lineBreaks
+        buffer.removeSubrange(0..<boundary)
+        scannedUpTo -= boundary
+        if scannedUpTo < 0 { scannedUpTo = 0 }
+        lastBoundary = 0
+        if !reachedEndOfInput || !buffer.isEmpty {
+            // Quote state at a boundary is always "outside"; re-scan what is left after it.
+            scannedUpTo = 0
+            inQuotesAtScan = false
+            scanForBoundary()
+        }
+        return chunk
+    }
+
+    /// LF, CRLF and lone CR each count once.
+    static func countLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var lineFeeds = 0
+        var carriageReturns = 0
+        for byte in bytes {
+            lineFeeds &+= byte == 0x0A ? 1 : 0
+            carriageReturns &+= byte == 0x0D ? 1 : 0
+        }
+        guard carriageReturns > 0 else { return lineFeeds }
+        var pairs = 0
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x0D && bytes[i + 1] == 0x0A { pairs += 1 }
+            i += 1
+        }
+        return lineFeeds + carriageReturns - pairs
+    }
+
+    static func read(_ descriptor: Int32, into pointer: UnsafeMutablePointer<UInt8>, capacity: Int,
+                     sourceName: String, closeOnError: Bool) throws(CSVError) -> Int {
+        while true {
+            let count = Glibc.read(descriptor, pointer, capacity)
+            if count >= 0 { return count }
+            let code = errno
+            if code == EINTR { continue }
+            if closeOnError { close(descriptor) }
+            throw .readFailed(path: sourceName, errno: code, message: String(cString: strerror(code)))
+        }
+    }
+}

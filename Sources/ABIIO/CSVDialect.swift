@@ -1,0 +1,94 @@
+/// How a delimited text file is written: its encoding, delimiter, decimal mark, header and line ending.
+///
+/// Decided once per file by ``CSVSniffer/sniff(sample:overrides:)`` from its first bytes, never
+/// row by row, and reported to the user with a one-line reason for each decision.
+public struct CSVDialect: Sendable, Equatable {
+    /// The character encoding of the input bytes.
+    public enum Encoding: String, Sendable, Equatable, CaseIterable {
+        /// UTF-8 without a byte order mark (plain ASCII is reported as this).
+        case utf8 = "utf-8"
+        /// UTF-8 starting with the byte order mark EF BB BF, which the reader strips.
+        case utf8WithBOM = "utf-8 with BOM"
+        /// Windows-1252 (the usual "ANSI" export of Excel in Western Europe), transcoded to UTF-8 on reading.
+        case windows1252 = "windows-1252"
+    }
+
+    /// The character that separates the integer part from the fraction in numbers.
+    public enum DecimalMark: String, Sendable, Equatable, CaseIterable {
+        case point = "."
+        case comma = ","
+    }
+
+    /// The line terminator seen first outside quotes. All three are accepted everywhere when reading.
+    public enum LineEnding: String, Sendable, Equatable, CaseIterable {
+        case lf = "LF"
+        case crlf = "CRLF"
+        case cr = "CR"
+        /// The sample held a single line without a terminator.
+        case none = "none"
+    }
+
+    /// One-line explanations of each decision, for `abikit sniff`.
+    public struct Reasons: Sendable, Equatable {
+        public var encoding: String
+        public var delimiter: String
+        public var decimalMark: String
+        public var header: String
+        public var lineEnding: String
+
+        public init(encoding: String = "", delimiter: String = "", decimalMark: String = "",
+                    header: String = "", lineEnding: String = "") {
+            self.encoding = encoding
+            self.delimiter = delimiter
+            self.decimalMark = decimalMark
+            self.header = header
+            self.lineEnding = lineEnding
+        }
+    }
+
+    public var encoding: Encoding
+    /// The field separator as one ASCII byte: `,` (0x2C), `;` (0x3B) or tab (0x09) when detected.
+    public var delimiter: UInt8
+    public var decimalMark: DecimalMark
+    /// Whether the first record (after any `sep=` line) names the columns.
+    public var hasHeader: Bool
+    public var lineEnding: LineEnding
+    /// Whether the file starts with Excel's `sep=X` line, which the reader skips.
+    public var hasSeparatorLine: Bool
+    public var reasons: Reasons
+
+    /// The RFC 4180 default: UTF-8, comma, point, header, CRLF.
+    public init(encoding: Encoding = .utf8, delimiter: UInt8 = UInt8(ascii: ","), decimalMark: DecimalMark = .point,
+                hasHeader: Bool = true, lineEnding: LineEnding = .crlf, hasSeparatorLine: Bool = false,
+                reasons: Reasons = Reasons()) {
+        precondition(CSVDialect.isUsableDelimiter(delimiter), "delimiter must be ASCII and not a quote, CR or LF")
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.decimalMark = decimalMark
+        self.hasHeader = hasHeader
+        self.lineEnding = lineEnding
+        self.hasSeparatorLine = hasSeparatorLine
+        self.reasons = reasons
+    }
+
+    /// Whether `byte` can separate fields: ASCII, and not `"`, CR or LF.
+    public static func isUsableDelimiter(_ byte: UInt8) -> Bool {
+        byte < 0x80 && byte != UInt8(ascii: "\"") && byte != 0x0A && byte != 0x0D
+    }
+
+    /// A printable name for the delimiter: `','`, `';'` or `tab`.
+    public var delimiterName: String {
+        delimiter == 0x09 ? "tab" : "'\(Character(Unicode.Scalar(delimiter)))'"
+    }
+
+    /// The reasons as lines `name: value (reason)`, in a fixed order, for `abikit sniff`.
+    public var explanation: [String] {
+        [
+            "encoding: \(encoding.rawValue) (\(reasons.encoding))",
+            "delimiter: \(delimiterName) (\(reasons.delimiter))",
+            "decimal mark: '\(decimalMark.rawValue)' (\(reasons.decimalMark))",
+            "header: \(hasHeader ? "yes" : "no") (\(reasons.header))",
+            "line ending: \(lineEnding.rawValue) (\(reasons.lineEnding))",
+        ]
+    }
+}

@@ -1,0 +1,52 @@
+/// A problem found while reading delimited text.
+///
+/// Every case carries the 1-based physical line and, where it is meaningful, the 1-based
+/// column (in characters) and the offending text, so callers can print `FILE:LINE:COLUMN: message`.
+public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A quoted field (RFC 4180 section 2, rule 5) was still open at the end of the input.
+    case unterminatedQuote(line: Int, column: Int)
+    /// A record had a different number of fields from the header (or the first record).
+    /// Not fatal: the record is still delivered.
+    case raggedRecord(line: Int, expectedFields: Int, foundFields: Int)
+    /// A single record grew beyond the reader's limit; usually an unbalanced quote.
+    case recordTooLong(line: Int, limitBytes: Int)
+    /// A `--map`-style or CLI dialect override could not be applied.
+    case invalidDelimiter(text: String)
+    /// The operating system refused to open or read the input.
+    case readFailed(path: String, errno: Int32, message: String)
+
+    /// The 1-based physical line the problem starts on, or `nil` for whole-file problems.
+    public var line: Int? {
+        switch self {
+        case .unterminatedQuote(let line, _), .raggedRecord(let line, _, _), .recordTooLong(let line, _):
+            return line
+        case .invalidDelimiter, .readFailed:
+            return nil
+        }
+    }
+
+    /// The 1-based column (in characters) the problem starts at, when known.
+    public var column: Int? {
+        switch self {
+        case .unterminatedQuote(_, let column): return column
+        case .raggedRecord, .recordTooLong: return 1
+        case .invalidDelimiter, .readFailed: return nil
+        }
+    }
+
+    /// A message without the file name; prefix `FILE:LINE:COLUMN: ` where appropriate.
+    public var description: String {
+        switch self {
+        case .unterminatedQuote(let line, let column):
+            return "line \(line), column \(column): quoted field opened here is never closed; expected a closing '\"' before the end of the file"
+        case .raggedRecord(let line, let expected, let found):
+            return "line \(line): record has \(found) field\(found == 1 ? "" : "s"), expected \(expected) like the header"
+        case .recordTooLong(let line, let limit):
+            return "line \(line): record is longer than \(limit) bytes; expected a line ending (is a quote left open?)"
+        case .invalidDelimiter(let text):
+            return "invalid delimiter '\(text)': expected a single ASCII character other than '\"', CR or LF (for example ',' ';' or 'tab')"
+        case .readFailed(let path, let errno, let message):
+            return "\(path): cannot read (errno \(errno)): \(message)"
+        }
+    }
+}
