@@ -1,0 +1,91 @@
+/// Writes CSV (RFC 4180) or TSV: a cell is quoted when it holds the delimiter, `"`, CR or LF, with
+/// quotes doubled; text cells that a spreadsheet would execute get a `'` prefix
+/// (``FormulaNeutralisation``). Lines end with LF.
+public struct DelimitedTableWriter: TableWriter {
+    public var buffer: OutputBuffer
+    public let delimiter: UInt8
+    public let decimalComma: Bool
+    var cellsInRow = 0
+
+    public init(buffer: OutputBuffer, delimiter: UInt8 = UInt8(ascii: ","), decimalComma: Bool = false) {
+        precondition(CSVDialect.isUsableDelimiter(delimiter), "delimiter must be ASCII and not a quote, CR or LF")
+        self.buffer = buffer
+        self.delimiter = delimiter
+        self.decimalComma = decimalComma
+    }
+
+    public mutating func writeHeader(_ names: [String]) throws(OutputError) {
+        try writeRow(names)
+    }
+
+    public mutating func beginRow() {
+        cellsInRow = 0
+    }
+
+    @inline(__always)
+    mutating func separate() {
+        if cellsInRow > 0 { buffer.append(byte: delimiter) }
+        cellsInRow += 1
+    }
+
+    public mutating func writeText(_ text: UnsafeBufferPointer<UInt8>) {
+        separate()
+        appendEscaped(text, neutralise: FormulaNeutralisation.needsPrefix(text))
+    }
+
+    public mutating func writeNumericText(_ text: UnsafeBufferPointer<UInt8>) {
+        separate()
+        appendEscaped(text, neutralise: false)
+    }
+
+    public mutating func writeNumber(_ value: Double) {
+        separate()
+        let start = buffer.bytes.count
+        guard buffer.append(number: value, decimalComma: decimalComma) else { return }
+        // A decimal comma in a comma-separated file must be quoted.
+        if decimalComma && delimiter == UInt8(ascii: ",") && buffer.bytes[start...].contains(UInt8(ascii: ",")) {
+            buffer.bytes.insert(UInt8(ascii: "\""), at: start)
+            buffer.append(byte: UInt8(ascii: "\""))
+        }
+    }
+
+    public mutating func writeInteger(_ value: Int) {
+        separate()
+        buffer.append(integer: value)
+    }
+
+    public mutating func writeBlank() {
+        separate()
+    }
+
+    public mutating func endRow() throws(OutputError) {
+        buffer.append(byte: 0x0A)
+        try buffer.flushIfNeeded()
+    }
+
+    public mutating func finish() throws(OutputError) {
+        try buffer.flush()
+        try buffer.sink.commit()
+    }
+
+    mutating func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, neutralise: Bool) {
+        let quote = UInt8(ascii: "\"")
+        var needsQuotes = false
+        for byte in text where byte == delimiter || byte == quote || byte == 0x0A || byte == 0x0D {
+            needsQuotes = true
+            break
+        }
+        if !needsQuotes {
+            if neutralise { buffer.append(byte: UInt8(ascii: "'")) }
+            buffer.append(raw: text)
+            return
+        }
+        buffer.append(byte: quote)
+        if neutralise { buffer.append(byte: UInt8(ascii: "'")) }
+        for byte in text {
+            if byte == quote { buffer.append(byte: quote) }
+            buffer.append(byte: byte)
+        }
+        buffer.append(byte: quote)
+    }
+}
