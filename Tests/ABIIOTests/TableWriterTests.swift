@@ -1,0 +1,220 @@
+import Glibc
+import Testing
+@testable import ABIIO
+
+@Suite struct TableWriterTests {
+    @Test func quotesCSVCellsHoldingDelimitersQuotesAndLineBreaks() throws {
+        let output = try render(.csv) { writer in
+            try writer.writeHeader(["a", "b,c"])
+            try writer.writeRow(["say \"hi\"", "two\nlines"])
+            try writer.writeRow(["cr\rhere", "plain"])
+        }
+        #expect(output == "a,\"b,c\"\n\"say \"\"hi\"\"\",\"two\nlines\"\n\"cr\rhere\",plain\n")
+    }
+
+    @Test(arguments: [
+        ("=SUM(A1)", "'=SUM(A1)"), ("+cmd", "'+cmd"), ("-2+3", "'-2+3"), ("@import", "'@import"),
+        ("\tx", "'\tx"), ("-", "'-"), ("a=b", "a=b"), ("", ""),
+    ])
+    func neutralisesFormulaTextCells(input: String, expected: String) throws {
+        let output = try render(.csv) { writer in try writer.writeRow([input]) }
+        #expect(output == expected + "\n")
+    }
+
+    @Test func quotesNeutralisedCarriageReturnCells() throws {
+        let output = try render(.csv) { writer in try writer.writeRow(["\rx"]) }
+        #expect(output == "\"'\rx\"\n")
+    }
+
+    @Test(arguments: ["-5", "+3.2", "-0.5e3", "-1,5", "+.5"])
+    func neverNeutralisesNumbersWrittenAsText(number: String) throws {
+        let output = try render(.tsv) { writer in try writer.writeRow([number]) }
+        #expect(output == number + "\n")
+    }
+
+    @Test func neverNeutralisesNumericCells() throws {
+        let output = try render(.csv) { writer in
+            writer.beginRow()
+            Array("-12".utf8).withUnsafeBufferPointer { writer.writeNumericText($0) }
+            writer.writeNumber(-0.5)
+            writer.writeInteger(-7)
+            try writer.endRow()
+        }
+        #expect(output == "-12,-0.5,-7\n")
+    }
+
+    @Test(arguments: [
+        (0.93, "0.93"), (120.0, "120"), (-0.0, "0"), (1.0 / 3.0, "0.3333333333333333"), (1e-7, "1e-07"),
+        (1e20, "1e+20"),
+    ])
+    func writesShortestRoundTripNumbers(value: Double, expected: String) throws {
+        let output = try render(.csv) { writer in
+            writer.beginRow()
+            writer.writeNumber(value)
+            try writer.endRow()
+        }
+        #expect(output == expected + "\n")
+        #expect(Double(expected) == value)
+    }
+
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func writesNonFiniteNumbersAsBlankOrNull(value: Double) throws {
+        let csv = try render(.csv) { writer in
+            writer.beginRow(); writer.writeNumber(value); writer.writeInteger(1); try writer.endRow()
+        }
+        #expect(csv == ",1\n")
+        let json = try render(.json) { writer in
+            try writer.writeHeader(["x"]); writer.beginRow(); writer.writeNumber(value); try writer.endRow()
+        }
+        #expect(json == "{\"x\":null}\n")
+    }
+
+    @Test func writesDecimalCommaWithSemicolonSeparator() throws {
+        let output = try render(.csv, decimalComma: true) { writer in
+            try writer.writeHeader(["abi", "n"])
+            writer.beginRow(); writer.writeNumber(0.85); writer.writeInteger(3); try writer.endRow()
+        }
+        #expect(output == "abi;n\n0,85;3\n")
+    }
+
+    @Test func quotesTSVCellsHoldingTabsAndNeutralisesText() throws {
+        let output = try render(.tsv) { writer in
+            try writer.writeHeader(["a", "b"])
+            try writer.writeRow(["x\ty", "=1"])
+        }
+        #expect(output == "a\tb\n\"x\ty\"\t'=1\n")
+    }
+
+    @Test func escapesJSONLinesStringsAndKeepsNumbersAsNumbers() throws {
+        let output = try render(.json) { writer in
+            try writer.writeHeader(["name", "abi", "n", "note", "q\"k"])
+            writer.beginRow()
+            writer.writeText("a\"b\\c\n\t\u{01}é")
+            writer.writeNumber(0.9)
+            writer.writeInteger(2)
+            writer.writeBlank()
+            Array("+1,5".utf8).withUnsafeBufferPointer { writer.writeNumericText($0) }
+            try writer.endRow()
+        }
+        #expect(output == "{\"name\":\"a\\\"b\\\\c\\n\\t\\u0001é\",\"abi\":0.9,\"n\":2,\"note\":null,\"q\\\"k\":1.5}\n")
+    }
+
+    @Test func doesNotNeutraliseJSONText() throws {
+        let output = try render(.json) { writer in
+            try writer.writeHeader(["f"])
+            try writer.writeRow(["=1+1"])
+        }
+        #expect(output == "{\"f\":\"=1+1\"}\n")
+    }
+
+    @Test func escapesMarkdownPipesBackslashesHTMLAndLineBreaks() throws {
+        let output = try render(.markdown) { writer in
+            try writer.writeHeader(["a|b", "c"])
+            try writer.writeRow(["x\\y", "<b>&\r\nz\nw"])
+            writer.beginRow(); writer.writeNumber(1.5); writer.writeBlank(); try writer.endRow()
+        }
+        #expect(output == "| a\\|b | c |\n| --- | --- |\n| x\\\\y | &lt;b&gt;&amp;<br>z<br>w |\n| 1.5 |  |\n")
+    }
+}
+
+@Suite struct OutputSinkTests {
+    @Test func replacesTargetOnlyOnCommit() throws {
+        let path = temporaryPath("target.csv")
+        defer { unlink(path) }
+        writeFile(path, "old\n")
+        let sink = try OutputSink.atomicFile(path: path)
+        try Array("new\n".utf8).withUnsafeBytes { try sink.write($0) }
+        #expect(readFile(path) == "old\n")
+        try sink.commit()
+        #expect(readFile(path) == "new\n")
+    }
+
+    @Test func leavesTargetUntouchedAndRemovesTemporaryFileWhenAbandoned() throws {
+        let directory = temporaryPath("dir")
+        mkdir(directory, 0o700)
+        defer { rmdir(directory) }
+        let path = directory + "/out.csv"
+        writeFile(path, "old\n")
+        defer { unlink(path) }
+        do {
+            let sink = try OutputSink.atomicFile(path: path)
+            try Array("partial".utf8).withUnsafeBytes { try sink.write($0) }
+            sink.discard()
+        }
+        do {
+            // Released without commit, as when an error unwinds the CLI.
+            let sink = try OutputSink.atomicFile(path: path)
+            try Array("partial".utf8).withUnsafeBytes { try sink.write($0) }
+        }
+        #expect(readFile(path) == "old\n")
+        #expect(directoryEntries(directory) == ["out.csv"])
+    }
+
+    @Test func reportsUncreatableOutputWithoutCreatingTarget() {
+        let path = "/nonexistent-abikit-dir/out.csv"
+        #expect {
+            _ = try OutputSink.atomicFile(path: path)
+        } throws: { error in
+            guard case .createFailed(let failedPath, let code, _)? = error as? OutputError else { return false }
+            return failedPath == path && code == ENOENT
+        }
+        #expect(!fileExists(path))
+    }
+
+    @Test func keepsExistingFileMode() throws {
+        let path = temporaryPath("mode.csv")
+        defer { unlink(path) }
+        writeFile(path, "old\n")
+        chmod(path, 0o640)
+        let sink = try OutputSink.atomicFile(path: path)
+        try sink.commit()
+        var status = stat()
+        #expect(stat(path, &status) == 0)
+        #expect(status.st_mode & 0o777 == 0o640)
+    }
+
+    @Test func mapsClosedPipeToBrokenPipe() throws {
+        ignoreBrokenPipeSignal()
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        close(ends[0])
+        defer { close(ends[1]) }
+        let sink = OutputSink(fileDescriptor: ends[1], name: "<pipe>")
+        #expect(throws: OutputError.brokenPipe) {
+            try Array("row\n".utf8).withUnsafeBytes { try sink.write($0) }
+        }
+        // The failure sticks: a later flush reports it again instead of writing.
+        #expect(throws: OutputError.brokenPipe) {
+            try Array("more\n".utf8).withUnsafeBytes { try sink.write($0) }
+        }
+        var writer = TableFormat.csv.makeWriter(sink: OutputSink(fileDescriptor: ends[1], name: "<pipe>"))
+        #expect(throws: OutputError.brokenPipe) {
+            try writer.writeRow(["x"])
+            try writer.finish()
+        }
+    }
+
+    @Test func reportsFullDiskAsWriteFailure() throws {
+        let descriptor = open("/dev/full", O_WRONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        let sink = OutputSink(fileDescriptor: descriptor, name: "/dev/full")
+        #expect(throws: OutputError.writeFailed(path: "/dev/full", errno: ENOSPC,
+                                                message: String(cString: strerror(ENOSPC)))) {
+            try Array("x".utf8).withUnsafeBytes { try sink.write($0) }
+        }
+    }
+
+    func directoryEntries(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+}
