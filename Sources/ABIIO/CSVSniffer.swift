@@ -152,7 +152,7 @@ public enum CSVSniffer {
             var fields: Int
             var consistent: Int
             var records: Int
-            var contaminated: Int
+            var numericFields: Int
         }
         var scores: [Score] = []
         for candidate in candidateDelimiters {
@@ -162,20 +162,20 @@ public enum CSVSniffer {
             for record in records { frequency[record.count, default: 0] += 1 }
             // The most common field count; ties go to the larger count.
             guard let mode = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { continue }
-            let others = candidateDelimiters.filter { $0 != candidate }
-            let contaminated = records.reduce(0) { total, record in
-                total + record.count(where: { field in field.contains(where: others.contains) })
+            // The right split leaves whole numbers (`120,5` with `;`); a wrong one cuts them (`5;130`).
+            let numericFields = records.reduce(0) { total, record in
+                total + record.count(where: { field in field.withUnsafeBufferPointer { NumericText.shape(of: $0) } != nil })
             }
             scores.append(Score(delimiter: candidate, fields: mode.key, consistent: mode.value,
-                                records: records.count, contaminated: contaminated))
+                                records: records.count, numericFields: numericFields))
         }
         let usable = scores.filter { $0.fields >= 2 }
-        // Most consistent first; then fewest fields holding another candidate; then most fields.
+        // Most consistent first; then most numeric-looking fields; then most fields.
         let best = usable.enumerated().min { a, b in
             let x = a.element, y = b.element
             let left = x.consistent * y.records, right = y.consistent * x.records
             if left != right { return left > right }
-            if x.contaminated != y.contaminated { return x.contaminated < y.contaminated }
+            if x.numericFields != y.numericFields { return x.numericFields > y.numericFields }
             if x.fields != y.fields { return x.fields > y.fields }
             return a.offset < b.offset
         }?.element
