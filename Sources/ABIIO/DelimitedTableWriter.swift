@@ -6,6 +6,7 @@ public struct DelimitedTableWriter: TableWriter {
     public let delimiter: UInt8
     public let decimalComma: Bool
     var cellsInRow = 0
+    var rowStart = 0
 
     public init(buffer: OutputBuffer, delimiter: UInt8 = UInt8(ascii: ","), decimalComma: Bool = false) {
         precondition(CSVDialect.isUsableDelimiter(delimiter), "delimiter must be ASCII and not a quote, CR or LF")
@@ -20,6 +21,7 @@ public struct DelimitedTableWriter: TableWriter {
 
     public mutating func beginRow() {
         cellsInRow = 0
+        rowStart = buffer.bytes.count
     }
 
     @inline(__always)
@@ -59,6 +61,11 @@ public struct DelimitedTableWriter: TableWriter {
     }
 
     public mutating func endRow() throws(OutputError) {
+        // A row of one empty cell would be a blank line, which readers skip; `""` keeps it a row.
+        if cellsInRow <= 1 && buffer.bytes.count == rowStart {
+            buffer.append(byte: UInt8(ascii: "\""))
+            buffer.append(byte: UInt8(ascii: "\""))
+        }
         buffer.append(byte: 0x0A)
         try buffer.flushIfNeeded()
     }
