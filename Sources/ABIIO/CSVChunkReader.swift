@@ -6,7 +6,8 @@ import Glibc
 /// On creation it reads the first 64 KiB, decides the ``dialect`` once with ``CSVSniffer``, strips a
 /// UTF-8 BOM and Excel's `sep=` line, and from then on transcodes Windows-1252 to UTF-8 if that was
 /// detected. Memory stays bounded: about one block plus the unfinished record; a record longer than
-/// a block grows the buffer up to ``CSVReaderOptions/maximumRecordBytes``.
+/// a block grows the buffer up to ``CSVReaderOptions/maximumRecordBytes``. Blocks are read straight
+/// into the memory that becomes the chunk, so the bytes are copied once (the unfinished record).
 ///
 /// A reference type because it owns an open file; use it from one thread at a time.
 public final class CSVChunkReader {
@@ -22,7 +23,9 @@ public final class CSVChunkReader {
     var pendingSample: [UInt8]
     var pendingSampleOffset = 0
     /// Bytes after the last emitted chunk; always starts at a record boundary.
-    var buffer: [UInt8] = []
+    var buffer: UnsafeMutablePointer<UInt8>
+    var bufferCapacity: Int
+    var bufferCount = 0
     /// How far `buffer` has been scanned, the quote state there, and the last boundary found.
     var scannedUpTo = 0
     var inQuotesAtScan = false
@@ -30,7 +33,8 @@ public final class CSVChunkReader {
     var nextLine: Int
     var reachedEndOfInput = false
     var nextIndex = 0
-    var readBlock: UnsafeMutablePointer<UInt8>
+    /// Raw Windows-1252 bytes before transcoding.
+    var transcodingBlock: [UInt8] = []
 
     /// Opens `path` for reading.
     /// - Throws: ``CSVError/readFailed(path:errno:message:)`` if it cannot be opened or read.
@@ -40,7 +44,8 @@ public final class CSVChunkReader {
             let code = errno
             throw .readFailed(path: path, errno: code, message: String(cString: strerror(code)))
         }
-        try self.init(fileDescriptor: descriptor, ownsFileDescriptor: true, sourceName: path, options: options)
+        try self.init(fileDescriptor: descriptor, ownsFileDescriptor: true, sourceName: path, options: options,
+                      prefix: [])
     }
 
     /// Reads from an open descriptor such as `STDIN_FILENO`; closes it only if `ownsFileDescriptor`.
@@ -57,18 +62,20 @@ public final class CSVChunkReader {
         self.ownsFileDescriptor = ownsFileDescriptor
         self.sourceName = sourceName
         self.options = options
-        self.readBlock = .allocate(capacity: max(options.blockSize, CSVSniffer.sampleSize))
         var sample = Array(prefix.prefix(CSVSniffer.sampleSize))
         var atEnd = false
-        while prefix.count <= CSVSniffer.sampleSize && sample.count < CSVSniffer.sampleSize {
-            let count = try Self.read(fileDescriptor, into: readBlock,
-                                      capacity: CSVSniffer.sampleSize - sample.count, sourceName: sourceName,
-                                      closeOnError: ownsFileDescriptor)
-            if count == 0 {
-                atEnd = true
-                break
+        if prefix.count <= CSVSniffer.sampleSize {
+            let block = UnsafeMutablePointer<UInt8>.allocate(capacity: CSVSniffer.sampleSize)
+            defer { block.deallocate() }
+            while sample.count < CSVSniffer.sampleSize {
+                let count = try Self.read(fileDescriptor, into: block, capacity: CSVSniffer.sampleSize - sample.count,
+                                          sourceName: sourceName, closeOnError: ownsFileDescriptor)
+                if count == 0 {
+                    atEnd = true
+                    break
+                }
+                sample.append(contentsOf: UnsafeBufferPointer(start: block, count: count))
             }
-            sample.append(contentsOf: UnsafeBufferPointer(start: readBlock, count: count))
         }
         let dialect = CSVSniffer.sniff(sample: sample, isCompleteFile: atEnd, overrides: options.overrides)
         self.dialect = dialect
@@ -87,12 +94,12 @@ public final class CSVChunkReader {
         } else {
             pendingSample = Array(sample[start...])
         }
-        reachedEndOfInput = false
-        if atEnd && pendingSample.isEmpty { reachedEndOfInput = true }
+        bufferCapacity = options.blockSize * 2
+        buffer = .allocate(capacity: bufferCapacity)
     }
 
     deinit {
-        readBlock.deallocate()
+        buffer.deallocate()
         if ownsFileDescriptor { close(fileDescriptor) }
     }
 
@@ -105,9 +112,9 @@ public final class CSVChunkReader {
         while true {
             if lastBoundary > 0 { return emit(upTo: lastBoundary) }
             if reachedEndOfInput {
-                return buffer.isEmpty ? nil : emit(upTo: buffer.count)
+                return bufferCount == 0 ? nil : emit(upTo: bufferCount)
             }
-            if buffer.count > options.maximumRecordBytes {
+            if bufferCount > options.maximumRecordBytes {
                 throw .recordTooLong(line: nextLine, limitBytes: options.maximumRecordBytes)
             }
             try fillBlock()
@@ -115,105 +122,138 @@ public final class CSVChunkReader {
         }
     }
 
+    /// Makes room for `extra` more bytes after `bufferCount`.
+    func reserve(_ extra: Int) {
+        guard bufferCount + extra > bufferCapacity else { return }
+        let newCapacity = max(bufferCount + extra, bufferCapacity * 2)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: buffer, count: bufferCount)
+        buffer.deallocate()
+        buffer = bigger
+        bufferCapacity = newCapacity
+    }
+
     /// Appends up to one block of (UTF-8) input to `buffer`, setting `reachedEndOfInput` at the end.
     func fillBlock() throws(CSVError) {
         let blockSize = options.blockSize
         if pendingSampleOffset < pendingSample.count {
             let end = min(pendingSample.count, pendingSampleOffset + blockSize)
-            buffer.append(contentsOf: pendingSample[pendingSampleOffset..<end])
+            reserve(end - pendingSampleOffset)
+            pendingSample.withUnsafeBufferPointer { sample in
+                guard let base = sample.baseAddress else { return }
+                (buffer + bufferCount).update(from: base + pendingSampleOffset, count: end - pendingSampleOffset)
+            }
+            bufferCount += end - pendingSampleOffset
             pendingSampleOffset = end
-            if pendingSampleOffset == pendingSample.count { pendingSample = [] ; pendingSampleOffset = 0 }
+            if pendingSampleOffset == pendingSample.count {
+                pendingSample = []
+                pendingSampleOffset = 0
+            }
             return
         }
-        let count = try Self.read(fileDescriptor, into: readBlock, capacity: blockSize, sourceName: sourceName,
-                                  closeOnError: false)
+        if dialect.encoding == .windows1252 {
+            if transcodingBlock.count != blockSize { transcodingBlock = [UInt8](repeating: 0, count: blockSize) }
+            let count = try transcodingBlock.withUnsafeMutableBufferPointer { block throws(CSVError) -> Int in
+                guard let base = block.baseAddress else { return 0 }
+                return try Self.read(fileDescriptor, into: base, capacity: blockSize, sourceName: sourceName,
+                                     closeOnError: false)
+            }
+            if count == 0 {
+                reachedEndOfInput = true
+                return
+            }
+            var utf8: [UInt8] = []
+            transcodingBlock.withUnsafeBufferPointer {
+                Windows1252.transcode(UnsafeBufferPointer(rebasing: $0[0..<count]), appendingTo: &utf8)
+            }
+            reserve(utf8.count)
+            utf8.withUnsafeBufferPointer { bytes in
+                guard let base = bytes.baseAddress else { return }
+                (buffer + bufferCount).update(from: base, count: bytes.count)
+            }
+            bufferCount += utf8.count
+            return
+        }
+        reserve(blockSize)
+        let count = try Self.read(fileDescriptor, into: buffer + bufferCount, capacity: blockSize,
+                                  sourceName: sourceName, closeOnError: false)
         if count == 0 {
             reachedEndOfInput = true
             return
         }
-        let block = UnsafeBufferPointer(start: readBlock, count: count)
-        if dialect.encoding == .windows1252 {
-            Windows1252.transcode(block, appendingTo: &buffer)
-        } else {
-            buffer.append(contentsOf: block)
-        }
+        bufferCount += count
     }
 
     /// Scans new bytes, tracking quote parity, for the last record terminator outside quotes.
     func scanForBoundary() {
         let quote = UInt8(ascii: "\"")
         let atEnd = reachedEndOfInput
-        buffer.withUnsafeBufferPointer { bytes in
-            let count = bytes.count
-            var i = scannedUpTo
-            var inQuotes = inQuotesAtScan
-            guard let base = bytes.baseAddress, i < count else { return }
-            // Fast path: no quote in the new bytes, so the last CR or LF is the boundary.
-            if !inQuotes && memchr(base + i, Int32(quote), count - i) == nil {
-                var j = count - 1
-                while j >= i && base[j] != 0x0A && base[j] != 0x0D { j -= 1 }
-                if j >= i {
-                    if base[j] == 0x0D && j == count - 1 && !atEnd {
-                        // A CR at the end may be the first half of CRLF: look again after the next read.
-                        var k = j - 1
-                        while k >= i && base[k] != 0x0A && base[k] != 0x0D { k -= 1 }
-                        if k >= i { lastBoundary = k + 1 }
-                        scannedUpTo = j
-                    } else {
-                        lastBoundary = j + 1
-                        scannedUpTo = count
-                    }
+        let base = buffer
+        let count = bufferCount
+        var i = scannedUpTo
+        var inQuotes = inQuotesAtScan
+        guard i < count else { return }
+        // Fast path: no quote in the new bytes, so the last CR or LF is the boundary.
+        if !inQuotes && memchr(base + i, Int32(quote), count - i) == nil {
+            var j = count - 1
+            while j >= i && base[j] != 0x0A && base[j] != 0x0D { j -= 1 }
+            if j >= i {
+                if base[j] == 0x0D && j == count - 1 && !atEnd {
+                    // A CR at the end may be the first half of CRLF: look again after the next read.
+                    var k = j - 1
+                    while k >= i && base[k] != 0x0A && base[k] != 0x0D { k -= 1 }
+                    if k >= i { lastBoundary = k + 1 }
+                    scannedUpTo = j
                 } else {
+                    lastBoundary = j + 1
                     scannedUpTo = count
                 }
-                return
+            } else {
+                scannedUpTo = count
             }
-            while i < count {
-                let byte = base[i]
-                if byte == quote {
-                    inQuotes.toggle()
-                } else if !inQuotes {
-                    if byte == 0x0A {
+            return
+        }
+        while i < count {
+            let byte = base[i]
+            if byte == quote {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if byte == 0x0A {
+                    lastBoundary = i + 1
+                } else if byte == 0x0D {
+                    if i + 1 < count {
+                        if base[i + 1] != 0x0A { lastBoundary = i + 1 }
+                    } else if atEnd {
                         lastBoundary = i + 1
-                    } else if byte == 0x0D {
-                        if i + 1 < count {
-                            if base[i + 1] != 0x0A { lastBoundary = i + 1 }
-                        } else if atEnd {
-                            lastBoundary = i + 1
-                        } else {
-                            break  // undecided CR at the end: rescan it after the next read
-                        }
+                    } else {
+                        break  // undecided CR at the end: rescan it after the next read
                     }
                 }
-                i += 1
             }
-            scannedUpTo = i
-            inQuotesAtScan = inQuotes
+            i += 1
         }
+        scannedUpTo = i
+        inQuotesAtScan = inQuotes
     }
 
-    /// Hands out `buffer[0..<boundary]` as a chunk and keeps the rest.
+    /// Hands out `buffer[0..<boundary]` as a chunk (adopting the memory) and keeps the rest.
     func emit(upTo boundary: Int) -> CSVChunk {
-        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(boundary, 1))
-        let lineBreaks = buffer.withUnsafeBufferPointer { bytes -> Int in
-            guard let base = bytes.baseAddress else { return 0 }
-            pointer.update(from: base, count: boundary)
-            return Self.countLineBreaks(UnsafeBufferPointer(start: base, count: boundary))
-        }
-        let chunk = CSVChunk(storage: CSVChunk.Storage(adopting: pointer, count: boundary),
+        let remainder = bufferCount - boundary
+        let chunkBytes = buffer
+        let lineBreaks = Self.countLineBreaks(UnsafeBufferPointer(start: chunkBytes, count: boundary))
+        bufferCapacity = remainder + options.blockSize
+        buffer = .allocate(capacity: bufferCapacity)
+        buffer.update(from: chunkBytes + boundary, count: remainder)
+        bufferCount = remainder
+        let chunk = CSVChunk(storage: CSVChunk.Storage(adopting: chunkBytes, count: boundary),
                              firstLine: nextLine, index: nextIndex)
         nextIndex += 1
         nextLine += lineBreaks
-        buffer.removeSubrange(0..<boundary)
-        scannedUpTo -= boundary
-        if scannedUpTo < 0 { scannedUpTo = 0 }
+        // Quote state at a boundary is always "outside"; re-scan what is left after it.
         lastBoundary = 0
-        if !reachedEndOfInput || !buffer.isEmpty {
-            // Quote state at a boundary is always "outside"; re-scan what is left after it.
-            scannedUpTo = 0
-            inQuotesAtScan = false
-            scanForBoundary()
-        }
+        scannedUpTo = 0
+        inQuotesAtScan = false
+        if remainder > 0 { scanForBoundary() }
         return chunk
     }
 

@@ -213,3 +213,49 @@ import Testing
         }
     }
 }
+
+@Suite struct CSVChunkReaderFileTests {
+    /// A file larger than the 64 KiB sample, so later blocks come from read(2), not the sample.
+    func writeLargeFile(_ path: String, row: [UInt8], rows: Int) -> [UInt8] {
+        var bytes = Array("name,n\n".utf8)
+        for index in 0..<rows { bytes += row + Array(",\(index)\n".utf8) }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        return bytes
+    }
+
+    @Test(arguments: [7, 1000, 1 << 20])
+    func transcodesWindows1252BeyondTheSample(blockSize: Int) throws {
+        let path = temporaryPath("cp1252.csv")
+        defer { unlink(path) }
+        _ = writeLargeFile(path, row: Array("Jos".utf8) + [0xE9, 0x80], rows: 8000)
+        let table = try CSVTable.read(path: path, options: CSVReaderOptions(blockSize: blockSize))
+        #expect(table.dialect.encoding == .windows1252)
+        #expect(table.rows.count == 8000)
+        #expect(table.rows.allSatisfy { $0.fields[0] == "José€" })
+        #expect(table.rows.last == CSVTable.Row(fields: ["José€", "7999"], line: 8001))
+        #expect(table.issues.isEmpty)
+    }
+
+    @Test func readsAnOpenDescriptorWithoutClosingIt() throws {
+        let path = temporaryPath("fd.csv")
+        defer { unlink(path) }
+        let bytes = writeLargeFile(path, row: Array("P".utf8), rows: 9000)
+        let descriptor = open(path, O_RDONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        do {
+            let reader = try CSVChunkReader(fileDescriptor: descriptor, options: CSVReaderOptions(blockSize: 4096))
+            var total: [UInt8] = []
+            var chunkCount = 0
+            while let chunk = try reader.nextChunk() {
+                total += chunk.bytes
+                chunkCount += 1
+            }
+            #expect(total == bytes)
+            #expect(chunkCount > 10)
+        }
+        #expect(fcntl(descriptor, F_GETFD) != -1)
+    }
+}
