@@ -35,6 +35,14 @@ public final class CSVChunkReader {
     var nextIndex = 0
     /// Raw Windows-1252 bytes before transcoding.
     var transcodingBlock: [UInt8] = []
+    /// How far `buffer` is known to be well-formed UTF-8.
+    var validatedUpTo = 0
+
+    /// The first ill-formed UTF-8 found after the sample (which decided the encoding), if any.
+    ///
+    /// Reading goes on: such bytes reach callers unchanged and become U+FFFD when decoded as Strings.
+    /// The CLI should report it as a warning with its line; re-encoding the file as UTF-8 fixes it.
+    public private(set) var encodingIssue: CSVError?
 
     /// Opens `path` for reading.
     /// - Throws: ``CSVError/readFailed(path:errno:message:)`` if it cannot be opened or read.
@@ -118,6 +126,7 @@ public final class CSVChunkReader {
                 throw .recordTooLong(line: nextLine, limitBytes: options.maximumRecordBytes)
             }
             try fillBlock()
+            if encodingIssue == nil && dialect.encoding != .windows1252 { validateNewBytes() }
             scanForBoundary()
         }
     }
@@ -253,8 +262,40 @@ public final class CSVChunkReader {
         lastBoundary = 0
         scannedUpTo = 0
         inQuotesAtScan = false
+        validatedUpTo = max(0, validatedUpTo - boundary)
         if remainder > 0 { scanForBoundary() }
         return chunk
+    }
+
+    /// Checks the bytes added since the last check; records the first ill-formed sequence.
+    func validateNewBytes() {
+        let fresh = UnsafeBufferPointer(start: buffer + validatedUpTo, count: bufferCount - validatedUpTo)
+        let result = UTF8Validation.scan(fresh)
+        if let invalid = result.firstInvalid {
+            encodingIssue = invalidUTF8Issue(at: validatedUpTo + invalid)
+            return
+        }
+        validatedUpTo += result.completeUpTo
+        if reachedEndOfInput && validatedUpTo < bufferCount {
+            encodingIssue = invalidUTF8Issue(at: validatedUpTo)  // a character cut off by the end of the file
+        }
+    }
+
+    func invalidUTF8Issue(at offset: Int) -> CSVError {
+        var line = nextLine
+        var lineStart = 0
+        var i = 0
+        while i < offset {
+            let byte = buffer[i]
+            if byte == 0x0A || (byte == 0x0D && !(i + 1 < bufferCount && buffer[i + 1] == 0x0A)) {
+                line += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        var column = 1
+        for j in lineStart..<offset where buffer[j] & 0xC0 != 0x80 { column += 1 }
+        return .invalidUTF8(line: line, column: column, byte: buffer[offset])
     }
 
     /// LF, CRLF and lone CR each count once.

@@ -46,15 +46,19 @@ public struct CSVDialect: Sendable, Equatable {
         }
     }
 
+    /// The input's encoding; the reader hands out UTF-8 either way.
     public var encoding: Encoding
     /// The field separator as one ASCII byte: `,` (0x2C), `;` (0x3B) or tab (0x09) when detected.
     public var delimiter: UInt8
+    /// The decimal mark of numbers in the file (`,` only detected with `;` or tab delimiters).
     public var decimalMark: DecimalMark
     /// Whether the first record (after any `sep=` line) names the columns.
     public var hasHeader: Bool
+    /// The first line ending seen; informational, since every line ending is accepted.
     public var lineEnding: LineEnding
     /// Whether the file starts with Excel's `sep=X` line, which the reader skips.
     public var hasSeparatorLine: Bool
+    /// Why each decision was taken.
     public var reasons: Reasons
 
     /// The RFC 4180 default: UTF-8, comma, point, header, CRLF.

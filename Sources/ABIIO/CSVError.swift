@@ -10,7 +10,10 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     case raggedRecord(line: Int, expectedFields: Int, foundFields: Int)
     /// A single record grew beyond the reader's limit; usually an unbalanced quote.
     case recordTooLong(line: Int, limitBytes: Int)
-    /// A `--map`-style or CLI dialect override could not be applied.
+    /// A byte that is not UTF-8, found after the sample that decided the file was UTF-8.
+    /// Not fatal: reading goes on (see ``CSVChunkReader/encodingIssue``).
+    case invalidUTF8(line: Int, column: Int, byte: UInt8)
+    /// A `--delimiter` argument that cannot be a delimiter.
     case invalidDelimiter(text: String)
     /// The operating system refused to open or read the input.
     case readFailed(path: String, errno: Int32, message: String)
@@ -18,7 +21,8 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The 1-based physical line the problem starts on, or `nil` for whole-file problems.
     public var line: Int? {
         switch self {
-        case .unterminatedQuote(let line, _), .raggedRecord(let line, _, _), .recordTooLong(let line, _):
+        case .unterminatedQuote(let line, _), .raggedRecord(let line, _, _), .recordTooLong(let line, _),
+             .invalidUTF8(let line, _, _):
             return line
         case .invalidDelimiter, .readFailed:
             return nil
@@ -28,7 +32,7 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The 1-based column (in characters) the problem starts at, when known.
     public var column: Int? {
         switch self {
-        case .unterminatedQuote(_, let column): return column
+        case .unterminatedQuote(_, let column), .invalidUTF8(_, let column, _): return column
         case .raggedRecord, .recordTooLong: return 1
         case .invalidDelimiter, .readFailed: return nil
         }
@@ -43,6 +47,9 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             return "line \(line): record has \(found) field\(found == 1 ? "" : "s"), expected \(expected) like the header"
         case .recordTooLong(let line, let limit):
             return "line \(line): record is longer than \(limit) bytes; expected a line ending (is a quote left open?)"
+        case .invalidUTF8(let line, let column, let byte):
+            return "line \(line), column \(column): byte 0x\(CSVSniffer.hex(byte)) is not valid UTF-8; "
+                + "expected UTF-8 like the first 64 KiB of the file (the text is kept, shown as U+FFFD)"
         case .invalidDelimiter(let text):
             return "invalid delimiter '\(text)': expected a single ASCII character other than '\"', CR or LF (for example ',' ';' or 'tab')"
         case .readFailed(let path, let errno, let message):

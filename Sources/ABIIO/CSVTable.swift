@@ -20,7 +20,7 @@ public struct CSVTable: Sendable, Equatable {
     /// The header names, or nil when the dialect says there is no header.
     public var header: [String]?
     public var rows: [Row]
-    /// Non-fatal problems in file order: ragged records, an unterminated quote.
+    /// Non-fatal problems in file order: ragged records, an unterminated quote, ill-formed UTF-8.
     public var issues: [CSVError]
     /// Physical lines that were empty and skipped.
     public var blankLines: [Int]
@@ -76,6 +76,11 @@ public struct CSVTable: Sendable, Equatable {
             }
         }
         if wantsHeader && header == nil { header = [] }
+        if let issue = reader.encodingIssue {
+            issues.append(issue)
+            issues = issues.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+                .map(\.element)
+        }
         return CSVTable(dialect: reader.dialect, header: header, rows: rows, issues: issues, blankLines: blankLines)
     }
 }

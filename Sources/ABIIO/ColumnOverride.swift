@@ -30,12 +30,3 @@ public struct ColumnOverride: Sendable, Equatable {
         return ColumnOverride(role: role, columns: columns)
     }
 }
-
-extension String {
-    func trimmingASCIISpaces() -> String {
-        var slice = self[...]
-        while slice.first == " " { slice = slice.dropFirst() }
-        while slice.last == " " { slice = slice.dropLast() }
-        return String(slice)
-    }
-}

@@ -259,3 +259,34 @@ import Testing
         #expect(fcntl(descriptor, F_GETFD) != -1)
     }
 }
+
+@Suite struct CSVEncodingIssueTests {
+    @Test(arguments: [5, 4096, 1 << 20])
+    func reportsNonUTF8ByteAfterTheSampleWithItsLine(blockSize: Int) throws {
+        var bytes = Array("name,n\n".utf8)
+        for index in 0..<9000 { bytes += Array("P\(index),1\n".utf8) }  // about 90 KB of ASCII
+        bytes += Array("Jos".utf8) + [0xE9] + Array(",2\nlast,3\n".utf8)
+        let table = try CSVTable.read(bytes: bytes, options: CSVReaderOptions(blockSize: blockSize))
+        #expect(table.dialect.encoding == .utf8)
+        #expect(table.issues == [.invalidUTF8(line: 9002, column: 4, byte: 0xE9)])
+        #expect(table.rows.count == 9002)
+        #expect(table.rows[9000].fields == ["Jos\u{FFFD}", "2"])
+        #expect(table.rows.last?.fields == ["last", "3"])
+    }
+
+    @Test func acceptsMultibyteCharactersSplitAcrossBlocks() throws {
+        var bytes = Array("name\n".utf8)
+        for _ in 0..<20000 { bytes += Array("é€\n".utf8) }
+        let table = try CSVTable.read(bytes: bytes, options: CSVReaderOptions(blockSize: 3))
+        #expect(table.issues.isEmpty)
+        #expect(table.rows.allSatisfy { $0.fields == ["é€"] })
+    }
+
+    @Test func reportsCharacterCutOffByTheEndOfTheFile() throws {
+        var bytes = Array("name\n".utf8)
+        for _ in 0..<20000 { bytes += Array("abc\n".utf8) }
+        bytes += [0xC3]
+        let table = try CSVTable.read(bytes: bytes)
+        #expect(table.issues == [.invalidUTF8(line: 20002, column: 1, byte: 0xC3)])
+    }
+}
