@@ -65,7 +65,8 @@ public struct CSVRecordParser {
     let chunk: CSVChunk
     let base: UnsafePointer<UInt8>
     let end: Int
-    let delimiter: UInt8
+    /// The field separator this parser splits at.
+    public let delimiter: UInt8
     let workspace = Workspace()
     var position = 0
     var nextLine: Int

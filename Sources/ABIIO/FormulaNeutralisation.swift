@@ -17,6 +17,13 @@ public enum FormulaNeutralisation {
         }
     }
 
+    /// Whether a cell starting with `byte` may need the prefix (a cheap first test).
+    @inline(__always)
+    public static func triggers(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+            || byte == 0x09 || byte == 0x0D
+    }
+
     /// `text` as a CSV or TSV writer would store it: with a `'` in front if it needs one.
     public static func neutralised(_ text: String) -> String {
         var copy = text

@@ -16,6 +16,8 @@ public protocol TableWriter {
     mutating func writeInteger(_ value: Int)
     /// An empty cell (JSON `null`).
     mutating func writeBlank()
+    /// Every field of the parser's current record, as text cells (input columns copied through).
+    mutating func writeFields(of record: borrowing CSVRecordParser)
     /// Ends the row and flushes the buffer if it is full.
     mutating func endRow() throws(OutputError)
     /// Writes the remaining bytes and commits the sink (atomic rename for files).
@@ -27,6 +29,10 @@ extension TableWriter {
     public mutating func writeText(_ text: String) {
         var copy = text
         copy.withUTF8 { writeText($0) }
+    }
+
+    public mutating func writeFields(of record: borrowing CSVRecordParser) {
+        for index in 0..<record.fieldCount { writeText(record.field(at: index)) }
     }
 
     /// A whole row of text cells.

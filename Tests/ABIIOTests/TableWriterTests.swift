@@ -218,3 +218,38 @@ import Testing
         return names.sorted()
     }
 }
+
+@Suite struct CopyThroughTests {
+    func copy(_ input: String, delimiter: UInt8 = UInt8(ascii: ","), to format: TableFormat) throws -> String {
+        try render(format) { writer in
+            var parser = CSVRecordParser(chunk: CSVChunk(bytes: Array(input.utf8)), delimiter: delimiter)
+            if format == .json { try writer.writeHeader(["a", "b", "c"]) }
+            while try parser.nextRecord() {
+                writer.beginRow()
+                writer.writeFields(of: parser)
+                writer.writeNumber(0.5)
+                try writer.endRow()
+            }
+        }
+    }
+
+    @Test func copiesCleanRecordsVerbatim() throws {
+        #expect(try copy("P1,\"a,b\",-5\r\n\"x\"\"y\",,+3.2\n", to: .csv) == "P1,\"a,b\",-5,0.5\n\"x\"\"y\",,+3.2,0.5\n")
+    }
+
+    @Test func neutralisesFormulaCellsWhenCopying() throws {
+        #expect(try copy("P1,=HYPERLINK(1),\"@x\"\n", to: .csv) == "P1,'=HYPERLINK(1),'@x,0.5\n")
+    }
+
+    @Test func reEscapesRecordsFromAnotherDelimiter() throws {
+        #expect(try copy("P1;a,b;1,5\n", delimiter: UInt8(ascii: ";"), to: .csv) == "P1,\"a,b\",\"1,5\",0.5\n")
+    }
+
+    @Test func copiesBlankRecordAsOneEmptyCell() throws {
+        #expect(try copy("\n", to: .csv) == ",0.5\n")
+    }
+
+    @Test func copiesFieldsAsJSONStrings() throws {
+        #expect(try copy("P1,007,=x\n", to: .json) == "{\"a\":\"P1\",\"b\":\"007\",\"c\":\"=x\",\"column_4\":0.5}\n")
+    }
+}
