@@ -51,6 +51,14 @@ public struct DelimitedTableWriter: TableWriter {
         }
     }
 
+    public mutating func writeNumber(_ value: Double, fractionDigits: Int) {
+        separate()
+        let quoted = decimalComma && delimiter == UInt8(ascii: ",") && fractionDigits > 0 && value.isFinite
+        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
+        buffer.append(number: value, fractionDigits: fractionDigits, decimalComma: decimalComma)
+        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
+    }
+
     public mutating func writeInteger(_ value: Int) {
         separate()
         buffer.append(integer: value)

@@ -63,6 +63,11 @@ public struct JSONLinesTableWriter: TableWriter {
         if !buffer.append(number: value) { buffer.append(string: "null") }
     }
 
+    public mutating func writeNumber(_ value: Double, fractionDigits: Int) {
+        key()
+        if !buffer.append(number: value, fractionDigits: fractionDigits) { buffer.append(string: "null") }
+    }
+
     public mutating func writeInteger(_ value: Int) {
         key()
         buffer.append(integer: value)

@@ -40,6 +40,12 @@ public struct MarkdownTableWriter: TableWriter {
         buffer.append(string: " |")
     }
 
+    public mutating func writeNumber(_ value: Double, fractionDigits: Int) {
+        buffer.append(byte: UInt8(ascii: " "))
+        buffer.append(number: value, fractionDigits: fractionDigits, decimalComma: decimalComma)
+        buffer.append(string: " |")
+    }
+
     public mutating func writeInteger(_ value: Int) {
         buffer.append(byte: UInt8(ascii: " "))
         buffer.append(integer: value)

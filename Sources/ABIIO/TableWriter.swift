@@ -13,6 +13,8 @@ public protocol TableWriter {
     mutating func writeNumericText(_ text: UnsafeBufferPointer<UInt8>)
     /// A finite number in shortest round-trip form; NaN and infinities are written as a blank cell.
     mutating func writeNumber(_ value: Double)
+    /// A finite number with exactly `fractionDigits` decimals (fast path); NaN and infinities are blank.
+    mutating func writeNumber(_ value: Double, fractionDigits: Int)
     mutating func writeInteger(_ value: Int)
     /// An empty cell (JSON `null`).
     mutating func writeBlank()

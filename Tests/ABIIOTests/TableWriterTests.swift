@@ -253,3 +253,46 @@ import Testing
         #expect(try copy("P1,007,=x\n", to: .json) == "{\"a\":\"P1\",\"b\":\"007\",\"c\":\"=x\",\"column_4\":0.5}\n")
     }
 }
+
+@Suite struct FixedDecimalTests {
+    func fixed(_ value: Double, _ digits: Int, decimalComma: Bool = false) -> String? {
+        var buffer = OutputBuffer(sink: OutputSink(fileDescriptor: -1, name: "unused"))
+        guard buffer.append(number: value, fractionDigits: digits, decimalComma: decimalComma) else { return nil }
+        return String(decoding: buffer.bytes, as: UTF8.self)
+    }
+
+    @Test(arguments: [
+        (0.923076923, 2, "0.92"), (0.925, 2, "0.93"), (199.0 / 200.0, 2, "1.00"), (-0.004, 2, "0.00"), (-0.006, 2, "-0.01"),
+        (120.0, 0, "120"), (1.5, 0, "2"), (-1.5, 0, "-2"), (7.0, 3, "7.000"), (0.05, 1, "0.1"), (1234.5678, 2, "1234.57"),
+    ])
+    func formatsFixedDecimals(value: Double, digits: Int, expected: String) {
+        #expect(fixed(value, digits) == expected)
+    }
+
+    @Test func usesDecimalCommaWhenAsked() {
+        #expect(fixed(0.923, 2, decimalComma: true) == "0,92")
+    }
+
+    @Test(arguments: [Double.nan, .infinity, 1e300])
+    func refusesValuesWithoutAnExactFixedForm(value: Double) {
+        #expect(fixed(value, 2) == nil)
+    }
+
+    @Test func writesFixedNumbersInEveryFormat() throws {
+        let csv = try render(.csv, decimalComma: false) { writer in
+            writer.beginRow(); writer.writeNumber(0.923, fractionDigits: 2); writer.writeNumber(.nan, fractionDigits: 2)
+            try writer.endRow()
+        }
+        #expect(csv == "0.92,\n")
+        let json = try render(.json) { writer in
+            try writer.writeHeader(["abi", "x"])
+            writer.beginRow(); writer.writeNumber(1.1, fractionDigits: 2); writer.writeNumber(.nan, fractionDigits: 1)
+            try writer.endRow()
+        }
+        #expect(json == "{\"abi\":1.10,\"x\":null}\n")
+        let markdown = try render(.markdown, decimalComma: true) { writer in
+            writer.beginRow(); writer.writeNumber(0.5, fractionDigits: 2); try writer.endRow()
+        }
+        #expect(markdown == "| 0,50 |\n")
+    }
+}
