@@ -21,7 +21,7 @@ public struct DelimitedTableWriter: TableWriter {
 
     public mutating func beginRow() {
         cellsInRow = 0
-        rowStart = buffer.bytes.count
+        rowStart = buffer.count
     }
 
     @inline(__always)
@@ -42,11 +42,11 @@ public struct DelimitedTableWriter: TableWriter {
 
     public mutating func writeNumber(_ value: Double) {
         separate()
-        let start = buffer.bytes.count
+        let start = buffer.count
         guard buffer.append(number: value, decimalComma: decimalComma) else { return }
         // A decimal comma in a comma-separated file must be quoted.
-        if decimalComma && delimiter == UInt8(ascii: ",") && buffer.bytes[start...].contains(UInt8(ascii: ",")) {
-            buffer.bytes.insert(UInt8(ascii: "\""), at: start)
+        if decimalComma && delimiter == UInt8(ascii: ",") && buffer.contains(byte: UInt8(ascii: ","), from: start) {
+            buffer.insert(byte: UInt8(ascii: "\""), at: start)
             buffer.append(byte: UInt8(ascii: "\""))
         }
     }
@@ -94,7 +94,7 @@ public struct DelimitedTableWriter: TableWriter {
 
     public mutating func endRow() throws(OutputError) {
         // A row of one empty cell would be a blank line, which readers skip; `""` keeps it a row.
-        if cellsInRow <= 1 && buffer.bytes.count == rowStart {
+        if cellsInRow <= 1 && buffer.count == rowStart {
             buffer.append(byte: UInt8(ascii: "\""))
             buffer.append(byte: UInt8(ascii: "\""))
         }

@@ -15,12 +15,12 @@ public struct JSONLinesTableWriter: TableWriter {
 
     public mutating func writeHeader(_ names: [String]) throws(OutputError) {
         renderedKeys = names.enumerated().map { index, name in
-            var key = OutputBuffer(sink: buffer.sink, flushThreshold: 1)
-            key.bytes = index == 0 ? [] : [UInt8(ascii: ",")]
+            var key = OutputBuffer(sink: buffer.sink, flushThreshold: 64)
+            if index > 0 { key.append(byte: UInt8(ascii: ",")) }
             var copy = name
             copy.withUTF8 { key.appendJSONString($0) }
             key.append(byte: UInt8(ascii: ":"))
-            return key.bytes
+            return key.pendingBytes
         }
     }
 

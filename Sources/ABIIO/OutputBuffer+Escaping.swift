@@ -3,24 +3,24 @@ extension OutputBuffer {
     /// unchanged; input is UTF-8 by the time it reaches a writer.
     public mutating func appendJSONString(_ text: UnsafeBufferPointer<UInt8>) {
         let hexDigits: StaticString = "0123456789abcdef"
-        bytes.append(UInt8(ascii: "\""))
+        append(byte: UInt8(ascii: "\""))
         for byte in text {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\""): append(byte: UInt8(ascii: "\\")); append(byte: byte)
+            case UInt8(ascii: "\\"): append(byte: UInt8(ascii: "\\")); append(byte: byte)
+            case 0x0A: append(byte: UInt8(ascii: "\\")); append(byte: UInt8(ascii: "n"))
+            case 0x0D: append(byte: UInt8(ascii: "\\")); append(byte: UInt8(ascii: "r"))
+            case 0x09: append(byte: UInt8(ascii: "\\")); append(byte: UInt8(ascii: "t"))
             case 0x00..<0x20:
-                bytes.append(contentsOf: Array("\\u00".utf8))
+                append(string: "\\u00")
                 hexDigits.withUTF8Buffer { digits in
-                    bytes.append(digits[Int(byte >> 4)])
-                    bytes.append(digits[Int(byte & 0x0F)])
+                    append(byte: digits[Int(byte >> 4)])
+                    append(byte: digits[Int(byte & 0x0F)])
                 }
-            default: bytes.append(byte)
+            default: append(byte: byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(byte: UInt8(ascii: "\""))
     }
 
     /// Appends `text` for a Markdown table cell: `|` and `\` backslash-escaped, `<` `>` `&` as HTML
@@ -30,15 +30,15 @@ extension OutputBuffer {
         while i < text.count {
             let byte = text[i]
             switch byte {
-            case UInt8(ascii: "|"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-            case UInt8(ascii: "<"): bytes.append(contentsOf: Array("&lt;".utf8))
-            case UInt8(ascii: ">"): bytes.append(contentsOf: Array("&gt;".utf8))
-            case UInt8(ascii: "&"): bytes.append(contentsOf: Array("&amp;".utf8))
+            case UInt8(ascii: "|"): append(byte: UInt8(ascii: "\\")); append(byte: byte)
+            case UInt8(ascii: "\\"): append(byte: UInt8(ascii: "\\")); append(byte: byte)
+            case UInt8(ascii: "<"): append(string: "&lt;")
+            case UInt8(ascii: ">"): append(string: "&gt;")
+            case UInt8(ascii: "&"): append(string: "&amp;")
             case 0x0D, 0x0A:
-                bytes.append(contentsOf: Array("<br>".utf8))
+                append(string: "<br>")
                 if byte == 0x0D && i + 1 < text.count && text[i + 1] == 0x0A { i += 1 }
-            default: bytes.append(byte)
+            default: append(byte: byte)
             }
             i += 1
         }

@@ -1,22 +1,23 @@
 extension OutputBuffer {
     /// Appends `value` in decimal, without separators.
     public mutating func append(integer value: Int) {
-        if value == 0 {
-            bytes.append(UInt8(ascii: "0"))
-            return
-        }
+        // Digits are produced backwards into the 20 bytes after an optional sign, then shifted down.
+        let out = reserve(21)
         var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of stack for up to 20 digits
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            while magnitude > 0 {
-                scratch[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            }
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[(24 - count)...]))
+        var end = 21
+        repeat {
+            end -= 1
+            out[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        var length = 0
+        if value < 0 {
+            out[0] = UInt8(ascii: "-")
+            length = 1
         }
+        let digits = 21 - end
+        (out + length).update(from: out + end, count: digits)
+        storage.count += length + digits
     }
 
     /// Appends `value` in the shortest form that reads back to the same Double (Swift's
@@ -30,10 +31,10 @@ extension OutputBuffer {
             append(integer: Int(value))
             return true
         }
-        var text = value.description  // at most 24 bytes: stored inline, no heap allocation
+        var text = value.description  // up to 15 bytes stay inline in the String: no allocation
         text.withUTF8 { utf8 in
             for byte in utf8 {
-                bytes.append(decimalComma && byte == UInt8(ascii: ".") ? UInt8(ascii: ",") : byte)
+                append(byte: decimalComma && byte == UInt8(ascii: ".") ? UInt8(ascii: ",") : byte)
             }
         }
         return true
@@ -60,15 +61,15 @@ extension OutputBuffer {
         let scaled = (value * scale).rounded(.toNearestOrAwayFromZero)
         guard scaled.magnitude < 9_007_199_254_740_992 else { return false }
         let units = Int(scaled)
-        if units < 0 { bytes.append(UInt8(ascii: "-")) }
+        if units < 0 { append(byte: UInt8(ascii: "-")) }
         let magnitude = units.magnitude
         append(integer: Int(magnitude / UInt(power)))
         if fractionDigits > 0 {
-            bytes.append(decimalComma ? UInt8(ascii: ",") : UInt8(ascii: "."))
+            append(byte: decimalComma ? UInt8(ascii: ",") : UInt8(ascii: "."))
             var fraction = magnitude % UInt(power)
             var divisor = UInt(power) / 10
             while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+                append(byte: UInt8(ascii: "0") + UInt8(fraction / divisor))
                 fraction %= divisor
                 divisor /= 10
             }

@@ -258,7 +258,7 @@ import Testing
     func fixed(_ value: Double, _ digits: Int, decimalComma: Bool = false) -> String? {
         var buffer = OutputBuffer(sink: OutputSink(fileDescriptor: -1, name: "unused"))
         guard buffer.append(number: value, fractionDigits: digits, decimalComma: decimalComma) else { return nil }
-        return String(decoding: buffer.bytes, as: UTF8.self)
+        return String(decoding: buffer.pendingBytes, as: UTF8.self)
     }
 
     @Test(arguments: [
@@ -294,5 +294,30 @@ import Testing
             writer.beginRow(); writer.writeNumber(0.5, fractionDigits: 2); try writer.endRow()
         }
         #expect(markdown == "| 0,50 |\n")
+    }
+}
+
+@Suite struct NumberAppenderTests {
+    @Test(arguments: [0, 7, -7, 10, 1_000_000, Int.max, Int.min])
+    func writesIntegersInDecimal(value: Int) {
+        var buffer = OutputBuffer(sink: OutputSink(fileDescriptor: -1, name: "unused"))
+        buffer.append(byte: UInt8(ascii: "x"))
+        buffer.append(integer: value)
+        #expect(String(decoding: buffer.pendingBytes, as: UTF8.self) == "x\(value)")
+    }
+
+    @Test func quotesDecimalCommaNumbersInCommaSeparatedOutput() throws {
+        let path = temporaryPath("comma.csv")
+        defer { unlink(path) }
+        var writer = DelimitedTableWriter(buffer: OutputBuffer(sink: try OutputSink.atomicFile(path: path)),
+                                          delimiter: UInt8(ascii: ","), decimalComma: true)
+        writer.beginRow()
+        writer.writeText("a")
+        writer.writeNumber(1234.5678)
+        writer.writeNumber(0.5, fractionDigits: 2)
+        writer.writeNumber(3)
+        try writer.endRow()
+        try writer.finish()
+        #expect(readFile(path) == "a,\"1234,5678\",\"0,50\",3\n")
     }
 }
