@@ -15,14 +15,19 @@ public struct CSVDialect: Sendable, Equatable {
 
     /// The character that separates the integer part from the fraction in numbers.
     public enum DecimalMark: String, Sendable, Equatable, CaseIterable {
+        /// `120.5`
         case point = "."
+        /// `120,5`, common in continental Europe with `;` as the delimiter.
         case comma = ","
     }
 
     /// The line terminator seen first outside quotes. All three are accepted everywhere when reading.
     public enum LineEnding: String, Sendable, Equatable, CaseIterable {
+        /// Unix.
         case lf = "LF"
+        /// Windows, and RFC 4180's own.
         case crlf = "CRLF"
+        /// Classic Mac OS; still written by some devices and old Excel for Mac.
         case cr = "CR"
         /// The sample held a single line without a terminator.
         case none = "none"
@@ -30,12 +35,18 @@ public struct CSVDialect: Sendable, Equatable {
 
     /// One-line explanations of each decision, for `abikit sniff`.
     public struct Reasons: Sendable, Equatable {
+        /// Why this encoding (e.g. "starts with the UTF-8 byte order mark EF BB BF").
         public var encoding: String
+        /// Why this delimiter (e.g. "';' splits 200 of 200 sampled records into 13 fields").
         public var delimiter: String
+        /// Why this decimal mark.
         public var decimalMark: String
+        /// Why a header is (not) assumed.
         public var header: String
+        /// Which line ending came first.
         public var lineEnding: String
 
+        /// Reasons as given; the sniffer fills them in.
         public init(encoding: String = "", delimiter: String = "", decimalMark: String = "",
                     header: String = "", lineEnding: String = "") {
             self.encoding = encoding

@@ -7,6 +7,7 @@ public struct CSVDialectOverrides: Sendable, Equatable {
     /// `--no-headers` sets this to false.
     public var hasHeader: Bool?
 
+    /// Overrides; nil leaves a decision to the sniffer.
     public init(delimiter: UInt8? = nil, decimalComma: Bool? = nil, hasHeader: Bool? = nil) {
         self.delimiter = delimiter
         self.decimalComma = decimalComma

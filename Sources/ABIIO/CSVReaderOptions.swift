@@ -8,6 +8,7 @@ public struct CSVReaderOptions: Sendable, Equatable {
     /// The user's dialect choices, which override detection.
     public var overrides: CSVDialectOverrides
 
+    /// Options with RFC-sized defaults; `blockSize` and `maximumRecordBytes` must be positive.
     public init(blockSize: Int = 2 << 20, maximumRecordBytes: Int = 16 << 20,
                 overrides: CSVDialectOverrides = CSVDialectOverrides()) {
         precondition(blockSize >= 1, "blockSize must be positive")

@@ -7,24 +7,30 @@
 public struct CSVTable: Sendable, Equatable {
     /// One record with the physical line it started on.
     public struct Row: Sendable, Equatable {
+        /// The unescaped fields, as many as the record had.
         public var fields: [String]
+        /// The 1-based physical line the record starts on.
         public var line: Int
 
+        /// A row with its fields and starting line.
         public init(fields: [String], line: Int) {
             self.fields = fields
             self.line = line
         }
     }
 
+    /// The dialect the file was read with.
     public var dialect: CSVDialect
     /// The header names, or nil when the dialect says there is no header.
     public var header: [String]?
+    /// Every non-blank record after the header, in file order.
     public var rows: [Row]
     /// Non-fatal problems in file order: ragged records, an unterminated quote, ill-formed UTF-8.
     public var issues: [CSVError]
     /// Physical lines that were empty and skipped.
     public var blankLines: [Int]
 
+    /// A table from its parts.
     public init(dialect: CSVDialect, header: [String]?, rows: [Row], issues: [CSVError], blankLines: [Int]) {
         self.dialect = dialect
         self.header = header

@@ -2,12 +2,14 @@
 public struct ColumnExplanation: Sendable, Equatable, CustomStringConvertible {
     /// 0-based column index.
     public var index: Int
+    /// The header text as in the file.
     public var header: String
     /// The role, or nil when the column is not used.
     public var role: InputRole?
     /// Why: "alias", "alias, reading 2", "--map", "not a recognised name", ...
     public var reason: String
 
+    /// An explanation from its parts.
     public init(index: Int, header: String, role: InputRole?, reason: String) {
         self.index = index
         self.header = header

@@ -9,8 +9,10 @@ public struct ColumnMapping: Sendable, Equatable {
     public var columns: [InputRole: [Int]]
     /// One entry per input column, in column order.
     public var explanations: [ColumnExplanation]
+    /// The header names the mapping was made from.
     public var headers: [String]
 
+    /// A mapping from its parts; use ``resolve(headers:overrides:matchAliases:requireMeasurements:)``.
     public init(columns: [InputRole: [Int]], explanations: [ColumnExplanation], headers: [String]) {
         self.columns = columns
         self.explanations = explanations

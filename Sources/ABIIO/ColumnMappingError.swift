@@ -16,6 +16,7 @@ public enum ColumnMappingError: Error, Sendable, Equatable, CustomStringConverti
     /// The required roles (one resting brachial, one resting ankle pressure) are not all mapped.
     case missingRequiredRoles(missing: [String], headers: [String])
 
+    /// The headers seen, listed in every message.
     public var headers: [String] {
         switch self {
         case .ambiguousHeader(_, _, _, let headers), .unknownRole(_, let headers), .unknownColumn(_, _, let headers),
@@ -25,6 +26,7 @@ public enum ColumnMappingError: Error, Sendable, Equatable, CustomStringConverti
         }
     }
 
+    /// A message naming the column(s), what was expected, and the headers seen.
     public var description: String {
         let seen = "headers seen: " + (headers.isEmpty ? "(none)" : headers.enumerated()
             .map { "\($0.offset + 1) '\($0.element)'" }.joined(separator: ", "))

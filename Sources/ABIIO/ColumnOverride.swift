@@ -1,9 +1,11 @@
 /// One `--map role=COLUMN[,COLUMN...]` argument. Several columns are repeated readings of the role.
 public struct ColumnOverride: Sendable, Equatable {
+    /// The role being assigned.
     public var role: InputRole
     /// Header names or 1-based column numbers, as typed.
     public var columns: [String]
 
+    /// An override; `columns` must not be empty.
     public init(role: InputRole, columns: [String]) {
         precondition(!columns.isEmpty, "an override names at least one column")
         self.role = role

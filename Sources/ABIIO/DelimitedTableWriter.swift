@@ -2,12 +2,16 @@
 /// quotes doubled; text cells that a spreadsheet would execute get a `'` prefix
 /// (``FormulaNeutralisation``). Lines end with LF.
 public struct DelimitedTableWriter: TableWriter {
+    /// The buffer the rows are formatted into; also usable directly for raw bytes.
     public var buffer: OutputBuffer
+    /// `,` for CSV, tab for TSV, `;` for CSV with a decimal comma.
     public let delimiter: UInt8
+    /// Whether numbers use `,` as the decimal mark.
     public let decimalComma: Bool
     var cellsInRow = 0
     var rowStart = 0
 
+    /// A writer into `buffer`; `delimiter` must be ASCII and not `"`, CR or LF.
     public init(buffer: OutputBuffer, delimiter: UInt8 = UInt8(ascii: ","), decimalComma: Bool = false) {
         precondition(CSVDialect.isUsableDelimiter(delimiter), "delimiter must be ASCII and not a quote, CR or LF")
         self.buffer = buffer

@@ -4,11 +4,13 @@
 /// numbers are JSON numbers; blank cells, NaN and infinities are `null`. Numeric text that is not a
 /// valid JSON number (`+5`, `.5`, `1,5`) is normalised through Double; if it cannot be, it is a string.
 public struct JSONLinesTableWriter: TableWriter {
+    /// The buffer the objects are formatted into.
     public var buffer: OutputBuffer
     /// Each key pre-rendered as `"name":`, with the comma for all but the first.
     var renderedKeys: [[UInt8]] = []
     var cellsInRow = 0
 
+    /// A writer into `buffer`; call ``writeHeader(_:)`` first to name the keys.
     public init(buffer: OutputBuffer) {
         self.buffer = buffer
     }

@@ -2,9 +2,12 @@
 /// record. Cells are escaped by ``OutputBuffer/appendMarkdownCell(_:)``; numbers are right-aligned
 /// only by the reader's renderer (Markdown alignment is per column and unknown while streaming).
 public struct MarkdownTableWriter: TableWriter {
+    /// The buffer the table is formatted into.
     public var buffer: OutputBuffer
+    /// Whether numbers use `,` as the decimal mark.
     public let decimalComma: Bool
 
+    /// A writer into `buffer`.
     public init(buffer: OutputBuffer, decimalComma: Bool = false) {
         self.buffer = buffer
         self.decimalComma = decimalComma

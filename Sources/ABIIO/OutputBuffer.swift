@@ -29,10 +29,13 @@ public struct OutputBuffer {
         deinit { pointer.deallocate() }
     }
 
+    /// Where flushed bytes go.
     public let sink: OutputSink
+    /// Pending bytes that trigger a flush in ``flushIfNeeded()``.
     public let flushThreshold: Int
     let storage: Storage
 
+    /// A buffer in front of `sink`.
     public init(sink: OutputSink, flushThreshold: Int = OutputBuffer.defaultFlushThreshold) {
         precondition(flushThreshold >= 1, "flushThreshold must be positive")
         self.sink = sink
@@ -63,6 +66,7 @@ public struct OutputBuffer {
         storage.count += raw.count
     }
 
+    /// Appends one byte unchanged.
     @inline(__always)
     public mutating func append(byte: UInt8) {
         reserve(1).pointee = byte

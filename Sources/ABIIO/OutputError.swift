@@ -12,6 +12,7 @@ public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The finished temporary file could not be renamed over the target, which was left untouched.
     case renameFailed(path: String, errno: Int32, message: String)
 
+    /// A message naming the path and the system error.
     public var description: String {
         switch self {
         case .brokenPipe:

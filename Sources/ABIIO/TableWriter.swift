@@ -6,6 +6,7 @@
 public protocol TableWriter {
     /// Writes the column names (for JSON Lines they become the keys of every object).
     mutating func writeHeader(_ names: [String]) throws(OutputError)
+    /// Starts a row.
     mutating func beginRow()
     /// A text cell: escaped as the format needs; in CSV and TSV, formula-neutralised.
     mutating func writeText(_ text: UnsafeBufferPointer<UInt8>)
@@ -15,6 +16,7 @@ public protocol TableWriter {
     mutating func writeNumber(_ value: Double)
     /// A finite number with exactly `fractionDigits` decimals (fast path); NaN and infinities are blank.
     mutating func writeNumber(_ value: Double, fractionDigits: Int)
+    /// An integer in decimal.
     mutating func writeInteger(_ value: Int)
     /// An empty cell (JSON `null`).
     mutating func writeBlank()
@@ -33,6 +35,7 @@ extension TableWriter {
         copy.withUTF8 { writeText($0) }
     }
 
+    /// Default: each field as a text cell.
     public mutating func writeFields(of record: borrowing CSVRecordParser) {
         for index in 0..<record.fieldCount { writeText(record.field(at: index)) }
     }
