@@ -16,6 +16,10 @@
 /// ```
 /// A blank line is a record with one empty field (see ``isBlankRecord``). A terminator at the very
 /// end of the chunk does not start another record.
+///
+/// Create one parser per chunk and thread and do not keep copies: copies share the reused field
+/// storage, so advancing one changes what the other sees. (It is not `~Copyable` because the Swift
+/// 6.3 compiler crashes on `#expect` over non-copyable values.) Not `Sendable`; chunks are.
 public struct CSVRecordParser {
     struct FieldBounds {
         var rawStart: Int
@@ -242,7 +246,10 @@ public struct CSVRecordParser {
 
     /// All fields of the current record as Strings. Allocates; not for the hot path.
     public var fieldStrings: [String] {
-        (0..<fieldCount).map(fieldString(at:))
+        var strings: [String] = []
+        strings.reserveCapacity(fieldCount)
+        for index in 0..<fieldCount { strings.append(fieldString(at: index)) }
+        return strings
     }
 
     /// The bytes of the whole current record exactly as in the input, without its line terminator.

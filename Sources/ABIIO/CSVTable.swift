@@ -67,10 +67,7 @@ public struct CSVTable: Sendable, Equatable {
                 }
                 let fields = parser.fieldStrings
                 if let expected = expectedFields {
-                    if fields.count != expected {
-                        issues.append(.raggedRecord(line: parser.recordLine, expectedFields: expected,
-                                                    foundFields: fields.count))
-                    }
+                    if let issue = parser.raggedIssue(expectedFields: expected) { issues.append(issue) }
                 } else {
                     expectedFields = fields.count
                 }

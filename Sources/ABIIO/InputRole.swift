@@ -3,22 +3,39 @@
 ///
 /// ABICore has its own pressure-site type; the CLI maps between the two.
 public enum InputRole: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// Resting systolic pressure, left arm (mmHg).
     case brachialLeft = "brachial_left"
+    /// Resting systolic pressure, right arm (mmHg).
     case brachialRight = "brachial_right"
+    /// Resting ankle pressure, left dorsalis pedis artery.
     case ankleDorsalisPedisLeft = "ankle_dp_left"
+    /// Resting ankle pressure, left posterior tibial artery (also a generic "left ankle" pressure).
     case anklePosteriorTibialLeft = "ankle_pt_left"
+    /// Resting ankle pressure, right dorsalis pedis artery.
     case ankleDorsalisPedisRight = "ankle_dp_right"
+    /// Resting ankle pressure, right posterior tibial artery (also a generic "right ankle" pressure).
     case anklePosteriorTibialRight = "ankle_pt_right"
+    /// Left toe (hallux) systolic pressure, for the toe-brachial index.
     case toeLeft = "toe_left"
+    /// Right toe (hallux) systolic pressure.
     case toeRight = "toe_right"
+    /// Subject or patient identifier.
     case subject
+    /// Visit or measurement date.
     case date
+    /// Measurement method or device (Doppler, oscillometric, ...).
     case method
+    /// Left ankle pressure after exercise (treadmill test).
     case anklePostExerciseLeft = "ankle_post_left"
+    /// Right ankle pressure after exercise.
     case anklePostExerciseRight = "ankle_post_right"
+    /// Arm pressure after exercise.
     case brachialPostExercise = "brachial_post"
+    /// Transcutaneous oxygen pressure, left foot (mmHg).
     case tcpo2Left = "tcpo2_left"
+    /// Transcutaneous oxygen pressure, right foot (mmHg).
     case tcpo2Right = "tcpo2_right"
+    /// Pressure unit of the row (mmHg or kPa).
     case unit
 
     /// Resting arm pressures; at least one is required.
