@@ -85,6 +85,10 @@ public final class CSVChunkReader {
                 sample.append(contentsOf: UnsafeBufferPointer(start: block, count: count))
             }
         }
+        if let wide = Self.wideEncoding(of: sample) {
+            if ownsFileDescriptor { close(fileDescriptor) }
+            throw .unsupportedEncoding(name: wide)
+        }
         let dialect = CSVSniffer.sniff(sample: sample, isCompleteFile: atEnd, overrides: options.overrides)
         self.dialect = dialect
         var start = 0
@@ -296,6 +300,15 @@ public final class CSVChunkReader {
         var column = 1
         for j in lineStart..<offset where buffer[j] & 0xC0 != 0x80 { column += 1 }
         return .invalidUTF8(line: line, column: column, byte: buffer[offset])
+    }
+
+    /// The name of a UTF-16 or UTF-32 encoding announced by a byte order mark, if any.
+    static func wideEncoding(of sample: [UInt8]) -> String? {
+        if sample.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return "UTF-32LE" }
+        if sample.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return "UTF-32BE" }
+        if sample.starts(with: [0xFF, 0xFE]) { return "UTF-16LE" }
+        if sample.starts(with: [0xFE, 0xFF]) { return "UTF-16BE" }
+        return nil
     }
 
     /// LF, CRLF and lone CR each count once.

@@ -13,6 +13,8 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A byte that is not UTF-8, found after the sample that decided the file was UTF-8.
     /// Not fatal: reading goes on (see ``CSVChunkReader/encodingIssue``).
     case invalidUTF8(line: Int, column: Int, byte: UInt8)
+    /// The file is in an encoding the reader does not handle (UTF-16 or UTF-32, from its byte order mark).
+    case unsupportedEncoding(name: String)
     /// A `--delimiter` argument that cannot be a delimiter.
     case invalidDelimiter(text: String)
     /// The operating system refused to open or read the input.
@@ -24,7 +26,7 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unterminatedQuote(let line, _), .raggedRecord(let line, _, _), .recordTooLong(let line, _),
              .invalidUTF8(let line, _, _):
             return line
-        case .invalidDelimiter, .readFailed:
+        case .invalidDelimiter, .readFailed, .unsupportedEncoding:
             return nil
         }
     }
@@ -34,7 +36,7 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unterminatedQuote(_, let column), .invalidUTF8(_, let column, _): return column
         case .raggedRecord, .recordTooLong: return 1
-        case .invalidDelimiter, .readFailed: return nil
+        case .invalidDelimiter, .readFailed, .unsupportedEncoding: return nil
         }
     }
 
@@ -50,6 +52,9 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidUTF8(let line, let column, let byte):
             return "line \(line), column \(column): byte 0x\(CSVSniffer.hex(byte)) is not valid UTF-8; "
                 + "expected UTF-8 like the first 64 KiB of the file (the text is kept, shown as U+FFFD)"
+        case .unsupportedEncoding(let name):
+            return "the file is \(name) (Excel's \"Unicode Text\"); expected UTF-8 or Windows-1252: "
+                + "save it as \"CSV UTF-8\" and try again"
         case .invalidDelimiter(let text):
             return "invalid delimiter '\(text)': expected a single ASCII character other than '\"', CR or LF (for example ',' ';' or 'tab')"
         case .readFailed(let path, let errno, let message):

@@ -188,14 +188,21 @@ public struct CSVRecordParser {
             lineBreaks = 0
         }
         // General case: unescape into scratch. Each quote toggles quoting; `""` inside quotes is one quote.
-        workspace.ensureScratch(scratchUsed + (end - rawStart))
-        let scratch = workspace.scratch
+        // Unescaped text is never longer than the raw field; grow as the field turns out long.
+        workspace.ensureScratch(scratchUsed + 64)
+        var scratch = workspace.scratch
+        var scratchEnd = workspace.scratchCapacity
         let outStart = scratchUsed
         var out = scratchUsed
         var p = rawStart
         var inQuotes = false
         var openedAt = rawStart
         while p < end {
+            if out == scratchEnd {
+                workspace.ensureScratch(out + 1)
+                scratch = workspace.scratch
+                scratchEnd = workspace.scratchCapacity
+            }
             let byte = base[p]
             if inQuotes {
                 if byte == quote {

@@ -290,3 +290,32 @@ import Testing
         #expect(table.issues == [.invalidUTF8(line: 20002, column: 1, byte: 0xC3)])
     }
 }
+
+@Suite struct CSVUnusualInputTests {
+    @Test(arguments: [([UInt8]([0xFF, 0xFE, 0x61, 0x00]), "UTF-16LE"), ([0xFE, 0xFF, 0x00, 0x61], "UTF-16BE")])
+    func rejectsUTF16WithAClearMessage(bytes: [UInt8], name: String) {
+        #expect(throws: CSVError.unsupportedEncoding(name: name)) { _ = try CSVChunkReader(bytes: bytes) }
+        #expect(CSVError.unsupportedEncoding(name: name).description.contains("CSV UTF-8"))
+    }
+
+    @Test func unescapesLongQuotedFieldsBeyondTheScratchSize() throws {
+        let long = String(repeating: "ab\"\"c,", count: 5000)
+        let escaped = long.replacingOccurrences(of: "\"\"", with: "\"")
+        let text = "x,\"" + long + "\",y\n"
+        let result = try parseAll(text, blockSize: 1000)
+        #expect(result.records == [ParsedRecord(line: 1, fields: ["x", escaped, "y"])])
+    }
+}
+
+extension String {
+    /// Foundation-free replacement for the tests.
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}
