@@ -319,3 +319,30 @@ extension String {
         return result + rest
     }
 }
+
+@Suite struct ParallelChunkTests {
+    @Test func chunksParsedOnOtherThreadsGiveTheSerialRecords() async throws {
+        var text = "id,note\n"
+        for index in 0..<3000 { text += "P\(index),\"n\(index)\nmore\"\r\n" }
+        let serial = try parseAll(text).records
+        let pieces = try chunks(of: Array(text.utf8), blockSize: 1024)
+        #expect(pieces.count > 10)
+        let parallel = try await withThrowingTaskGroup(of: (Int, [ParsedRecord]).self) { group in
+            for chunk in pieces {
+                group.addTask {
+                    var parser = CSVRecordParser(chunk: chunk, delimiter: UInt8(ascii: ","))
+                    var records: [ParsedRecord] = []
+                    while try parser.nextRecord() {
+                        records.append(ParsedRecord(line: parser.recordLine, fields: parser.fieldStrings))
+                    }
+                    return (chunk.index, records)
+                }
+            }
+            var results: [(Int, [ParsedRecord])] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+        #expect(parallel == serial)
+        #expect(parallel.last == ParsedRecord(line: 6000, fields: ["P2999", "n2999\nmore"]))
+    }
+}
