@@ -128,10 +128,17 @@ public struct ColumnMapping: Sendable, Equatable {
 
     /// Finds a `--map` column: exact header, then normalised header, then 1-based number.
     static func column(named text: String, in headers: [String], role: InputRole) throws(ColumnMappingError) -> Int {
-        if let index = headers.firstIndex(of: text) { return index }
+        let exactMatches = headers.indices.filter { headers[$0] == text }
+        if exactMatches.count == 1 { return exactMatches[0] }
+        if exactMatches.count > 1 {
+            throw .ambiguousColumnName(role: role, text: text, columns: exactMatches.map { $0 + 1 }, headers: headers)
+        }
         let wanted = HeaderName.normalized(text)
-        let normalizedMatches = headers.indices.filter { HeaderName.normalized(headers[$0]) == wanted }
-        if normalizedMatches.count == 1, !wanted.isEmpty { return normalizedMatches[0] }
+        let normalizedMatches = wanted.isEmpty ? [] : headers.indices.filter { HeaderName.normalized(headers[$0]) == wanted }
+        if normalizedMatches.count == 1 { return normalizedMatches[0] }
+        if normalizedMatches.count > 1 {
+            throw .ambiguousColumnName(role: role, text: text, columns: normalizedMatches.map { $0 + 1 }, headers: headers)
+        }
         if let number = Int(text), number >= 1, number <= headers.count { return number - 1 }
         throw .unknownColumn(role: role, text: text, headers: headers)
     }

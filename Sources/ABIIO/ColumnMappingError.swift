@@ -7,6 +7,8 @@ public enum ColumnMappingError: Error, Sendable, Equatable, CustomStringConverti
     case unknownRole(text: String, headers: [String])
     /// `--map` named a column that is neither a header nor a 1-based index in range.
     case unknownColumn(role: InputRole, text: String, headers: [String])
+    /// `--map` named a header that several columns carry; name the column by number instead.
+    case ambiguousColumnName(role: InputRole, text: String, columns: [Int], headers: [String])
     /// `--map` argument not of the form `role=COLUMN[,COLUMN...]`.
     case malformedOverride(text: String, headers: [String])
     /// One column was given two roles by `--map`.
@@ -20,7 +22,7 @@ public enum ColumnMappingError: Error, Sendable, Equatable, CustomStringConverti
     public var headers: [String] {
         switch self {
         case .ambiguousHeader(_, _, _, let headers), .unknownRole(_, let headers), .unknownColumn(_, _, let headers),
-             .malformedOverride(_, let headers), .columnMappedTwice(_, _, _, let headers),
+             .malformedOverride(_, let headers), .ambiguousColumnName(_, _, _, let headers), .columnMappedTwice(_, _, _, let headers),
              .duplicateColumns(_, _, let headers), .missingRequiredRoles(_, let headers):
             return headers
         }
@@ -40,6 +42,9 @@ public enum ColumnMappingError: Error, Sendable, Equatable, CustomStringConverti
         case .unknownColumn(let role, let text, _):
             return "--map \(role.rawValue): no column '\(text)'; expected a header name or a column number "
                 + "1...\(headers.count); \(seen)"
+        case .ambiguousColumnName(let role, let text, let columns, _):
+            return "--map \(role.rawValue): '\(text)' names columns \(columns.map(String.init).joined(separator: " and ")); "
+                + "expected one column: use its number, e.g. --map \(role.rawValue)=\(columns[0]); \(seen)"
         case .malformedOverride(let text, _):
             return "--map '\(text)': expected ROLE=COLUMN[,COLUMN...], e.g. brachial_left=\"LB sys\"; \(seen)"
         case .columnMappedTwice(let column, let header, let roles, _):

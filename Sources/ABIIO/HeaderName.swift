@@ -1,31 +1,46 @@
 /// Header normalisation for alias matching.
 enum HeaderName {
-    /// Lower case, without units in `(...)` or `[...]`, and without spaces, `_`, `-` and `.`.
-    /// `"L PT (mmHg)"` becomes `"lpt"`, `"Brachial_Left [mm Hg]"` becomes `"brachialleft"`.
-    static func normalized(_ header: String) -> String {
+    /// Contents of `(...)` or `[...]` that are units and are ignored when matching.
+    static let units: Set<String> = ["mmhg", "mm hg", "mm", "hg", "kpa", "torr", "pa", "%", "mm of hg", "mmofhg"]
+
+    /// The header without unit groups such as `(mmHg)` or `[kPa]`; other bracketed text is kept as
+    /// words, so `Left ankle (DP)` still says DP. Brackets become spaces.
+    static func withoutUnits(_ header: String) -> String {
         var result = ""
-        var depth = 0
+        var group: String?
         for character in header.lowercased() {
             switch character {
-            case "(", "[": depth += 1
-            case ")", "]": depth = max(0, depth - 1)
-            case " ", "_", "-", ".", "\t": continue
-            default: if depth == 0 { result.append(character) }
+            case "(", "[":
+                if let open = group { result += " " + open }
+                group = ""
+            case ")", "]":
+                if let content = group {
+                    let trimmed = content.trimmingASCIISpaces()
+                    if !units.contains(trimmed) { result += " " + content + " " }
+                    group = nil
+                } else {
+                    result += " "
+                }
+            default:
+                if group != nil { group?.append(character) } else { result.append(character) }
             }
         }
+        if let open = group { result += " " + open }
         return result
     }
 
-    /// Words of a header without units: split at non-alphanumerics, lower-cased.
+    /// Lower case, without unit groups, and without spaces, `_`, `-`, `.` and brackets.
+    /// `"L PT (mmHg)"` becomes `"lpt"`, `"Brachial_Left [mm Hg]"` becomes `"brachialleft"`.
+    static func normalized(_ header: String) -> String {
+        String(withoutUnits(header).filter { !" _-.\t()[]".contains($0) })
+    }
+
+    /// Words of a header without unit groups: split at non-alphanumerics, lower-cased.
     /// `"Left Dorsalis-Pedis SBP (mmHg)"` gives `["left", "dorsalis", "pedis", "sbp"]`.
     static func words(_ header: String) -> [String] {
         var words: [String] = []
         var current = ""
-        var depth = 0
-        for character in header.lowercased() {
-            if character == "(" || character == "[" { depth += 1; continue }
-            if character == ")" || character == "]" { depth = max(0, depth - 1); continue }
-            if depth > 0 { continue }
+        for character in withoutUnits(header) {
             if character.isLetter || character.isNumber {
                 current.append(character)
             } else if !current.isEmpty {

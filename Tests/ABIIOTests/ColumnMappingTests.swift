@@ -13,7 +13,8 @@ import Testing
         ("subject_id", .subject), ("Patient", .subject), ("ID", .subject), ("SEQN", .subject),
         ("visit_date", .date), ("Date", .date), ("method", .method), ("unit", .unit),
         ("ankle_post_left", .anklePostExerciseLeft), ("Post-exercise ankle right", .anklePostExerciseRight),
-        ("brachial_post", .brachialPostExercise), ("TcPO2 left (mmHg)", .tcpo2Left), ("tcpo2_right", .tcpo2Right),
+        ("brachial_post", .brachialPostExercise), ("Left ankle (DP)", .ankleDorsalisPedisLeft),
+        ("Right ankle [kPa]", .anklePosteriorTibialRight), ("brachial_pressure_left", .brachialLeft), ("TcPO2 left (mmHg)", .tcpo2Left), ("tcpo2_right", .tcpo2Right),
     ])
     func recognisesBuiltInAliases(header: String, role: InputRole) throws {
         if case .roles(let roles, _, _) = HeaderClassifier.classify(header) {
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func treatsNumberedHeadersAsRepeatedReadingsInOrder() throws {
-        let headers = ["id", "LB sys 2", "brachial_left_1", "rpt", "brachial_left_3"]
+        let headers = ["id", "LB sys 2", "brachial_left_1", "rpt", "brachial_left (3)"]
         let mapping = try ColumnMapping.resolve(headers: headers)
         #expect(mapping.columns(for: .brachialLeft) == [2, 1, 4])
         #expect(mapping.explanations[1].description == "column 2 'LB sys 2' -> brachial_left (alias, reading 2 of 3)")
@@ -170,5 +171,24 @@ import Testing
         #expect(mapping.columns.count == 8)
         #expect(mapping.explanations.filter { $0.role == nil }.map(\.header)
                 == ["age", "sex", "diabetes", "ankle_blood_flow", "plantar_temp"])
+    }
+}
+
+@Suite struct ColumnOverrideNamingTests {
+    @Test func rejectsHeaderNameCarriedByTwoColumns() throws {
+        let headers = ["LB", "LB", "la"]
+        let error = #expect(throws: ColumnMappingError.self) {
+            try ColumnMapping.resolve(headers: headers, overrides: [ColumnOverride.parse("brachial_left=LB")])
+        }
+        #expect(error == .ambiguousColumnName(role: .brachialLeft, text: "LB", columns: [1, 2], headers: headers))
+        #expect(error?.description.contains("--map brachial_left=1") == true)
+    }
+
+    @Test func namesColumnsIgnoringCaseAndUnits() throws {
+        let mapping = try ColumnMapping.resolve(headers: ["Arm A (mmHg)", "Foot"], overrides: [
+            ColumnOverride.parse("brachial_right=arm_a"), ColumnOverride.parse("ankle_dp_right=foot"),
+        ])
+        #expect(mapping.columns(for: .brachialRight) == [0])
+        #expect(mapping.columns(for: .ankleDorsalisPedisRight) == [1])
     }
 }
