@@ -1,10 +1,11 @@
 extension CSVChunkReader {
     /// Parses every record of the input in order on the calling thread, calling `body` with the parser
     /// positioned on each record. Errors from the parser (an unterminated quote) are passed to
-    /// `onError` with the record still readable, and reading goes on; read errors are thrown.
+    /// `onError` with the record still readable (there is deliberately no default: a problem must be
+    /// reported somewhere), then `body` gets that record too, and reading goes on. Read errors are thrown.
     public func forEachRecord(
         _ body: (borrowing CSVRecordParser) throws -> Void,
-        onError: (CSVError, borrowing CSVRecordParser) -> Void = { _, _ in }
+        onError: (CSVError, borrowing CSVRecordParser) -> Void
     ) throws {
         while let chunk = try nextChunk() {
             var parser = CSVRecordParser(chunk: chunk, delimiter: dialect.delimiter)

@@ -26,9 +26,7 @@ public enum CSVSniffer {
             encoding = .utf8WithBOM
             body = body.dropFirst(3)
             reasons.encoding = "starts with the UTF-8 byte order mark EF BB BF"
-        } else if let bad = body.withContiguousStorageIfAvailable({
-            UTF8Validation.firstInvalidOffset(in: $0, isTruncated: !isCompleteFile)
-        }) ?? Array(body).withUnsafeBufferPointer({
+        } else if let bad = body.withUnsafeBufferPointer({
             UTF8Validation.firstInvalidOffset(in: $0, isTruncated: !isCompleteFile)
         }) {
             encoding = .windows1252
