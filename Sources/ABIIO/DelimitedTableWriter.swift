@@ -39,9 +39,10 @@ public struct DelimitedTableWriter: TableWriter {
         appendEscaped(text, neutralise: FormulaNeutralisation.needsPrefix(text))
     }
 
+    /// Numbers are never neutralised; text passed here that is not a number still is, so a caller's
+    /// mistake cannot open a formula-injection hole.
     public mutating func writeNumericText(_ text: UnsafeBufferPointer<UInt8>) {
-        separate()
-        appendEscaped(text, neutralise: false)
+        writeText(text)
     }
 
     public mutating func writeNumber(_ value: Double) {

@@ -10,7 +10,8 @@ public protocol TableWriter {
     mutating func beginRow()
     /// A text cell: escaped as the format needs; in CSV and TSV, formula-neutralised.
     mutating func writeText(_ text: UnsafeBufferPointer<UInt8>)
-    /// A cell already known to be numeric text (e.g. copied from the input): never neutralised.
+    /// A cell already known to be numeric text (e.g. copied from the input): a number in JSON, and
+    /// never neutralised in CSV/TSV (text that is not in fact a number still is).
     mutating func writeNumericText(_ text: UnsafeBufferPointer<UInt8>)
     /// A finite number in shortest round-trip form; NaN and infinities are written as a blank cell.
     mutating func writeNumber(_ value: Double)

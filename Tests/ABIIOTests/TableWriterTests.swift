@@ -321,3 +321,15 @@ import Testing
         #expect(readFile(path) == "a,\"1234,5678\",\"0,50\",3\n")
     }
 }
+
+@Suite struct NumericTextSafetyTests {
+    @Test func neutralisesFormulaPassedAsNumericTextByMistake() throws {
+        let output = try render(.csv) { writer in
+            writer.beginRow()
+            Array("=1+1".utf8).withUnsafeBufferPointer { writer.writeNumericText($0) }
+            Array("-12.5".utf8).withUnsafeBufferPointer { writer.writeNumericText($0) }
+            try writer.endRow()
+        }
+        #expect(output == "'=1+1,-12.5\n")
+    }
+}
