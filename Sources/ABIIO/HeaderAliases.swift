@@ -28,7 +28,7 @@ enum HeaderAliases {
         .subject: ["subject", "subjectid", "subj", "subjid", "patient", "patientid", "participant", "participantid",
                    "id", "mrn", "seqn", "studyid", "caseid", "recordid", "pid", "patientnumber", "subjectnumber"],
         .date: ["date", "visitdate", "examdate", "examinationdate", "measurementdate", "studydate",
-                "testdate", "datetime", "visitdatetime"],
+                "testdate", "datetime", "visitdatetime", "datum", "fecha"],
         .method: ["method", "device", "technique", "measurementmethod", "modality", "methodology"],
         .unit: ["unit", "units", "pressureunit", "pressureunits"],
         .brachialPostExercise: ["brachialpost", "postbrachial", "postexercisebrachial", "brachialpostexercise",

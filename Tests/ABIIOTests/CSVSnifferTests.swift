@@ -127,4 +127,20 @@ import Testing
         #expect(dialect.hasHeader)
         #expect(dialect.lineEnding == .none)
     }
+
+    @Test func readsAGermanExcelExport() throws {
+        var bytes: [UInt8] = Array("Patient;Datum;LB;RB;LA;RA;Notiz\r\n".utf8)
+        bytes += Array("P1;01.02.2024;120;118;110,5;112;stabil, Kontrolle in 6 Monaten\r\n".utf8)
+        bytes += Array("P2;03.02.2024;131;129;98,5;101;M".utf8) + [0xFC] + Array("ller\r\n".utf8)  // ü in Windows-1252
+        let table = try CSVTable.read(bytes: bytes)
+        #expect(table.dialect.delimiter == UInt8(ascii: ";"))
+        #expect(table.dialect.decimalMark == .comma)
+        #expect(table.dialect.encoding == .windows1252)
+        #expect(table.dialect.lineEnding == .crlf)
+        #expect(table.header == ["Patient", "Datum", "LB", "RB", "LA", "RA", "Notiz"])
+        #expect(table.rows.map(\.fields.last) == ["stabil, Kontrolle in 6 Monaten", "Müller"])
+        let mapping = try ColumnMapping.resolve(headers: table.header ?? [])
+        #expect(mapping.columns(for: .anklePosteriorTibialLeft) == [4])
+        #expect(mapping.columns(for: .date) == [1])  // "Datum"
+    }
 }
