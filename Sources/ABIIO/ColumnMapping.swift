@@ -126,6 +126,14 @@ public struct ColumnMapping: Sendable, Equatable {
         return ColumnMapping(columns: columns, explanations: explanations, headers: headers)
     }
 
+    /// Names for the columns of a file without a header (`--no-headers`): `column 1`, `column 2`, ...
+    /// Pass them to ``resolve(headers:overrides:matchAliases:requireMeasurements:)`` with
+    /// `matchAliases: false`; `--map` then names columns by number.
+    public static func placeholderHeaders(count: Int) -> [String] {
+        precondition(count >= 0, "count must not be negative")
+        return (0..<count).map { "column \($0 + 1)" }
+    }
+
     /// Finds a `--map` column: exact header, then normalised header, then 1-based number.
     static func column(named text: String, in headers: [String], role: InputRole) throws(ColumnMappingError) -> Int {
         let exactMatches = headers.indices.filter { headers[$0] == text }
