@@ -163,8 +163,8 @@ def score_row(row, columns):
         elif measured:
             ankle = max(measured)
             leg["ankle"] = ankle
-            if len(measured) == 1 and ABSENT not in statuses:
-                flags.add("single_ankle_artery")
+            if sum(st != NOT_MEASURED for st in statuses) == 1:
+                flags.add("single_ankle_artery")    # the other artery was not measured
             if brachial is not None:
                 leg["abi"] = round_half_up_hundredths(ankle / brachial)
                 leg["category"] = category(leg["abi"])
@@ -173,6 +173,8 @@ def score_row(row, columns):
         elif ABSENT in statuses:                          # every examined artery absent
             leg["abi"], leg["category"], leg["ankle"] = 0, "abnormal", Fraction(0)
             flags.add("all_ankle_arteries_absent")
+            if sum(st != NOT_MEASURED for st in statuses) == 1:
+                flags.add("single_ankle_artery")
         if leg["category"] == "noncompressible":
             flags.add("noncompressible")
         if leg["abi"] is not None and ((leg["abi"] < 20 and leg["ankle"] > 0) or leg["abi"] > 250):
@@ -187,8 +189,8 @@ def score_row(row, columns):
     values = [legs[s]["abi"] for s in ("left", "right")]
     known = [(legs[s]["category"], legs[s]["abi"]) for s in ("left", "right") if legs[s]["category"] is not None]
     undetermined = any(legs[s]["undetermined"] for s in ("left", "right"))
-    if len(known) == 1 and not undetermined:
-        flags.add("single_leg")
+    if len(known) == 1:
+        flags.add("single_leg")                           # only one leg has a result
     patient_abi, patient_cat = None, None
     abnormal = [v for c, v in known if c == "abnormal"]
     if abnormal:
@@ -228,6 +230,7 @@ def score_row(row, columns):
     known_grades = [g for g in grades.values() if g is not None]
 
     return {
+        "patient_abi": patient_abi, "flags": flags, "warnings": warnings, "errors": errors,
         "ref_abi_left": fmt(values[0]), "ref_abi_right": fmt(values[1]), "ref_abi": fmt(patient_abi),
         "ref_category": patient_cat or "", "ref_severity": sev or "",
         "ref_tbi_left": fmt(tbis["left"]), "ref_tbi_right": fmt(tbis["right"]),
@@ -236,6 +239,38 @@ def score_row(row, columns):
         "ref_flags": ";".join(sorted(flags)),
         "ref_status": "error" if errors else "warning" if warnings else "ok",
     }
+
+
+def parse_date(text):
+    """Strict ISO yyyy-mm-dd to an ordinal day, or None."""
+    import datetime
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip()).toordinal()
+    except ValueError:
+        return None
+
+
+def visit_change(history, day, abi, threshold=15):
+    """CLINICAL.md 'Change between visits': |delta ABI| >= 0.15 on the 2-decimal values.
+
+    The baseline is the subject's latest visit dated before this one that has an ABI; a date
+    earlier than one already seen, or one already seen, is a warning.
+    Returns (delta or None, significant, warning or None).
+    """
+    warning = None
+    if any(d == day for d, _ in history):
+        warning = "duplicate date"
+    elif any(d > day for d, _ in history):
+        warning = "out of order"
+    earlier = [(d, a) for d, a in history if d < day and a is not None]
+    history.append((day, abi))
+    if abi is None or not earlier:
+        return None, False, warning
+    previous = sorted(earlier, key=lambda item: item[0])[-1][1]  # the last one seen on the latest date
+    delta = abi - previous
+    return delta, abs(delta) >= threshold, warning
 
 
 def main():
@@ -250,13 +285,32 @@ def main():
             if base in SITES:
                 columns.setdefault(base, []).append(index)
         rows = list(reader)
+    subject_column, date_column = header.index("subject_id"), header.index("visit_date")
+    histories = {}
     out_header = ["line", "ref_abi_left", "ref_abi_right", "ref_abi", "ref_category", "ref_severity",
-                  "ref_tbi_left", "ref_tbi_right", "ref_wifi_ischemia", "ref_interarm_diff", "ref_flags", "ref_status"]
+                  "ref_tbi_left", "ref_tbi_right", "ref_wifi_ischemia", "ref_interarm_diff", "ref_abi_change",
+                  "ref_flags", "ref_status"]
     with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
+        f.write("# expected results of Scripts/reference/score_reference.py (Python %s, standard library only) "
+                "on score_input.csv\n" % sys.version.split()[0])
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(out_header)
         for number, row in enumerate(rows, start=2):
             result = score_row(row, columns)
+            result["ref_abi_change"] = ""
+            subject, day = row[subject_column].strip(), parse_date(row[date_column])
+            if row[date_column].strip() and day is None:
+                result["errors"].append("invalid date")
+            if subject and day is not None:
+                delta, significant, warning = visit_change(histories.setdefault(subject, []), day, result["patient_abi"])
+                if delta is not None:
+                    result["ref_abi_change"] = ("-" if delta < 0 else "") + fmt(abs(delta))
+                if significant:
+                    result["flags"].add("abi_change_significant")
+                if warning:
+                    result["warnings"].append(warning)
+            result["ref_flags"] = ";".join(sorted(result["flags"]))
+            result["ref_status"] = "error" if result["errors"] else "warning" if result["warnings"] else "ok"
             writer.writerow([number] + [result[k] for k in out_header[1:]])
 
 

@@ -37,10 +37,14 @@ public struct OutputBuffer {
 
     /// A buffer in front of `sink`.
     public init(sink: OutputSink, flushThreshold: Int = OutputBuffer.defaultFlushThreshold) {
+        self.init(sink: sink, flushThreshold: flushThreshold, capacity: min(flushThreshold, 1 << 24) + 4096)
+    }
+
+    init(sink: OutputSink, flushThreshold: Int, capacity: Int) {
         precondition(flushThreshold >= 1, "flushThreshold must be positive")
         self.sink = sink
         self.flushThreshold = flushThreshold
-        storage = Storage(capacity: min(flushThreshold, 1 << 24) + 4096)
+        storage = Storage(capacity: capacity)
     }
 
     /// The number of bytes waiting to be flushed.
@@ -102,6 +106,24 @@ public struct OutputBuffer {
 
     /// Writes all pending bytes to the sink.
     public mutating func flush() throws(OutputError) {
+        guard storage.count > 0 else { return }
+        defer { storage.count = 0 }
+        try sink.write(UnsafeRawBufferPointer(start: storage.pointer, count: storage.count))
+    }
+
+    /// A buffer that never flushes by itself, for formatting rows on a worker thread; its owner
+    /// writes the bytes out in input order with ``write(to:)``.
+    public static func inMemory(capacity: Int = 1 << 16) -> OutputBuffer {
+        OutputBuffer(sink: OutputSink(fileDescriptor: -1, name: "<memory>"), flushThreshold: Int.max, capacity: capacity)
+    }
+
+    /// Forgets the pending bytes (e.g. a header row written only to prime a worker's writer).
+    public mutating func discardPending() {
+        storage.count = 0
+    }
+
+    /// Writes the pending bytes to `sink` (not this buffer's own) and empties the buffer.
+    public mutating func write(to sink: OutputSink) throws(OutputError) {
         guard storage.count > 0 else { return }
         defer { storage.count = 0 }
         try sink.write(UnsafeRawBufferPointer(start: storage.pointer, count: storage.count))

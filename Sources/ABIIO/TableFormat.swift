@@ -11,7 +11,12 @@ public enum TableFormat: String, Sendable, CaseIterable {
 
     /// A writer for this format into `sink`.
     public func makeWriter(sink: OutputSink, decimalComma: Bool = false) -> any TableWriter {
-        let buffer = OutputBuffer(sink: sink)
+        makeWriter(buffer: OutputBuffer(sink: sink), decimalComma: decimalComma)
+    }
+
+    /// A writer for this format into `buffer` (e.g. an ``OutputBuffer/inMemory()`` buffer filled on
+    /// a worker thread and written out in order by its owner).
+    public func makeWriter(buffer: OutputBuffer, decimalComma: Bool = false) -> any TableWriter {
         switch self {
         case .csv: return DelimitedTableWriter(buffer: buffer, delimiter: decimalComma ? UInt8(ascii: ";") : UInt8(ascii: ","), decimalComma: decimalComma)
         case .tsv: return DelimitedTableWriter(buffer: buffer, delimiter: 0x09, decimalComma: decimalComma)

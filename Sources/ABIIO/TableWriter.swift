@@ -4,6 +4,8 @@
 /// ``endRow()``; finally ``finish()``. Text and numbers are distinct so that each format can quote,
 /// escape and neutralise text while writing numbers as numbers.
 public protocol TableWriter {
+    /// The bytes written so far and not yet flushed.
+    var buffer: OutputBuffer { get set }
     /// Writes the column names (for JSON Lines they become the keys of every object).
     mutating func writeHeader(_ names: [String]) throws(OutputError)
     /// Starts a row.
