@@ -11,15 +11,28 @@
 ///   with the earlier-dated visit, like the first;
 /// - a visit without an ABI is remembered (for the date checks) but never a baseline.
 ///
-/// Memory grows with the number of visits kept (two words each per subject).
+/// Memory grows with the number of visits kept (eight bytes each, plus one array per subject).
 public struct VisitChangeTracker: Sendable {
     /// The inclusive threshold, in hundredths.
     public let thresholdHundredths: Int
     private var visitsBySubject: [String: [Visit]] = [:]
 
+    /// Eight bytes a visit: the date packed as yyyymmdd (ordered like the date) and the ABI in
+    /// hundredths, `Int32.min` when the visit has none.
     private struct Visit: Sendable {
-        let date: VisitDate
-        let abi: Int?
+        let packedDate: Int32
+        let abi: Int32
+
+        init(date: VisitDate, abi: Int?) {
+            packedDate = Int32(date.year * 10_000 + date.month * 100 + date.day)
+            self.abi = abi.map { Int32(clamping: $0) } ?? Int32.min
+        }
+
+        var hasABI: Bool { abi != Int32.min }
+        var date: VisitDate? {
+            let value = Int(packedDate)
+            return VisitDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
+        }
     }
 
     /// A tracker with the given inclusive threshold (default 15 hundredths = 0.15).
@@ -35,24 +48,36 @@ public struct VisitChangeTracker: Sendable {
 
     /// Records a visit and returns its change against the subject's previous visit.
     public mutating func observe(subject: String, date: VisitDate, abi: Int?) -> VisitChange {
-        var visits = visitsBySubject.removeValue(forKey: subject) ?? []
-        var issue: ScoringIssueKind?
-        if visits.contains(where: { $0.date == date }) {
-            issue = .duplicateVisitDate
-        } else if let latest = visits.last, date < latest.date {
-            issue = .visitDateOutOfOrder
-        }
-        // `visits` is kept sorted by date; insert after any visit on the same date.
-        let insertionIndex = visits.firstIndex(where: { $0.date > date }) ?? visits.endIndex
-        let previous = visits[..<insertionIndex].last(where: { $0.date < date && $0.abi != nil })
-        visits.insert(Visit(date: date, abi: abi), at: insertionIndex)
-        visitsBySubject[subject] = visits
-
+        let visit = Visit(date: date, abi: abi)
+        // Mutate the subject's visits in place: one hash lookup, no copy of the array.
+        let (issue, previous) = Self.record(visit, in: &visitsBySubject[subject, default: []])
         var delta: Int?
-        if let abi, let previousABI = previous?.abi { delta = abi - previousABI }
+        if let abi, let previous { delta = abi - Int(previous.abi) }
         let significant = delta.map { $0.magnitude >= thresholdHundredths.magnitude } ?? false
-        return VisitChange(previousDate: previous?.date, previousABI: previous?.abi, deltaHundredths: delta,
+        return VisitChange(previousDate: previous?.date, previousABI: previous.map { Int($0.abi) }, deltaHundredths: delta,
                            isSignificant: significant, issue: issue)
+    }
+
+    /// Inserts `visit` into the date-sorted `visits` and returns the date issue and the baseline.
+    private static func record(_ visit: Visit, in visits: inout [Visit]) -> (ScoringIssueKind?, Visit?) {
+        var issue: ScoringIssueKind?
+        if let latest = visits.last, visit.packedDate <= latest.packedDate {
+            issue = visits.contains(where: { $0.packedDate == visit.packedDate }) ? .duplicateVisitDate : .visitDateOutOfOrder
+        }
+        // Kept sorted by date; a visit goes after any visit on the same date.
+        var insertionIndex = visits.endIndex
+        while insertionIndex > visits.startIndex && visits[insertionIndex - 1].packedDate > visit.packedDate {
+            insertionIndex -= 1
+        }
+        var previous: Visit?
+        var index = insertionIndex
+        while index > visits.startIndex {
+            index -= 1
+            let candidate = visits[index]
+            if candidate.packedDate < visit.packedDate && candidate.hasABI { previous = candidate; break }
+        }
+        visits.insert(visit, at: insertionIndex)
+        return (issue, previous)
     }
 
     /// Number of subjects seen.

@@ -103,6 +103,8 @@ public struct ScoreEngine {
 
     func scoreChunk(_ chunk: CSVChunk, skipRecords: Int) -> ScoredChunk {
         var result = ScoredChunk()
+        // About one allocation per chunk for typical rows of 40+ bytes.
+        result.rows.reserveCapacity(chunk.byteCount / 40 + 1)
         var parser = CSVRecordParser(chunk: chunk, delimiter: delimiter)
         var skipped = 0
         let expectedFields = layout.inputHeaders.count
@@ -156,14 +158,18 @@ public struct ScoreEngine {
                 ?? (issue.kind == .unitNotMillimetresOfMercury ? layout.unitColumn : nil)
             let place = column.flatMap { $0 < fieldCount ? $0 : nil }
             var message = issue.message
-            if let place { message = header(place) + ": " + message }
+            if let place {
+                let subject = issue.site.map { header(place, role: $0.code) }
+                    ?? issue.limb.map { header(place) + " (" + $0.code + " leg)" } ?? header(place)
+                message = subject + ": " + issue.kind.explanation
+            }
             diagnostics.append(RowDiagnostic(
                 line: place.map { parser.fieldLine(at: $0) } ?? parser.recordLine,
                 column: place.map { parser.fieldColumn(at: $0) },
                 severity: issue.severity, code: issue.code, message: message))
         }
-        var row = ScoredRow(line: parser.recordLine, score: score, diagnostics: diagnostics, subject: nil, date: nil,
-                            dateColumn: 0, method: nil, change: nil)
+        var row = ScoredRow(line: parser.recordLine, score: score)
+        row.diagnostics = diagnostics
         if let methodColumn = layout.methodColumn, methodColumn < fieldCount {
             row.method = MeasurementMethod.parse(parser.field(at: methodColumn))
         }
@@ -211,9 +217,10 @@ public struct ScoreEngine {
 
     func applyVisitChange(to row: inout ScoredRow, tracker: inout VisitChangeTracker) {
         if let subject = row.subject, let date = row.date {
-            let change = tracker.observe(subject: subject, date: date, abi: row.score.abi)
-            row.change = change
-            if change.isSignificant { row.score.flags.insert(.significantChange) }
+            let change = tracker.observe(subject: subject, date: date, abi: ScoredRow.unpack(row.abi))
+            row.change = ScoredRow.pack(change.deltaHundredths)
+            row.changeIsSignificant = change.isSignificant
+            if change.isSignificant { row.flags.insert(.significantChange) }
             if let issue = change.issue {
                 var message = issue.explanation
                 if let previous = change.previousDate { message += " (previous visit \(previous))" }
@@ -283,31 +290,31 @@ public struct ScoreEngine {
     }
 
     func writeResults<Writer: TableWriter>(_ row: ScoredRow, to writer: inout Writer, scratch: inout [UInt8], mark: UInt8) {
-        let score = row.score
-        writeHundredths(score.abiLeft, to: &writer, scratch: &scratch, mark: mark)
-        writeHundredths(score.abiRight, to: &writer, scratch: &scratch, mark: mark)
-        writeHundredths(score.abi, to: &writer, scratch: &scratch, mark: mark)
-        if let category = score.category { writer.writeText(category.code) } else { writer.writeBlank() }
-        if let severity = score.severity { writer.writeText(severity.code) } else { writer.writeBlank() }
-        writeHundredths(score.tbiLeft, to: &writer, scratch: &scratch, mark: mark)
-        writeHundredths(score.tbiRight, to: &writer, scratch: &scratch, mark: mark)
-        if let grade = score.wifiIschemiaGrade { writer.writeInteger(grade.rawValue) } else { writer.writeBlank() }
-        if let difference = score.interArmDifference {
+        writeHundredths(ScoredRow.unpack(row.abiLeft), to: &writer, scratch: &scratch, mark: mark)
+        writeHundredths(ScoredRow.unpack(row.abiRight), to: &writer, scratch: &scratch, mark: mark)
+        writeHundredths(ScoredRow.unpack(row.abi), to: &writer, scratch: &scratch, mark: mark)
+        if let category = row.category { writer.writeText(category.code) } else { writer.writeBlank() }
+        if let severity = row.severity { writer.writeText(severity.code) } else { writer.writeBlank() }
+        writeHundredths(ScoredRow.unpack(row.tbiLeft), to: &writer, scratch: &scratch, mark: mark)
+        writeHundredths(ScoredRow.unpack(row.tbiRight), to: &writer, scratch: &scratch, mark: mark)
+        if let grade = row.wifiGrade { writer.writeInteger(grade.rawValue) } else { writer.writeBlank() }
+        if let difference = ScoredRow.unpack(row.interArmDifference) {
+            // Trailing zeros dropped: 4, 2.5, 10.25 (an exact mean of readings, in mmHg).
             scratch.removeAll(keepingCapacity: true)
-            difference.rounded(toPlaces: 2).trimmed.append(to: &scratch, decimalMark: mark)
+            ExactDecimal(significand: Int64(difference), scale: 2).trimmed.append(to: &scratch, decimalMark: mark)
             scratch.withUnsafeBufferPointer { writer.writeNumericText($0) }
         } else {
             writer.writeBlank()
         }
         if layout.hasExercise {
-            writeHundredths(score.left.exercise?.postExerciseABI, to: &writer, scratch: &scratch, mark: mark)
-            writeHundredths(score.right.exercise?.postExerciseABI, to: &writer, scratch: &scratch, mark: mark)
+            writeHundredths(ScoredRow.unpack(row.exerciseLeft), to: &writer, scratch: &scratch, mark: mark)
+            writeHundredths(ScoredRow.unpack(row.exerciseRight), to: &writer, scratch: &scratch, mark: mark)
         }
         if layout.tracksVisitChange {
-            writeHundredths(row.change?.deltaHundredths, to: &writer, scratch: &scratch, mark: mark)
+            writeHundredths(ScoredRow.unpack(row.change), to: &writer, scratch: &scratch, mark: mark)
         }
         scratch.removeAll(keepingCapacity: true)
-        score.flags.appendCodes(to: &scratch)
+        row.flags.appendCodes(to: &scratch)
         scratch.withUnsafeBufferPointer { writer.writeText($0) }
         writer.writeText(row.status.code)
         if row.diagnostics.isEmpty {
@@ -324,7 +331,6 @@ public struct ScoreEngine {
         if threads == 1 || inputs.count <= 1 { return inputs.map(transform) }
         let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
         nonisolated(unsafe) let unsafeResults = results
         withoutActuallyEscaping(transform) { transform in
             nonisolated(unsafe) let transform = transform
@@ -333,7 +339,9 @@ public struct ScoreEngine {
                 unsafeResults[index] = transform(inputs[index])
             }
         }
-        let outputs = results.compactMap { $0 }
+        // Move the results out so the buffer can be freed without leaking them.
+        let outputs = results.indices.compactMap { index in results.moveElement(from: index) }
+        results.deallocate()
         precondition(outputs.count == inputs.count, "every parallel task yields a result")
         return outputs
     }

@@ -80,14 +80,14 @@ struct ScoreTally: Sendable {
         case .warning: statuses[1] += 1
         case .error: statuses[2] += 1
         }
-        if let category = row.score.category {
+        if let category = row.category {
             categories[ABICategory.allCases.firstIndex(of: category) ?? 0] += 1
         } else {
             uncategorised += 1
         }
-        if let severity = row.score.severity { severities[PADSeverity.allCases.firstIndex(of: severity) ?? 0] += 1 }
+        if let severity = row.severity { severities[PADSeverity.allCases.firstIndex(of: severity) ?? 0] += 1 }
         methods[row.method.flatMap { MeasurementMethod.allCases.firstIndex(of: $0) } ?? MeasurementMethod.allCases.count] += 1
-        if row.change?.isSignificant == true { significantChanges += 1 }
+        if row.changeIsSignificant { significantChanges += 1 }
         for diagnostic in row.diagnostics { problems[diagnostic.code, default: 0] += 1 }
     }
 
