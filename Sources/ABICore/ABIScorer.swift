@@ -26,10 +26,10 @@ public enum ABIScorer {
         var issues: [ScoringIssue] = []
 
         // Index loop, not for-in: no iterator machinery per row, even unoptimised.
-        var siteIndex = 0
-        while siteIndex < PressureSite.count {
-            let site = PressureSite.allCases[siteIndex]
-            siteIndex += 1
+        // Raw values are dense 0..<count: no static array (and its lazy-initialisation check) per row.
+        var rawSite: UInt8 = 0
+        while let site = PressureSite(rawValue: rawSite) {
+            rawSite += 1
             let siteReadings = readings[site]
             if let reason = siteReadings.firstInvalidReason {
                 issues.append(ScoringIssue(.invalidPressure(reason), site: site))

@@ -76,7 +76,11 @@ public struct VisitChangeTracker: Sendable {
             let candidate = visits[index]
             if candidate.packedDate < visit.packedDate && candidate.hasABI { previous = candidate; break }
         }
-        visits.insert(visit, at: insertionIndex)
+        if insertionIndex == visits.endIndex {
+            visits.append(visit)  // the usual case: visits arrive in date order
+        } else {
+            visits.insert(visit, at: insertionIndex)
+        }
         return (issue, previous)
     }
 

@@ -28,6 +28,11 @@ public struct DelimitedTableWriter: TableWriter {
         rowStart = buffer.count
     }
 
+    public mutating func continueRow(afterCells cellCount: Int) {
+        cellsInRow = cellCount
+        rowStart = buffer.count
+    }
+
     @inline(__always)
     mutating func separate() {
         if cellsInRow > 0 { buffer.append(byte: delimiter) }

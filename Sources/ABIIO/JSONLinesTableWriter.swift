@@ -31,6 +31,10 @@ public struct JSONLinesTableWriter: TableWriter {
         cellsInRow = 0
     }
 
+    public mutating func continueRow(afterCells cellCount: Int) {
+        cellsInRow = cellCount
+    }
+
     /// Writes the key of the next cell. Cells beyond the header get keys `column_N` (1-based).
     mutating func key() {
         if cellsInRow < renderedKeys.count {

@@ -27,6 +27,8 @@ public struct MarkdownTableWriter: TableWriter {
         buffer.append(byte: UInt8(ascii: "|"))
     }
 
+    public mutating func continueRow(afterCells cellCount: Int) {}
+
     public mutating func writeText(_ text: UnsafeBufferPointer<UInt8>) {
         buffer.append(byte: UInt8(ascii: " "))
         buffer.appendMarkdownCell(text)

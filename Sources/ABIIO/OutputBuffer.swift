@@ -128,4 +128,9 @@ public struct OutputBuffer {
         defer { storage.count = 0 }
         try sink.write(UnsafeRawBufferPointer(start: storage.pointer, count: storage.count))
     }
+
+    /// Calls `body` with the pending bytes (valid only during the call).
+    public func withPendingBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: storage.pointer, count: storage.count))
+    }
 }

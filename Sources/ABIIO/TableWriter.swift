@@ -10,6 +10,9 @@ public protocol TableWriter {
     mutating func writeHeader(_ names: [String]) throws(OutputError)
     /// Starts a row.
     mutating func beginRow()
+    /// Continues a row whose first `cellCount` cells were written earlier (their bytes copied in
+    /// by the caller), so separators and JSON keys carry on correctly.
+    mutating func continueRow(afterCells cellCount: Int)
     /// A text cell: escaped as the format needs; in CSV and TSV, formula-neutralised.
     mutating func writeText(_ text: UnsafeBufferPointer<UInt8>)
     /// A cell already known to be numeric text (e.g. copied from the input): a number in JSON, and

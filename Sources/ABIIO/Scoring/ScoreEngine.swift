@@ -19,9 +19,17 @@ public struct ScoreEngine {
     /// The input's field delimiter (from the reader's dialect).
     public let delimiter: UInt8
 
+    /// Result codes as bytes, computed once (the row loop writes them without building Strings).
+    let categoryCodes: [ABICategory: [UInt8]]
+    let severityCodes: [PADSeverity: [UInt8]]
+    let flagCodes: [(flag: ScoreFlags, code: [UInt8])]
+
     public init(layout: ScoreLayout, delimiter: UInt8, format: TableFormat?, decimalCommaOutput: Bool, threads: Int,
                 sourceName: String) {
         precondition(threads >= 1, "threads must be at least 1")
+        categoryCodes = Dictionary(uniqueKeysWithValues: ABICategory.allCases.map { ($0, Array($0.code.utf8)) })
+        severityCodes = Dictionary(uniqueKeysWithValues: PADSeverity.allCases.map { ($0, Array($0.code.utf8)) })
+        flagCodes = ScoreFlags.ordered.map { ($0.flag, Array($0.code.utf8)) }
         self.layout = layout
         self.delimiter = delimiter
         self.format = format
@@ -41,73 +49,106 @@ public struct ScoreEngine {
     public func run(reader: CSVChunkReader, firstChunk: (chunk: CSVChunk, skipRecords: Int)?, sink: OutputSink?,
                     diagnostics: (RowDiagnostic) -> Void) throws -> ScoreSummary {
         var summary = ScoreSummary()
-        var tracker = VisitChangeTracker(options: layout.options)
-        var writer: (any TableWriter)? = nil
+        let writesOutput = format != nil && sink != nil
         if let format, let sink {
-            var mainWriter = format.makeWriter(sink: sink, decimalComma: decimalCommaOutput)
-            try mainWriter.writeHeader(layout.outputHeaders)
-            writer = mainWriter
+            var headerWriter = format.makeWriter(sink: sink, decimalComma: decimalCommaOutput)
+            try headerWriter.writeHeader(layout.outputHeaders)
+            try headerWriter.buffer.flush()
         }
+        // Visit change is tracked per subject; subjects are split into one shard per thread so the
+        // shards run in parallel, each in input order (the result is the same for any thread count).
+        let shardCount = layout.tracksVisitChange ? threads : 0
+        var trackers = (0..<shardCount).map { _ in VisitChangeTracker(options: layout.options) }
         var pending = firstChunk.map { [($0.chunk, $0.skipRecords)] } ?? []
         let roundSize = threads * 2
-        var finished = false
-        while !finished {
+        var endOfInput = false
+        while !endOfInput {
             while pending.count < roundSize {
-                guard let chunk = try reader.nextChunk() else { finished = true; break }
+                guard let chunk = try reader.nextChunk() else { endOfInput = true; break }
                 pending.append((chunk, 0))
             }
             if pending.isEmpty { break }
             let round = pending
             pending.removeAll(keepingCapacity: true)
 
-            // 1. Score each chunk (parallel).
-            var scored = parallelMap(round) { scoreChunk($0.0, skipRecords: $0.1) }
+            // 1. Parse, score and format each chunk (parallel). Without visit change the rows are
+            //    complete; with it, everything up to the change-dependent columns is written.
+            var chunks = parallelMap(round) { scoreChunk($0.0, skipRecords: $0.1, writesOutput: writesOutput) }
 
-            // 2. Visit-to-visit change, in input order (sequential: depends on earlier rows).
-            if layout.tracksVisitChange {
-                for index in scored.indices {
-                    for row in scored[index].rows.indices {
-                        applyVisitChange(to: &scored[index].rows[row], tracker: &tracker)
-                    }
-                }
+            // 2. Visit-to-visit change: each shard's subjects in input order (parallel over shards).
+            if shardCount > 0 {
+                trackVisitChange(in: &chunks, trackers: &trackers)
+                // 3. Append the change-dependent columns (parallel).
+                chunks = parallelMap(chunks) { finishChunk($0, writesOutput: writesOutput) }
             }
 
-            // 3. Count and format (parallel), then write in order.
-            let finished = parallelMap(Array(zip(round, scored))) { item in
-                (item.1.rows.reduce(into: ScoreTally()) { $0.add($1) },
-                 formatChunk(item.0.0, skipRecords: item.0.1, rows: item.1.rows))
-            }
-            if var mainWriter = writer {
-                try mainWriter.buffer.flush()  // the header goes first
-                for var (_, bytes) in finished { try bytes.write(to: mainWriter.buffer.sink) }
-                writer = mainWriter
-            }
-            for (index, chunk) in scored.enumerated() {
-                summary.merge(finished[index].0.summary(blankLines: chunk.blankLines))
+            for var chunk in chunks {
+                if writesOutput, let sink { try chunk.output.write(to: sink) }
+                summary.merge(chunk.tally.summary(blankLines: chunk.blankLines))
                 for row in chunk.rows {
                     for diagnostic in row.diagnostics { diagnostics(diagnostic) }
                 }
             }
         }
-        summary.subjects = tracker.subjectCount
-        if var mainWriter = writer { try mainWriter.finish() }
+        summary.subjects = trackers.reduce(0) { $0 + $1.subjectCount }
+        if let sink, writesOutput { try sink.commit() }
         return summary
     }
 
-    // MARK: - Phase 1: score
+    // MARK: - Phase 1: parse, score, format
 
-    struct ScoredChunk: Sendable {
+    struct ScoredChunk: @unchecked Sendable {
         var rows: [ScoredRow] = []
         var blankLines = 0
+        /// Complete rows, or (with visit change) each row's cells up to the change column.
+        var output: OutputBuffer
+        /// With visit change: where each row's partial bytes end in `output`.
+        var rowEnds: [Int] = []
+        var tally = ScoreTally()
     }
 
-    func scoreChunk(_ chunk: CSVChunk, skipRecords: Int) -> ScoredChunk {
-        var result = ScoredChunk()
+    /// Cells written before the change-dependent ones: input columns and the first results.
+    var leadingCellCount: Int {
+        layout.inputHeaders.count + 9 + (layout.hasExercise ? 2 : 0)
+    }
+
+    func scoreChunk(_ chunk: CSVChunk, skipRecords: Int, writesOutput: Bool) -> ScoredChunk {
+        let capacity = writesOutput ? chunk.byteCount * 2 + 4096 : 64
+        var result = ScoredChunk(output: .inMemory(capacity: capacity))
         // About one allocation per chunk for typical rows of 40+ bytes.
         result.rows.reserveCapacity(chunk.byteCount / 40 + 1)
+        switch format {
+        case .csv?, .tsv?:
+            var writer = DelimitedTableWriter(buffer: result.output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
+            scoreRecords(chunk, skipRecords: skipRecords, writer: &writer, writes: writesOutput, into: &result)
+        case .json?:
+            var writer = JSONLinesTableWriter(buffer: result.output)
+            try? writer.writeHeader(layout.outputHeaders)  // keys only; JSON Lines writes no header row
+            scoreRecords(chunk, skipRecords: skipRecords, writer: &writer, writes: writesOutput, into: &result)
+        case .markdown?:
+            var writer = MarkdownTableWriter(buffer: result.output, decimalComma: decimalCommaOutput)
+            scoreRecords(chunk, skipRecords: skipRecords, writer: &writer, writes: writesOutput, into: &result)
+        case nil:
+            var writer = DelimitedTableWriter(buffer: result.output)
+            scoreRecords(chunk, skipRecords: skipRecords, writer: &writer, writes: false, into: &result)
+        }
+        return result
+    }
+
+    var outputDelimiter: UInt8 {
+        format == .tsv ? 0x09 : (decimalCommaOutput ? UInt8(ascii: ";") : UInt8(ascii: ","))
+    }
+
+    /// The row loop, specialised per writer type (no protocol dispatch per cell).
+    func scoreRecords<Writer: TableWriter>(_ chunk: CSVChunk, skipRecords: Int, writer: inout Writer, writes: Bool,
+                                           into result: inout ScoredChunk) {
         var parser = CSVRecordParser(chunk: chunk, delimiter: delimiter)
         var skipped = 0
         let expectedFields = layout.inputHeaders.count
+        let complete = !layout.tracksVisitChange
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(256)
+        let mark = decimalCommaOutput ? UInt8(ascii: ",") : UInt8(ascii: ".")
         while true {
             var recordError: CSVError? = nil
             do {
@@ -125,9 +166,88 @@ public struct ScoreEngine {
             if parser.fieldCount != expectedFields {
                 row.diagnostics.append(raggedDiagnostic(parser, expected: expectedFields))
             }
+            if writes {
+                writer.beginRow()
+                if parser.fieldCount == expectedFields {
+                    writer.writeFields(of: parser)
+                } else {
+                    for index in 0..<expectedFields {
+                        if index < parser.fieldCount { writer.writeText(parser.field(at: index)) } else { writer.writeBlank() }
+                    }
+                }
+                writeLeadingResults(row, to: &writer, scratch: &scratch, mark: mark)
+                if complete {
+                    writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
+                    try? writer.endRow()
+                } else {
+                    result.rowEnds.append(writer.buffer.count)
+                }
+            }
+            if complete { result.tally.add(row) }
             result.rows.append(row)
         }
+    }
+
+    // MARK: - Phase 2: visit change
+
+    func trackVisitChange(in chunks: inout [ScoredChunk], trackers: inout [VisitChangeTracker]) {
+        let shardCount = trackers.count
+        let rowBuffers = chunks.indices.map { index in
+            chunks[index].rows.withUnsafeMutableBufferPointer { $0 }
+        }
+        // Every shard touches only rows whose subject hashes to it: no two tasks share a row.
+        nonisolated(unsafe) let rows = rowBuffers
+        trackers = parallelMap(Array(trackers.enumerated())) { shard, tracker in
+            var tracker = tracker
+            for buffer in rows {
+                for index in buffer.indices where Int(buffer[index].subjectHash % UInt64(shardCount)) == shard {
+                    applyVisitChange(to: &buffer[index], tracker: &tracker)
+                }
+            }
+            return tracker
+        }
+    }
+
+    // MARK: - Phase 3: change-dependent columns
+
+    func finishChunk(_ chunk: ScoredChunk, writesOutput: Bool) -> ScoredChunk {
+        var result = chunk
+        result.tally = chunk.rows.reduce(into: ScoreTally()) { $0.add($1) }
+        guard writesOutput, let format else { return result }
+        let partial = chunk.output
+        let output = OutputBuffer.inMemory(capacity: partial.count + chunk.rows.count * 64 + 4096)
+        switch format {
+        case .csv, .tsv:
+            var writer = DelimitedTableWriter(buffer: output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
+            result.output = appendTrailing(chunk, partial: partial, writer: &writer)
+        case .json:
+            var writer = JSONLinesTableWriter(buffer: output)
+            try? writer.writeHeader(layout.outputHeaders)
+            result.output = appendTrailing(chunk, partial: partial, writer: &writer)
+        case .markdown:
+            var writer = MarkdownTableWriter(buffer: output, decimalComma: decimalCommaOutput)
+            result.output = appendTrailing(chunk, partial: partial, writer: &writer)
+        }
         return result
+    }
+
+    func appendTrailing<Writer: TableWriter>(_ chunk: ScoredChunk, partial: OutputBuffer, writer: inout Writer) -> OutputBuffer {
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(256)
+        let mark = decimalCommaOutput ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        let cells = leadingCellCount
+        var start = 0
+        partial.withPendingBytes { bytes in
+            for (index, row) in chunk.rows.enumerated() {
+                let end = chunk.rowEnds[index]
+                writer.buffer.append(raw: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                start = end
+                writer.continueRow(afterCells: cells)
+                writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
+                try? writer.endRow()
+            }
+        }
+        return writer.buffer
     }
 
     func scoreRecord(_ parser: borrowing CSVRecordParser) -> ScoredRow {
@@ -180,6 +300,7 @@ public struct ScoreEngine {
             row.dateColumn = parser.fieldColumn(at: dateColumn)
             if !subject.isEmpty {
                 row.subject = String(decoding: subject, as: UTF8.self)
+                row.subjectHash = Self.fnv1a(subject)
             }
             if let date = VisitDate.parse(dateCell) {
                 row.date = date
@@ -230,98 +351,91 @@ public struct ScoreEngine {
         }
     }
 
-    // MARK: - Phase 3: format
-
-    func formatChunk(_ chunk: CSVChunk, skipRecords: Int, rows: [ScoredRow]) -> OutputBuffer {
-        guard let format else { return .inMemory(capacity: 64) }
-        var writer = format.makeWriter(buffer: .inMemory(capacity: chunk.byteCount * 2 + 4096), decimalComma: decimalCommaOutput)
-        // Prime the writer with the column names (JSON keys) without emitting them.
-        try? writer.writeHeader(layout.outputHeaders)
-        writer.buffer.discardPending()
-        formatRows(&writer, chunk: chunk, skipRecords: skipRecords, rows: rows)
-        return writer.buffer
-    }
-
-    func formatRows<Writer: TableWriter>(_ writer: inout Writer, chunk: CSVChunk, skipRecords: Int, rows: [ScoredRow]) {
-        var parser = CSVRecordParser(chunk: chunk, delimiter: delimiter)
-        var skipped = 0
-        var rowIndex = 0
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(256)
-        let expectedFields = layout.inputHeaders.count
-        let mark = decimalCommaOutput ? UInt8(ascii: ",") : UInt8(ascii: ".")
-        while true {
-            var hadError = false
-            do {
-                guard try parser.nextRecord() else { break }
-            } catch {
-                hadError = true
-            }
-            if skipped < skipRecords { skipped += 1; continue }
-            if parser.isBlankRecord && !hadError { continue }
-            guard rowIndex < rows.count else { break }
-            let row = rows[rowIndex]
-            rowIndex += 1
-            writer.beginRow()
-            if parser.fieldCount == expectedFields {
-                writer.writeFields(of: parser)
-            } else {
-                for index in 0..<expectedFields {
-                    if index < parser.fieldCount { writer.writeText(parser.field(at: index)) } else { writer.writeBlank() }
-                }
-            }
-            writeResults(row, to: &writer, scratch: &scratch, mark: mark)
-            try? writer.endRow()
+    /// Writes hundredths as `0.91`, `-0.15`, `12.00` through a stack buffer.
+    @inline(__always)
+    func writeHundredths<Writer: TableWriter>(_ packed: Int32, to writer: inout Writer, mark: UInt8) {
+        guard packed != ScoredRow.none else { writer.writeBlank(); return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
+            var magnitude = Int(packed).magnitude
+            var end = 16
+            // Two decimals, the mark, then the integer part (at least one digit), right to left.
+            end -= 1; digits[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10); magnitude /= 10
+            end -= 1; digits[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10); magnitude /= 10
+            end -= 1; digits[end] = mark
+            repeat {
+                end -= 1
+                digits[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if packed < 0 { end -= 1; digits[end] = UInt8(ascii: "-") }
+            writer.writeNumericText(UnsafeBufferPointer(rebasing: digits[end...]))
         }
     }
 
     @inline(__always)
-    func writeHundredths<Writer: TableWriter>(_ value: Int?, to writer: inout Writer, scratch: inout [UInt8], mark: UInt8) {
-        guard let value else { writer.writeBlank(); return }
-        scratch.removeAll(keepingCapacity: true)
-        DecimalText.appendHundredths(value, to: &scratch, decimalMark: mark)
-        scratch.withUnsafeBufferPointer { writer.writeNumericText($0) }
+    func writeBytes<Writer: TableWriter>(_ bytes: [UInt8]?, to writer: inout Writer) {
+        guard let bytes else { writer.writeBlank(); return }
+        bytes.withUnsafeBufferPointer { writer.writeText($0) }
     }
 
-    @inline(__always)
-    func writeCode<Writer: TableWriter>(_ code: StaticString?, to writer: inout Writer) {
-        guard let code else { writer.writeBlank(); return }
-        writer.writeText(UnsafeBufferPointer(start: code.utf8Start, count: code.utf8CodeUnitCount))
-    }
-
-    func writeResults<Writer: TableWriter>(_ row: ScoredRow, to writer: inout Writer, scratch: inout [UInt8], mark: UInt8) {
-        writeHundredths(ScoredRow.unpack(row.abiLeft), to: &writer, scratch: &scratch, mark: mark)
-        writeHundredths(ScoredRow.unpack(row.abiRight), to: &writer, scratch: &scratch, mark: mark)
-        writeHundredths(ScoredRow.unpack(row.abi), to: &writer, scratch: &scratch, mark: mark)
-        if let category = row.category { writer.writeText(category.code) } else { writer.writeBlank() }
-        if let severity = row.severity { writer.writeText(severity.code) } else { writer.writeBlank() }
-        writeHundredths(ScoredRow.unpack(row.tbiLeft), to: &writer, scratch: &scratch, mark: mark)
-        writeHundredths(ScoredRow.unpack(row.tbiRight), to: &writer, scratch: &scratch, mark: mark)
+    /// abi_left ... interarm_diff and the exercise columns: the results that do not depend on
+    /// other rows.
+    func writeLeadingResults<Writer: TableWriter>(_ row: ScoredRow, to writer: inout Writer, scratch: inout [UInt8],
+                                                  mark: UInt8) {
+        writeHundredths(row.abiLeft, to: &writer, mark: mark)
+        writeHundredths(row.abiRight, to: &writer, mark: mark)
+        writeHundredths(row.abi, to: &writer, mark: mark)
+        writeBytes(row.category.flatMap { categoryCodes[$0] }, to: &writer)
+        writeBytes(row.severity.flatMap { severityCodes[$0] }, to: &writer)
+        writeHundredths(row.tbiLeft, to: &writer, mark: mark)
+        writeHundredths(row.tbiRight, to: &writer, mark: mark)
         if let grade = row.wifiGrade { writer.writeInteger(grade.rawValue) } else { writer.writeBlank() }
-        if let difference = ScoredRow.unpack(row.interArmDifference) {
+        if row.interArmDifference != ScoredRow.none {
             // Trailing zeros dropped: 4, 2.5, 10.25 (an exact mean of readings, in mmHg).
             scratch.removeAll(keepingCapacity: true)
-            ExactDecimal(significand: Int64(difference), scale: 2).trimmed.append(to: &scratch, decimalMark: mark)
+            ExactDecimal(significand: Int64(row.interArmDifference), scale: 2).trimmed.append(to: &scratch, decimalMark: mark)
             scratch.withUnsafeBufferPointer { writer.writeNumericText($0) }
         } else {
             writer.writeBlank()
         }
         if layout.hasExercise {
-            writeHundredths(ScoredRow.unpack(row.exerciseLeft), to: &writer, scratch: &scratch, mark: mark)
-            writeHundredths(ScoredRow.unpack(row.exerciseRight), to: &writer, scratch: &scratch, mark: mark)
+            writeHundredths(row.exerciseLeft, to: &writer, mark: mark)
+            writeHundredths(row.exerciseRight, to: &writer, mark: mark)
         }
+    }
+
+    /// abi_change, flags, status, message: the results the visit-change pass can change.
+    func writeTrailingResults<Writer: TableWriter>(_ row: ScoredRow, to writer: inout Writer, scratch: inout [UInt8],
+                                                   mark: UInt8) {
         if layout.tracksVisitChange {
-            writeHundredths(ScoredRow.unpack(row.change), to: &writer, scratch: &scratch, mark: mark)
+            writeHundredths(row.change, to: &writer, mark: mark)
         }
-        scratch.removeAll(keepingCapacity: true)
-        row.flags.appendCodes(to: &scratch)
-        scratch.withUnsafeBufferPointer { writer.writeText($0) }
+        if row.flags.isEmpty {
+            writer.writeBlank()
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            for entry in flagCodes where row.flags.contains(entry.flag) {
+                if !scratch.isEmpty { scratch.append(UInt8(ascii: ";")) }
+                scratch.append(contentsOf: entry.code)
+            }
+            scratch.withUnsafeBufferPointer { writer.writeText($0) }
+        }
         writer.writeText(row.status.code)
         if row.diagnostics.isEmpty {
             writer.writeBlank()
         } else {
             writer.writeText(row.diagnostics.map(\.inlineText).joined(separator: "; "))
         }
+    }
+
+    /// FNV-1a, 64-bit: picks a subject's visit-change shard (any stable hash would do).
+    static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 
     // MARK: - Parallel map

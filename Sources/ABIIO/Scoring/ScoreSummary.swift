@@ -66,10 +66,20 @@ public struct ScoreSummary: Sendable, Equatable {
 struct ScoreTally: Sendable {
     var rows = 0
     var statuses = [0, 0, 0]
-    var categories = [Int](repeating: 0, count: ABICategory.allCases.count)
+    var categories: [Int]
     var uncategorised = 0
-    var severities = [Int](repeating: 0, count: PADSeverity.allCases.count)
-    var methods = [Int](repeating: 0, count: MeasurementMethod.allCases.count + 1)
+    var severities: [Int]
+    var methods: [Int]
+    // `allCases` of a synthesised enum builds an array on every use: look the cases up once.
+    let categoryCases = ABICategory.allCases
+    let severityCases = PADSeverity.allCases
+    let methodCases = MeasurementMethod.allCases
+
+    init() {
+        categories = [Int](repeating: 0, count: categoryCases.count)
+        severities = [Int](repeating: 0, count: severityCases.count)
+        methods = [Int](repeating: 0, count: methodCases.count + 1)
+    }
     var significantChanges = 0
     var problems: [String: Int] = [:]
 
@@ -81,12 +91,12 @@ struct ScoreTally: Sendable {
         case .error: statuses[2] += 1
         }
         if let category = row.category {
-            categories[ABICategory.allCases.firstIndex(of: category) ?? 0] += 1
+            categories[categoryCases.firstIndex(of: category) ?? 0] += 1
         } else {
             uncategorised += 1
         }
-        if let severity = row.severity { severities[PADSeverity.allCases.firstIndex(of: severity) ?? 0] += 1 }
-        methods[row.method.flatMap { MeasurementMethod.allCases.firstIndex(of: $0) } ?? MeasurementMethod.allCases.count] += 1
+        if let severity = row.severity { severities[severityCases.firstIndex(of: severity) ?? 0] += 1 }
+        methods[row.method.flatMap { methodCases.firstIndex(of: $0) } ?? methodCases.count] += 1
         if row.changeIsSignificant { significantChanges += 1 }
         for diagnostic in row.diagnostics { problems[diagnostic.code, default: 0] += 1 }
     }

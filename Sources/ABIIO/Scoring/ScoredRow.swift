@@ -23,6 +23,8 @@ struct ScoredRow: Sendable {
     /// Problems with places; empty (no allocation) for clean rows.
     var diagnostics: [RowDiagnostic] = []
     var subject: String?
+    /// Hash of the subject text; chooses the visit-change shard.
+    var subjectHash: UInt64 = 0
     var date: VisitDate?
     var dateColumn = 0
 
