@@ -17,6 +17,10 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "The first line is data, not column names (use --map with column numbers).")
     var noHeaders = false
 
+    /// Bytes read per chunk (tests use tiny chunks to exercise chunk boundaries).
+    @Option(help: .hidden)
+    var chunkBytes: Int = 1 << 20
+
     /// The path, or nil for standard input.
     var path: String? { input == nil || input == "-" ? nil : input }
 
@@ -34,7 +38,8 @@ struct InputOptions: ParsableArguments {
         }
         if decimalComma { overrides.decimalComma = true }
         if noHeaders { overrides.hasHeader = false }
-        return CSVReaderOptions(overrides: overrides)
+        guard chunkBytes >= 1 else { throw CommandFailure.usage("--chunk-bytes must be positive") }
+        return CSVReaderOptions(blockSize: chunkBytes, overrides: overrides)
     }
 
     /// Opens the input; a missing file or an unusable encoding is a usage error (exit 2).

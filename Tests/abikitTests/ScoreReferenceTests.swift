@@ -37,3 +37,17 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.count) differences, first: \(mismatches.prefix(10).joined(separator: "\n"))")
     }
 }
+
+/// Chunking and threads change nothing: tiny chunks (records split across reads, many rounds, visit
+/// change crossing chunk boundaries) on 3 threads give the bytes of one chunk on one thread.
+@Test func outputIsIdenticalForAnyThreadCountAndChunkSize() throws {
+    let input = Paths.fixture("reference/score_input.csv")
+    let reference = try runABIKit(["score", input, "--threads", "1", "--chunk-bytes", "10000000"])
+    #expect(reference.status == 0)
+    for (threads, chunk) in [("2", "4096"), ("3", "300"), ("1", "64")] {
+        let result = try runABIKit(["score", input, "--threads", threads, "--chunk-bytes", chunk])
+        #expect(result.status == 0)
+        #expect(result.stdout == reference.stdout, "threads \(threads), chunk \(chunk) bytes")
+        #expect(result.stderr == reference.stderr)
+    }
+}
