@@ -8,8 +8,8 @@ struct ABIKitCommand: ParsableCommand {
         commandName: "abikit",
         abstract: "Ankle-brachial index (ABI) and vascular measurement analytics for clinics and studies.",
         discussion: """
-            Reads CSV exported from Doppler or oscillometric devices or typed into spreadsheets.
-            Data goes to standard output (or -o FILE), messages to standard error.
+            Reads CSV exported from Doppler or oscillometric devices or typed into spreadsheets. Data goes to standard output (or -o FILE), messages to standard error.
+
             Exit codes: 0 success, 1 data errors (with --strict, and from validate), 2 usage errors.
             """,
         version: ABIKitVersion.current,

@@ -7,8 +7,7 @@ struct SniffCommand: ParsableCommand {
         commandName: "sniff",
         abstract: "Show how abikit reads a file: encoding, delimiter, decimal mark, header, and each column's role.",
         discussion: """
-            Nothing is scored. Use it to check the column mapping before scoring, and to find the
-            --map arguments a file needs.
+            Nothing is scored. Use it to check the column mapping before scoring, and to find the --map arguments a file needs.
 
             Examples:
               abikit sniff clinic.csv

@@ -8,8 +8,7 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Report every problem in a file of ABI readings without scoring it.",
         discussion: """
-            Prints each problem as FILE:LINE:COLUMN: severity: message on standard output and a
-            summary on standard error. Exit status 1 if any error was found, 0 if only warnings or none.
+            Prints each problem as FILE:LINE:COLUMN: severity: message on standard output and a summary on standard error. Exit status 1 if any error was found, 0 if only warnings or none.
 
             Examples:
               abikit validate clinic.csv
