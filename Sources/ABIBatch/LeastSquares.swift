@@ -1,0 +1,409 @@
+internal import CBLAS
+
+#if arch(x86_64) && !os(Windows)
+/// Extended precision for residual accumulation (64-bit significand on x86-64).
+typealias ExtendedDouble = Float80
+#else
+/// Without Float80 the refinement still runs, but residuals are only accumulated in Double.
+typealias ExtendedDouble = Double
+#endif
+
+/// Options for `LeastSquares.fit`.
+public struct LeastSquaresOptions: Sendable, Equatable {
+    /// A column is declared linearly dependent (aliased) when the diagonal of the pivoted R of the
+    /// column-equilibrated design falls below `rankTolerance * |R[0,0]|`. The default 1e-12
+    /// keeps all eleven terms of NIST Filip (smallest ratio about 1e-10 there) and detects exact
+    /// collinearity (ratios near 1e-16). R's `lm` uses 1e-7 on the unscaled design.
+    public var rankTolerance: Double = 1e-12
+    /// Upper bound on iterative-refinement steps for the solution (0 disables refinement).
+    public var maximumRefinementSteps: Int = 10
+    /// When to refine the columns of (X^T X)^-1 (used for standard errors) by the same augmented
+    /// system iteration.
+    public var covarianceRefinement: CovarianceRefinement = .whenIllConditioned(threshold: 1e4)
+
+    /// Whether to refine the unscaled covariance matrix.
+    public enum CovarianceRefinement: Sendable, Equatable {
+        /// Never (R^-1 R^-T from the QR factor only).
+        case never
+        /// Always (costs about `rank` extra refinement solves).
+        case always
+        /// When the condition number of the equilibrated design exceeds the threshold.
+        case whenIllConditioned(threshold: Double)
+    }
+
+    public init() {}
+}
+
+/// Result of a least-squares fit of one response on a design matrix.
+public struct LeastSquaresFit: Sendable {
+    /// Coefficients in the design's column order; NaN for aliased (inestimable) columns.
+    public let coefficients: [Double]
+    /// Numerical rank of the design (number of estimated coefficients).
+    public let rank: Int
+    /// Columns judged linearly dependent on earlier-pivoted columns, ascending.
+    public let aliasedColumns: [Int]
+    /// Residuals y - X b, accumulated in extended precision.
+    public let residuals: [Double]
+    /// Sum of squared residuals.
+    public let residualSumOfSquares: Double
+    /// (X^T X)^-1 over the estimable columns, in design column order (p x p); rows and columns of
+    /// aliased columns are NaN.
+    public let unscaledCovariance: Matrix
+    /// 2-norm condition number of the estimable columns of the design as given (unscaled), the
+    /// quantity statsmodels reports as `condition_number`.
+    public let conditionNumber: Double
+    /// 2-norm condition number after scaling each column to unit norm (what limits accuracy).
+    public let equilibratedConditionNumber: Double
+    /// Refinement steps taken for the solution.
+    public let refinementSteps: Int
+    /// Whether the covariance columns were refined.
+    public let covarianceRefined: Bool
+}
+
+/// Linear least squares by Householder QR with column pivoting, column equilibration and
+/// iterative refinement in extended precision.
+///
+/// Method: each column is scaled by a power of two to unit norm (exact, Golub & Van Loan 2013,
+/// sec. 5.3.8); the scaled design is factorised by blocked Householder QR (LAPACK `dgeqrf`), and
+/// the triangular factor again with column pivoting (`dgeqp3`) to reveal the rank, so
+/// X P = Q R with Q = Q1 Q2 (Golub & Van Loan 2013, sec. 5.4.2). The basic solution is refined by
+/// Björck's iteration on the augmented system [I X; X^T 0][r; x] = [y; 0], with the residuals of
+/// that system accumulated in `Float80` and corrections solved with the QR factors
+/// (Björck 1967, "Iterative refinement of linear least squares solutions I", BIT 7;
+/// Björck 1996, *Numerical Methods for Least Squares Problems*, sec. 2.9). Columns of
+/// (X^T X)^-1 are the x-part of the same system with right-hand side [0; e_j], and are refined
+/// the same way when the design is ill conditioned.
+///
+/// NaN or infinity anywhere in the design or response throws `BatchError.nonFiniteValue`;
+/// drop incomplete rows first (the formula layer does).
+public enum LeastSquares {
+    /// Fits `response` on the columns of `design`.
+    /// - Throws: `BatchError.emptyDesign`, `.dimensionMismatch`, `.nonFiniteValue`, `.lapackFailure`.
+    /// - Complexity: O(n p^2) for the factorisation, O(n p) per refinement step.
+    ///
+    /// - Parameter designCorrection: optional low-order parts of the design (the exact design is
+    ///   `design + designCorrection`), used only when accumulating residuals during refinement,
+    ///   so the refined solution is that of the more precise design. Columns built by powers
+    ///   (`x^10` on NIST Filip) lose about 7 digits when rounded to Double; keeping the rounding
+    ///   error here recovers them.
+    public static func fit(design: MatrixView, designCorrection: MatrixView? = nil, response: [Double],
+                           options: LeastSquaresOptions = .init()) throws -> LeastSquaresFit {
+        if let correction = designCorrection, correction.rowCount != design.rowCount || correction.columnCount != design.columnCount {
+            throw BatchError.dimensionMismatch(what: "design correction elements vs design elements",
+                                               expected: design.rowCount * design.columnCount,
+                                               actual: correction.rowCount * correction.columnCount)
+        }
+        let factor = try QRFactor(design: design, correction: designCorrection)
+        guard response.count == design.rowCount else {
+            throw BatchError.dimensionMismatch(what: "response length vs design rows", expected: design.rowCount, actual: response.count)
+        }
+        for (i, v) in response.enumerated() where !v.isFinite { throw BatchError.nonFiniteValue(row: i, column: nil) }
+        return try factor.solve(response: response, tolerance: options.rankTolerance, options: options)
+    }
+
+    /// Fits `response` on the columns of `design` (whole matrix).
+    public static func fit(design: Matrix, designCorrection: Matrix? = nil, response: [Double],
+                           options: LeastSquaresOptions = .init()) throws -> LeastSquaresFit {
+        try fit(design: design.view, designCorrection: designCorrection?.view, response: response, options: options)
+    }
+}
+
+/// The factorisation X D P = Q R shared by every solve on one design.
+struct QRFactor {
+    let design: MatrixView
+    let correction: MatrixView?
+    let rowCount: Int
+    let columnCount: Int
+    /// Power-of-two column scales D (exact).
+    let scale: [Double]
+    /// `dgeqrf` reflectors and R1 of the scaled design (n x p).
+    var reflectors1: [Double]
+    var tau1: [Double]
+    /// `dgeqp3` reflectors and R of R1 (m x p, m = min(n, p)).
+    var reflectors2: [Double]
+    var tau2: [Double]
+    /// pivot[k] = design column at position k.
+    let pivot: [Int]
+    var m: Int { min(rowCount, columnCount) }
+
+    init(design: MatrixView, correction: MatrixView? = nil) throws {
+        let n = design.rowCount, p = design.columnCount
+        guard n > 0, p > 0 else { throw BatchError.emptyDesign }
+        self.design = design
+        self.correction = correction
+        rowCount = n
+        columnCount = p
+        var scale = [Double](repeating: 1, count: p)
+        var work = [Double](repeating: 0, count: n * p)
+        for j in 0..<p {
+            let column = design.column(j)
+            var largest = 0.0
+            for (i, v) in zip(0..., column) {
+                guard v.isFinite else { throw BatchError.nonFiniteValue(row: i, column: j) }
+                largest = max(largest, abs(v))
+            }
+            var sumOfSquares = 0.0
+            if largest > 0 {
+                for v in column { let s = v / largest; sumOfSquares += s * s }
+                let norm = largest * sumOfSquares.squareRoot()
+                // Nearest power of two to 1/norm: scaling by it is exact.
+                scale[j] = Double(sign: .plus, exponent: -norm.exponent, significand: 1)
+            }
+            let s = scale[j]
+            var i = j * n
+            for v in column { work[i] = v * s; i += 1 }
+        }
+        self.scale = scale
+        var tau1 = [Double](repeating: 0, count: min(n, p))
+        try LAPACK.geqrf(m: n, n: p, a: &work, lda: n, tau: &tau1)
+        let m = min(n, p)
+        var r1 = [Double](repeating: 0, count: m * p)
+        for j in 0..<p {
+            for i in 0...min(j, m - 1) { r1[i + j * m] = work[i + j * n] }
+        }
+        var tau2 = [Double](repeating: 0, count: m)
+        pivot = try LAPACK.geqp3(m: m, n: p, a: &r1, lda: m, tau: &tau2)
+        reflectors1 = work
+        self.tau1 = tau1
+        reflectors2 = r1
+        self.tau2 = tau2
+    }
+
+    /// |R[k,k]| of the pivoted factor.
+    var diagonal: [Double] { (0..<m).map { abs(reflectors2[$0 + $0 * m]) } }
+
+    func rank(tolerance: Double) -> Int {
+        let d = diagonal
+        guard let first = d.first, first > 0 else { return 0 }
+        var r = 0
+        while r < d.count && d[r] > tolerance * first { r += 1 }
+        return r
+    }
+
+    /// c (n x ncols, leading dimension n) <- Q^T c.
+    func applyQTranspose(_ c: UnsafeMutablePointer<Double>, columns ncols: Int) throws {
+        try LAPACK.ormqr(transpose: true, m: rowCount, ncols: ncols, k: m, a: reflectors1, lda: rowCount, tau: tau1, c: c, ldc: rowCount)
+        try LAPACK.ormqr(transpose: true, m: m, ncols: ncols, k: m, a: reflectors2, lda: m, tau: tau2, c: c, ldc: rowCount)
+    }
+
+    /// c (n x ncols, leading dimension n) <- Q c.
+    func applyQ(_ c: UnsafeMutablePointer<Double>, columns ncols: Int) throws {
+        try LAPACK.ormqr(transpose: false, m: m, ncols: ncols, k: m, a: reflectors2, lda: m, tau: tau2, c: c, ldc: rowCount)
+        try LAPACK.ormqr(transpose: false, m: rowCount, ncols: ncols, k: m, a: reflectors1, lda: rowCount, tau: tau1, c: c, ldc: rowCount)
+    }
+
+    /// x <- R11^-1 x (transpose: R11^-T x) for the leading rank x rank block.
+    func solveR(_ x: inout [Double], rank: Int, transpose: Bool) {
+        reflectors2.withUnsafeBufferPointer { rp in
+            x.withUnsafeMutableBufferPointer { xp in
+                if let r = rp.baseAddress, let xb = xp.baseAddress {
+                    LAPACK.triangularSolve(transpose: transpose, n: rank, r: r, lda: m, x: xb)
+                }
+            }
+        }
+    }
+
+    // MARK: Extended-precision residuals of the augmented system
+
+    /// f = b - r - X_r z (X_r: scaled kept columns) in extended precision. `b` nil means 0.
+    func primalResidual(b: [Double]?, r: [Double], z: [Double], rank: Int) -> [Double] {
+        let n = rowCount
+        var acc = [ExtendedDouble](repeating: 0, count: n)
+        for i in 0..<n { acc[i] = ExtendedDouble(b?[i] ?? 0) - ExtendedDouble(r[i]) }
+        design.withUnsafeBaseAddress { base, ld in
+            guard let base else { return }
+            for k in 0..<rank {
+                let j = pivot[k]
+                // X_s[:, j] * z_k = X[:, j] * (scale_j * z_k), exact since scale_j is a power of two.
+                let coefficient = ExtendedDouble(scale[j] * z[k])
+                let column = base + j * ld
+                for i in 0..<n { acc[i] -= ExtendedDouble(column[i]) * coefficient }
+            }
+        }
+        correction?.withUnsafeBaseAddress { base, ld in
+            guard let base else { return }
+            for k in 0..<rank {
+                let j = pivot[k]
+                let coefficient = ExtendedDouble(scale[j] * z[k])
+                let column = base + j * ld
+                for i in 0..<n { acc[i] -= ExtendedDouble(column[i]) * coefficient }
+            }
+        }
+        return acc.map { Double($0) }
+    }
+
+    /// g = c - X_r^T r in extended precision. `c` nil means 0.
+    func dualResidual(c: [Double]?, r: [Double], rank: Int) -> [Double] {
+        let n = rowCount
+        var g = [Double](repeating: 0, count: rank)
+        var sums = [ExtendedDouble](repeating: 0, count: rank)
+        design.withUnsafeBaseAddress { base, ld in
+            guard let base else { return }
+            for k in 0..<rank {
+                let j = pivot[k]
+                let column = base + j * ld
+                var sum: ExtendedDouble = 0
+                for i in 0..<n { sum += ExtendedDouble(column[i]) * ExtendedDouble(r[i]) }
+                sums[k] = sum
+            }
+        }
+        correction?.withUnsafeBaseAddress { base, ld in
+            guard let base else { return }
+            for k in 0..<rank {
+                let column = base + pivot[k] * ld
+                var sum: ExtendedDouble = 0
+                for i in 0..<n { sum += ExtendedDouble(column[i]) * ExtendedDouble(r[i]) }
+                sums[k] += sum
+            }
+        }
+        for k in 0..<rank {
+            g[k] = Double(ExtendedDouble(c?[k] ?? 0) - sums[k] * ExtendedDouble(scale[pivot[k]]))
+        }
+        return g
+    }
+
+    /// Solves [I X_r; X_r^T 0][dr; dz] = [f; g] with the QR factors (Björck 1996, sec. 2.9.3).
+    func augmentedCorrection(f: [Double], g: [Double], rank: Int) throws -> (dr: [Double], dz: [Double]) {
+        var h1 = g
+        solveR(&h1, rank: rank, transpose: true)
+        var w = f
+        try w.withUnsafeMutableBufferPointer { wp in
+            if let base = wp.baseAddress { try applyQTranspose(base, columns: 1) }
+        }
+        var dz = (0..<rank).map { w[$0] - h1[$0] }
+        solveR(&dz, rank: rank, transpose: false)
+        for k in 0..<rank { w[k] = h1[k] }
+        try w.withUnsafeMutableBufferPointer { wp in
+            if let base = wp.baseAddress { try applyQ(base, columns: 1) }
+        }
+        return (w, dz)
+    }
+
+    /// Refines (r, z) for the augmented system with right-hand side (b, c). Returns the steps taken.
+    func refine(b: [Double]?, c: [Double]?, r: inout [Double], z: inout [Double], rank: Int, maximumSteps: Int) throws -> Int {
+        var previous = Double.infinity
+        var steps = 0
+        while steps < maximumSteps {
+            let f = primalResidual(b: b, r: r, z: z, rank: rank)
+            let g = dualResidual(c: c, r: r, rank: rank)
+            let (dr, dz) = try augmentedCorrection(f: f, g: g, rank: rank)
+            let size = dz.reduce(0) { max($0, abs($1)) }
+            let reference = z.reduce(0) { max($0, abs($1)) }
+            // Stop when the correction no longer shrinks (converged to rounding level or diverging).
+            if size > 0.5 * previous { break }
+            for k in 0..<rank { z[k] += dz[k] }
+            for i in 0..<rowCount { r[i] += dr[i] }
+            steps += 1
+            previous = size
+            if size <= Double.ulpOfOne * reference { break }
+        }
+        return steps
+    }
+
+    func solve(response y: [Double], tolerance: Double, options: LeastSquaresOptions) throws -> LeastSquaresFit {
+        let n = rowCount, p = columnCount
+        let rank = rank(tolerance: tolerance)
+        var qty = y
+        try qty.withUnsafeMutableBufferPointer { bp in
+            if let base = bp.baseAddress { try applyQTranspose(base, columns: 1) }
+        }
+        var z = Array(qty.prefix(rank))
+        solveR(&z, rank: rank, transpose: false)
+        var r = primalResidual(b: y, r: [Double](repeating: 0, count: n), z: z, rank: rank)
+        let steps = try refine(b: y, c: nil, r: &r, z: &z, rank: rank, maximumSteps: options.maximumRefinementSteps)
+
+        // Residuals consistent with the final coefficients, and their sum of squares, in extended precision.
+        let residuals = primalResidual(b: y, r: [Double](repeating: 0, count: n), z: z, rank: rank)
+        var rss: ExtendedDouble = 0
+        for e in residuals { rss += ExtendedDouble(e) * ExtendedDouble(e) }
+
+        var coefficients = [Double](repeating: .nan, count: p)
+        for k in 0..<rank { coefficients[pivot[k]] = z[k] * scale[pivot[k]] }
+        let aliased = (rank..<p).map { pivot[$0] }.sorted()
+
+        let (condition, scaledCondition) = try conditionNumbers(rank: rank)
+        let refineCovariance: Bool
+        switch options.covarianceRefinement {
+        case .never: refineCovariance = false
+        case .always: refineCovariance = true
+        case .whenIllConditioned(let threshold): refineCovariance = scaledCondition > threshold
+        }
+        let covariance = try unscaledCovariance(rank: rank, refine: refineCovariance && options.maximumRefinementSteps > 0,
+                                                maximumSteps: options.maximumRefinementSteps)
+        return LeastSquaresFit(coefficients: coefficients, rank: rank, aliasedColumns: aliased, residuals: residuals,
+                               residualSumOfSquares: Double(rss), unscaledCovariance: covariance,
+                               conditionNumber: condition, equilibratedConditionNumber: scaledCondition,
+                               refinementSteps: steps, covarianceRefined: refineCovariance)
+    }
+
+    /// R11^-1 (rank x rank, column-major, upper triangular).
+    func inverseR(rank: Int) throws -> [Double] {
+        var inverse = [Double](repeating: 0, count: rank * rank)
+        for j in 0..<rank { for i in 0...j { inverse[i + j * rank] = reflectors2[i + j * m] } }
+        try LAPACK.trtri(n: rank, a: &inverse, lda: rank)
+        return inverse
+    }
+
+    /// (X^T X)^-1 over estimable columns, unscaled, in design column order.
+    func unscaledCovariance(rank: Int, refine: Bool, maximumSteps: Int) throws -> Matrix {
+        let p = columnCount
+        let inverse = try inverseR(rank: rank)
+        // C_s = R^-1 R^-T in pivoted, scaled coordinates.
+        var c = [Double](repeating: 0, count: rank * rank)
+        for a in 0..<rank {
+            for b in a..<rank {
+                var sum = 0.0
+                for k in b..<rank { sum += inverse[a + k * rank] * inverse[b + k * rank] }
+                c[a + b * rank] = sum
+                c[b + a * rank] = sum
+            }
+        }
+        if refine {
+            // Column j of C_s is -x for [I X; X^T 0][r; x] = [0; e_j].
+            for j in 0..<rank {
+                var z = (0..<rank).map { -c[$0 + j * rank] }
+                var r = primalResidual(b: nil, r: [Double](repeating: 0, count: rowCount), z: z, rank: rank)
+                var e = [Double](repeating: 0, count: rank)
+                e[j] = 1
+                _ = try self.refine(b: nil, c: e, r: &r, z: &z, rank: rank, maximumSteps: maximumSteps)
+                for k in 0..<rank { c[k + j * rank] = -z[k] }
+            }
+            for a in 0..<rank {
+                for b in (a + 1)..<max(a + 1, rank) {
+                    let mean = 0.5 * (c[a + b * rank] + c[b + a * rank])
+                    c[a + b * rank] = mean
+                    c[b + a * rank] = mean
+                }
+            }
+        }
+        var result = Matrix(rowCount: p, columnCount: p, repeating: .nan)
+        for a in 0..<rank {
+            for b in 0..<rank {
+                let ja = pivot[a], jb = pivot[b]
+                result[ja, jb] = c[a + b * rank] * scale[ja] * scale[jb]
+            }
+        }
+        return result
+    }
+
+    /// Condition numbers of the kept columns: unscaled (X_r) and equilibrated (X_r D).
+    func conditionNumbers(rank: Int) throws -> (Double, Double) {
+        guard rank > 0 else { return (.infinity, .infinity) }
+        var scaled = [Double](repeating: 0, count: rank * rank)
+        var unscaled = scaled
+        for j in 0..<rank {
+            for i in 0...j {
+                let v = reflectors2[i + j * m]
+                scaled[i + j * rank] = v
+                unscaled[i + j * rank] = v / scale[pivot[j]]
+            }
+        }
+        let s1 = try LAPACK.singularValues(m: rank, n: rank, a: &scaled)
+        let s2 = try LAPACK.singularValues(m: rank, n: rank, a: &unscaled)
+        func ratio(_ s: [Double]) -> Double {
+            guard let high = s.first, let low = s.last, low > 0 else { return .infinity }
+            return high / low
+        }
+        return (ratio(s2), ratio(s1))
+    }
+}
