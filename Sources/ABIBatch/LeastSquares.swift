@@ -11,10 +11,10 @@ typealias ExtendedDouble = Double
 /// Options for `LeastSquares.fit`.
 public struct LeastSquaresOptions: Sendable, Equatable {
     /// A column is declared linearly dependent (aliased) when the diagonal of the pivoted R of the
-    /// column-equilibrated design falls below `rankTolerance * |R[0,0]|`. The default 1e-12
-    /// keeps all eleven terms of NIST Filip (smallest ratio about 1e-10 there) and detects exact
+    /// column-equilibrated design falls below `rankTolerance * |R[0,0]|`. The default 1e-11
+    /// keeps all eleven terms of NIST Filip (smallest ratio 1.2e-9 there) and detects exact
     /// collinearity (ratios near 1e-16). R's `lm` uses 1e-7 on the unscaled design.
-    public var rankTolerance: Double = 1e-12
+    public var rankTolerance: Double = 1e-11
     /// Upper bound on iterative-refinement steps for the solution (0 disables refinement).
     public var maximumRefinementSteps: Int = 10
     /// When to refine the columns of (X^T X)^-1 (used for standard errors) by the same augmented
