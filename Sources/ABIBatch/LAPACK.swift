@@ -24,20 +24,6 @@ enum LAPACK {
         try check(info, "dgeqrf")
     }
 
-    /// Householder QR with column pivoting; returns the zero-based column order.
-    static func geqp3(m: Int, n: Int, a: inout [Double], lda: Int, tau: inout [Double]) throws -> [Int] {
-        var pivot = [Int32](repeating: 0, count: max(n, 1))
-        let info = a.withUnsafeMutableBufferPointer { ap in
-            tau.withUnsafeMutableBufferPointer { tp in
-                pivot.withUnsafeMutableBufferPointer { jp in
-                    LAPACKE_dgeqp3(columnMajor, Int32(m), Int32(n), ap.baseAddress, Int32(lda), jp.baseAddress, tp.baseAddress)
-                }
-            }
-        }
-        try check(info, "dgeqp3")
-        return pivot.prefix(n).map { Int($0) - 1 }
-    }
-
     /// Applies Q or Q^T (from `geqrf`/`geqp3` reflectors in `a`) to `c` (m x ncols) from the left.
     static func ormqr(transpose: Bool, m: Int, ncols: Int, k: Int, a: [Double], lda: Int, tau: [Double],
                       c: UnsafeMutablePointer<Double>, ldc: Int) throws {

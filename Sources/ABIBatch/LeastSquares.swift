@@ -10,10 +10,10 @@ typealias ExtendedDouble = Double
 
 /// Options for `LeastSquares.fit`.
 public struct LeastSquaresOptions: Sendable, Equatable {
-    /// A column is declared linearly dependent (aliased) when the diagonal of the pivoted R of the
-    /// column-equilibrated design falls below `rankTolerance * |R[0,0]|`. The default 1e-11
-    /// keeps all eleven terms of NIST Filip (smallest ratio 1.2e-9 there) and detects exact
-    /// collinearity (ratios near 1e-16). R's `lm` uses 1e-7 on the unscaled design.
+    /// A column is declared linearly dependent (aliased) when the part of it not explained by the
+    /// earlier kept columns has norm below `rankTolerance` times its own norm (after power-of-two
+    /// equilibration). The default 1e-11 keeps all eleven terms of NIST Filip (smallest ratio
+    /// 5.2e-8 there) and detects exact collinearity (ratios near 1e-16). R's `lm` uses 1e-7.
     public var rankTolerance: Double = 1e-11
     /// Upper bound on iterative-refinement steps for the solution (0 disables refinement).
     public var maximumRefinementSteps: Int = 10
@@ -65,8 +65,10 @@ public struct LeastSquaresFit: Sendable {
 ///
 /// Method: each column is scaled by a power of two to unit norm (exact, Golub & Van Loan 2013,
 /// sec. 5.3.8); the scaled design is factorised by blocked Householder QR (LAPACK `dgeqrf`), and
-/// the triangular factor again with column pivoting (`dgeqp3`) to reveal the rank, so
-/// X P = Q R with Q = Q1 Q2 (Golub & Van Loan 2013, sec. 5.4.2). The basic solution is refined by
+/// the small triangular factor R1 is searched for linearly dependent columns with R's limited
+/// column pivoting (LINPACK `dqrdc2`: a column whose unexplained norm falls below the tolerance
+/// is moved to the end, so later terms are the aliased ones, as in R's `lm`) and refactorised
+/// in that order, so X D P = Q R with Q = Q1 Q2 (Golub & Van Loan 2013, sec. 5.2 and 5.4.1). The basic solution is refined by
 /// Björck's iteration on the augmented system [I X; X^T 0][r; x] = [y; 0], with the residuals of
 /// that system accumulated in `Float80` and corrections solved with the QR factors
 /// (Björck 1967, "Iterative refinement of linear least squares solutions I", BIT 7;
@@ -93,12 +95,12 @@ public enum LeastSquares {
                                                expected: design.rowCount * design.columnCount,
                                                actual: correction.rowCount * correction.columnCount)
         }
-        let factor = try QRFactor(design: design, correction: designCorrection)
+        let factor = try QRFactor(design: design, correction: designCorrection, rankTolerance: options.rankTolerance)
         guard response.count == design.rowCount else {
             throw BatchError.dimensionMismatch(what: "response length vs design rows", expected: design.rowCount, actual: response.count)
         }
         for (i, v) in response.enumerated() where !v.isFinite { throw BatchError.nonFiniteValue(row: i, column: nil) }
-        return try factor.solve(response: response, tolerance: options.rankTolerance, options: options)
+        return try factor.solve(response: response, options: options)
     }
 
     /// Fits `response` on the columns of `design` (whole matrix).
@@ -119,14 +121,16 @@ struct QRFactor {
     /// `dgeqrf` reflectors and R1 of the scaled design (n x p).
     var reflectors1: [Double]
     var tau1: [Double]
-    /// `dgeqp3` reflectors and R of R1 (m x p, m = min(n, p)).
+    /// `dgeqrf` reflectors and R of R1 with columns in `pivot` order (m x p, m = min(n, p)).
     var reflectors2: [Double]
     var tau2: [Double]
-    /// pivot[k] = design column at position k.
+    /// pivot[k] = design column at position k: estimable columns in design order, then aliased ones.
     let pivot: [Int]
+    /// Numerical rank.
+    let rank: Int
     var m: Int { min(rowCount, columnCount) }
 
-    init(design: MatrixView, correction: MatrixView? = nil) throws {
+    init(design: MatrixView, correction: MatrixView? = nil, rankTolerance: Double) throws {
         let n = design.rowCount, p = design.columnCount
         guard n > 0, p > 0 else { throw BatchError.emptyDesign }
         self.design = design
@@ -161,23 +165,68 @@ struct QRFactor {
         for j in 0..<p {
             for i in 0...min(j, m - 1) { r1[i + j * m] = work[i + j * n] }
         }
+        let (order, rank) = QRFactor.limitedPivoting(r1, m: m, p: p, tolerance: rankTolerance)
+        var permuted = [Double](repeating: 0, count: m * p)
+        for (k, j) in order.enumerated() {
+            for i in 0..<m { permuted[i + k * m] = r1[i + j * m] }
+        }
         var tau2 = [Double](repeating: 0, count: m)
-        pivot = try LAPACK.geqp3(m: m, n: p, a: &r1, lda: m, tau: &tau2)
+        try LAPACK.geqrf(m: m, n: p, a: &permuted, lda: m, tau: &tau2)
+        pivot = order
+        self.rank = rank
+        r1 = permuted
         reflectors1 = work
         self.tau1 = tau1
         reflectors2 = r1
         self.tau2 = tau2
     }
 
-    /// |R[k,k]| of the pivoted factor.
-    var diagonal: [Double] { (0..<m).map { abs(reflectors2[$0 + $0 * m]) } }
-
-    func rank(tolerance: Double) -> Int {
-        let d = diagonal
-        guard let first = d.first, first > 0 else { return 0 }
-        var r = 0
-        while r < d.count && d[r] > tolerance * first { r += 1 }
-        return r
+    /// R's rank rule (LINPACK `dqrdc2` as used by `lm`): Householder QR of the small triangular
+    /// factor in column order, moving a column to the end when the norm of its part not yet
+    /// explained falls below `tolerance` times its own norm. Later columns are the ones declared
+    /// aliased, as in R. Returns the column order and the rank.
+    static func limitedPivoting(_ r: [Double], m: Int, p: Int, tolerance: Double) -> ([Int], Int) {
+        var a = r
+        var order = Array(0..<p)
+        let norms = (0..<p).map { j in (0..<m).reduce(0.0) { $0 + a[$1 + j * m] * a[$1 + j * m] }.squareRoot() }
+        var position = 0
+        var last = p
+        while position < min(m, last) {
+            var remaining = 0.0
+            for i in position..<m { remaining += a[i + position * m] * a[i + position * m] }
+            remaining = remaining.squareRoot()
+            let original = norms[order[position]]
+            if remaining <= tolerance * original || original == 0 {
+                // Move the column to the end (rotating the rest left), as dqrdc2 does.
+                let saved = Array(a[(position * m)..<((position + 1) * m)])
+                let savedIndex = order[position]
+                for j in position..<(p - 1) {
+                    for i in 0..<m { a[i + j * m] = a[i + (j + 1) * m] }
+                    order[j] = order[j + 1]
+                }
+                for i in 0..<m { a[i + (p - 1) * m] = saved[i] }
+                order[p - 1] = savedIndex
+                last -= 1
+                continue
+            }
+            // Householder reflection zeroing a[position+1..<m, position], applied to the trailing columns.
+            let alpha = a[position + position * m]
+            let beta = alpha >= 0 ? -remaining : remaining
+            var v = [Double](repeating: 0, count: m - position)
+            v[0] = alpha - beta
+            for i in (position + 1)..<m { v[i - position] = a[i + position * m] }
+            let vv = v.reduce(0) { $0 + $1 * $1 }
+            if vv > 0 {
+                for j in position..<p {
+                    var dot = 0.0
+                    for i in position..<m { dot += v[i - position] * a[i + j * m] }
+                    let f = 2 * dot / vv
+                    for i in position..<m { a[i + j * m] -= f * v[i - position] }
+                }
+            }
+            position += 1
+        }
+        return (order, position)
     }
 
     /// c (n x ncols, leading dimension n) <- Q^T c.
@@ -300,9 +349,8 @@ struct QRFactor {
         return steps
     }
 
-    func solve(response y: [Double], tolerance: Double, options: LeastSquaresOptions) throws -> LeastSquaresFit {
+    func solve(response y: [Double], options: LeastSquaresOptions) throws -> LeastSquaresFit {
         let n = rowCount, p = columnCount
-        let rank = rank(tolerance: tolerance)
         var qty = y
         try qty.withUnsafeMutableBufferPointer { bp in
             if let base = bp.baseAddress { try applyQTranspose(base, columns: 1) }
