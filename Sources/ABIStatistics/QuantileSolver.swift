@@ -37,10 +37,13 @@ struct QuantileSolver {
                 if below > 0 && above.isFinite {
                     next = below.squareRoot() * above.squareRoot()
                 } else {
+                    // No bracket yet: expand geometrically; a root beyond the double range is
+                    // reported as 0 or infinity.
+                    if residual < 0 && x == Double.greatestFiniteMagnitude { return .infinity }
+                    if residual > 0 && x == Double.leastNormalMagnitude { return 0 }
                     next = x * Double.exp(residual < 0 ? expansion : -expansion)
                     expansion = min(expansion * 2, 64)
                     next = min(max(next, Double.leastNormalMagnitude), Double.greatestFiniteMagnitude)
-                    if next == x { return x }
                 }
             }
             if abs(next - x) <= 2 * Double.ulpOfOne * x { return next }

@@ -42,6 +42,8 @@ public struct StudentTDistribution: ContinuousDistribution, Equatable, Hashable 
         if p.isNaN || p < 0 || p > 1 { return .nan }
         if isEffectivelyNormal { return NormalDistribution.standardQuantile(p) }
         if p == 0.5 { return 0 }
+        if p == 0 { return -.infinity }
+        if p == 1 { return .infinity }
         // 1 - p is exact for p > 0.5.
         return p < 0.5 ? -magnitude(tailProbability: p) : magnitude(tailProbability: 1 - p)
     }
