@@ -455,3 +455,60 @@ struct QRFactor {
         return (ratio(s2), ratio(s1))
     }
 }
+
+/// Least-squares fits of many responses on one design.
+public struct MultipleResponseFit: Sendable {
+    /// Coefficients (p x q): column k belongs to response k; rows of aliased columns are NaN.
+    public let coefficients: Matrix
+    /// Numerical rank of the shared design.
+    public let rank: Int
+    /// Aliased design columns, ascending.
+    public let aliasedColumns: [Int]
+    /// Residual sum of squares per response.
+    public let residualSumsOfSquares: [Double]
+}
+
+extension LeastSquares {
+    /// Fits every column of `responses` on `design` with one factorisation: Q^T Y is applied to
+    /// all responses at once (blocked `dormqr`, BLAS-3) and R z = (Q^T Y)_1 solved by `dtrsm`.
+    /// The residual sum of squares of response k is ||(Q^T y_k)_2||^2. No refinement on this path
+    /// (use `fit(design:response:)` for one response at full accuracy).
+    ///
+    /// NaN or infinity in the design or responses throws `BatchError.nonFiniteValue`.
+    /// - Complexity: O(n p^2 + n p q).
+    public static func fit(design: MatrixView, responses: MatrixView, options: LeastSquaresOptions = .init()) throws -> MultipleResponseFit {
+        guard responses.rowCount == design.rowCount else {
+            throw BatchError.dimensionMismatch(what: "response rows vs design rows", expected: design.rowCount, actual: responses.rowCount)
+        }
+        let factor = try QRFactor(design: design, rankTolerance: options.rankTolerance)
+        let n = design.rowCount, p = design.columnCount, q = responses.columnCount
+        var work = [Double](repeating: 0, count: n * q)
+        for k in 0..<q {
+            for (i, v) in zip(0..., responses.column(k)) {
+                guard v.isFinite else { throw BatchError.nonFiniteValue(row: i, column: nil) }
+                work[i + k * n] = v
+            }
+        }
+        let rank = factor.rank
+        try work.withUnsafeMutableBufferPointer { wp in
+            guard let base = wp.baseAddress else { return }
+            try factor.applyQTranspose(base, columns: q)
+            factor.reflectors2.withUnsafeBufferPointer { rp in
+                if let r = rp.baseAddress { LAPACK.triangularSolve(n: rank, nrhs: q, r: r, lda: factor.m, b: base, ldb: n) }
+            }
+        }
+        var coefficients = Matrix(rowCount: p, columnCount: q, repeating: .nan)
+        var rss = [Double](repeating: 0, count: q)
+        for k in 0..<q {
+            for position in 0..<rank {
+                let j = factor.pivot[position]
+                coefficients[j, k] = work[position + k * n] * factor.scale[j]
+            }
+            var sum = 0.0
+            for i in rank..<n { sum += work[i + k * n] * work[i + k * n] }
+            rss[k] = sum
+        }
+        return MultipleResponseFit(coefficients: coefficients, rank: rank, aliasedColumns: (rank..<p).map { factor.pivot[$0] }.sorted(),
+                                   residualSumsOfSquares: rss)
+    }
+}

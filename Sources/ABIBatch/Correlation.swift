@@ -1,0 +1,231 @@
+internal import CBLAS
+
+/// How missing values (NaN) are handled when several columns are summarised together.
+public enum MissingValueHandling: Sendable, Equatable {
+    /// Each pair of columns uses the rows where both are present (pandas `DataFrame.corr`/`cov`,
+    /// R `use = "pairwise.complete.obs"`).
+    case pairwise
+    /// Only rows where every column is present (R `use = "complete.obs"`).
+    case listwise
+}
+
+/// Which correlation coefficient.
+public enum CorrelationMethod: Sendable, Equatable {
+    /// Pearson's product-moment correlation.
+    case pearson
+    /// Spearman's rank correlation: Pearson on ranks, ties given their average rank.
+    case spearman
+}
+
+/// A covariance or correlation matrix with the number of rows behind each entry.
+///
+/// (Kept in ABIBatch: the ABIStatistics files of this work are limited to multiple regression.)
+public struct CorrelationMatrixResult: Sendable, Equatable {
+    /// What the matrix holds: "covariance", "Pearson correlation", "Spearman correlation".
+    public let statistic: String
+    /// How the values were computed, for reports.
+    public let method: String
+    /// Missing-value handling used.
+    public let missingValueHandling: MissingValueHandling
+    /// The p x p matrix; NaN where fewer than 2 rows (or a constant column) leave it undefined.
+    public let values: Matrix
+    /// pairCounts[i][j]: rows used for entry (i, j).
+    public let pairCounts: [[Int]]
+    /// Non-fatal findings (constant columns, entries with too few rows, rows dropped listwise).
+    public let notes: [String]
+}
+
+/// Covariance and correlation matrices of the columns of a matrix.
+///
+/// The complete-data path (no NaN, or listwise) centres row blocks of the data on the column
+/// means and accumulates X_c^T X_c with DSYRK, so memory stays bounded and the centring avoids the
+/// cancellation of the one-pass formula (Golub & Van Loan 2013, sec. 1.3; Chan, Golub & LeVeque
+/// 1983, Am. Stat. 37:242). Pairwise handling with missing values computes each pair on its own
+/// complete rows with its own means, as pandas does. Divisor n - 1.
+///
+/// NaN marks a missing value; infinities are not missing and make the affected entries NaN or infinite.
+public enum Correlation {
+    /// Rows per block of the centred DSYRK accumulation.
+    static let blockRows = 2048
+
+    /// Covariance matrix (divisor n - 1) of the columns of `data`.
+    public static func covariance(_ data: MatrixView, missing: MissingValueHandling = .pairwise) throws -> CorrelationMatrixResult {
+        try compute(data, statistic: .covariance, missing: missing)
+    }
+
+    /// Correlation matrix (Pearson or Spearman) of the columns of `data`.
+    public static func correlation(_ data: MatrixView, method: CorrelationMethod = .pearson,
+                                   missing: MissingValueHandling = .pairwise) throws -> CorrelationMatrixResult {
+        try compute(data, statistic: method == .pearson ? .pearson : .spearman, missing: missing)
+    }
+
+    enum Statistic { case covariance, pearson, spearman }
+
+    static func compute(_ data: MatrixView, statistic: Statistic, missing: MissingValueHandling) throws -> CorrelationMatrixResult {
+        let n = data.rowCount, p = data.columnCount
+        guard p > 0 else { throw BatchError.emptyDesign }
+        var complete = [Bool](repeating: true, count: n)
+        var anyMissing = false
+        for j in 0..<p {
+            for (i, v) in zip(0..., data.column(j)) where v.isNaN { complete[i] = false; anyMissing = true }
+        }
+        let name: String
+        switch statistic {
+        case .covariance: name = "covariance"
+        case .pearson: name = "Pearson correlation"
+        case .spearman: name = "Spearman correlation"
+        }
+        var notes: [String] = []
+        if !anyMissing || missing == .listwise {
+            let rows = anyMissing ? (0..<n).filter { complete[$0] } : nil
+            let used = rows?.count ?? n
+            if let rows, rows.count < n { notes.append("\(n - rows.count) rows with missing values dropped (listwise)") }
+            var source = data
+            if statistic == .spearman {
+                // Rank the used rows of each column, then Pearson on the ranks.
+                let indices = rows ?? Array(0..<n)
+                var ranked = [Double](repeating: 0, count: used * p)
+                for j in 0..<p {
+                    let column = data.column(j)
+                    let base = column.startIndex
+                    let r = averageRanks(indices.map { column[base + $0] })
+                    for i in 0..<used { ranked[i + j * used] = r[i] }
+                }
+                source = Matrix(rowCount: used, columnCount: p, columnMajorElements: ranked).view
+            }
+            let sourceRows = statistic == .spearman ? nil : rows
+            var values = centredCrossProduct(source, rows: sourceRows)
+            let divisor = Double(used - 1)
+            values.withUnsafeMutableElements { elements in for k in elements.indices { elements[k] /= divisor } }
+            if statistic != .covariance { normalise(&values) }
+            if used < 2 { notes.append("fewer than 2 complete rows: every entry is undefined") }
+            addConstantNotes(values, statistic: statistic, notes: &notes)
+            let counts = [[Int]](repeating: [Int](repeating: used, count: p), count: p)
+            let method = "centred blocks of \(blockRows) rows accumulated by DSYRK"
+                + (statistic == .spearman ? " on average ranks" : "") + (missing == .listwise ? ", listwise" : "")
+            return CorrelationMatrixResult(statistic: name, method: method, missingValueHandling: missing,
+                                           values: used < 2 ? Matrix(rowCount: p, columnCount: p, repeating: .nan) : values,
+                                           pairCounts: counts, notes: notes)
+        }
+        // Pairwise with missing values: each pair on its own complete rows.
+        var values = Matrix(rowCount: p, columnCount: p, repeating: .nan)
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
+        let columns = (0..<p).map { Array(data.column($0)) }
+        for a in 0..<p {
+            for b in a..<p {
+                let rows = (0..<n).filter { !columns[a][$0].isNaN && !columns[b][$0].isNaN }
+                counts[a][b] = rows.count
+                counts[b][a] = rows.count
+                guard rows.count >= 2 else { continue }
+                var x = rows.map { columns[a][$0] }
+                var y = rows.map { columns[b][$0] }
+                if statistic == .spearman { x = averageRanks(x); y = averageRanks(y) }
+                let value = pairStatistic(x, y, correlation: statistic != .covariance)
+                values[a, b] = value
+                values[b, a] = value
+            }
+        }
+        if counts.joined().contains(where: { $0 < 2 }) { notes.append("some pairs have fewer than 2 complete rows: NaN") }
+        addConstantNotes(values, statistic: statistic, notes: &notes)
+        return CorrelationMatrixResult(statistic: name, method: "pairwise complete rows, two-pass per pair"
+                                       + (statistic == .spearman ? " on average ranks" : ""),
+                                       missingValueHandling: missing, values: values, pairCounts: counts, notes: notes)
+    }
+
+    static func addConstantNotes(_ values: Matrix, statistic: Statistic, notes: inout [String]) {
+        guard statistic != .covariance else { return }
+        let constant = (0..<values.rowCount).filter { values[$0, $0].isNaN }
+        if !constant.isEmpty {
+            notes.append("columns \(constant.map(String.init).joined(separator: ", ")) constant or too short: correlations NaN")
+        }
+    }
+
+    /// X_c^T X_c (p x p, symmetric) of the given rows (all when nil), centred on their means.
+    static func centredCrossProduct(_ data: MatrixView, rows: [Int]?) -> Matrix {
+        let p = data.columnCount
+        let used = rows?.count ?? data.rowCount
+        var means = [Double](repeating: 0, count: p)
+        for j in 0..<p {
+            let column = data.column(j)
+            let base = column.startIndex
+            var sum = 0.0
+            if let rows { for i in rows { sum += column[base + i] } } else { for v in column { sum += v } }
+            var mean = used > 0 ? sum / Double(used) : .nan
+            // One correction pass: the mean of the deviations (Chan, Golub & LeVeque 1983).
+            var correction = 0.0
+            if let rows { for i in rows { correction += column[base + i] - mean } } else { for v in column { correction += v - mean } }
+            mean += used > 0 ? correction / Double(used) : 0
+            means[j] = mean
+        }
+        var product = [Double](repeating: 0, count: p * p)
+        let block = blockRows
+        var buffer = [Double](repeating: 0, count: block * p)
+        var start = 0
+        while start < used {
+            let count = min(block, used - start)
+            for j in 0..<p {
+                let column = data.column(j)
+                let base = column.startIndex
+                let mean = means[j]
+                if let rows {
+                    for k in 0..<count { buffer[k + j * count] = column[base + rows[start + k]] - mean }
+                } else {
+                    for k in 0..<count { buffer[k + j * count] = column[base + start + k] - mean }
+                }
+            }
+            buffer.withUnsafeBufferPointer { bp in
+                product.withUnsafeMutableBufferPointer { cp in
+                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(count), 1.0, bp.baseAddress, Int32(count),
+                                1.0, cp.baseAddress, Int32(p))
+                }
+            }
+            start += count
+        }
+        for a in 0..<p { for b in 0..<a { product[a + b * p] = product[b + a * p] } }
+        return Matrix(rowCount: p, columnCount: p, columnMajorElements: product)
+    }
+
+    /// Covariance to correlation: c_ij / sqrt(c_ii c_jj), clamped to [-1, 1], unit diagonal.
+    static func normalise(_ c: inout Matrix) {
+        let p = c.rowCount
+        let sd = (0..<p).map { c[$0, $0].squareRoot() }
+        for a in 0..<p {
+            for b in 0..<p {
+                if sd[a] > 0 && sd[b] > 0 {
+                    c[a, b] = a == b ? 1 : max(-1, min(1, c[a, b] / (sd[a] * sd[b])))
+                } else {
+                    c[a, b] = .nan
+                }
+            }
+        }
+    }
+
+    /// Covariance or correlation of two complete series, two-pass.
+    static func pairStatistic(_ x: [Double], _ y: [Double], correlation: Bool) -> Double {
+        let n = Double(x.count)
+        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        var sxx = 0.0, syy = 0.0, sxy = 0.0
+        for (a, b) in zip(x, y) {
+            let dx = a - mx, dy = b - my
+            sxx += dx * dx; syy += dy * dy; sxy += dx * dy
+        }
+        if !correlation { return sxy / (n - 1) }
+        guard sxx > 0 && syy > 0 else { return .nan }
+        return max(-1, min(1, sxy / (sxx * syy).squareRoot()))
+    }
+
+    /// Ranks 1...n with ties given their average rank (R's `rank`, ties.method = "average").
+    static func averageRanks(_ x: [Double]) -> [Double] {
+        let order = x.indices.sorted { x[$0] < x[$1] }
+        var ranks = [Double](repeating: 0, count: x.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
+            let average = Double(i + j) / 2 + 1
+            for k in i...j { ranks[order[k]] = average }
+            i = j + 1
+        }
+        return ranks
+    }
+}
