@@ -147,10 +147,11 @@ cols = {"Intercept": np.ones(len(b)), "x1": b.x1.to_numpy(), "x2": b.x2.to_numpy
 models.append(fit_model("rank deficient (x4 = x1 + x2)", "y ~ x1 + x2 + x4", cols, b.y.to_numpy(), ["nonrobust", "HC3"],
                         aliased=["x4"]))
 
-levels_all = sorted(set(c.group))
-cols = {"Intercept": one, "poly(t, 2, raw = TRUE)[1]": c.t.to_numpy(), "poly(t, 2, raw = TRUE)[2]": c.t.to_numpy() ** 2,
-        **dummies(c.group, levels_all, "c", "group")}
-models.append(fit_model("raw polynomial, reference level c", "y ~ poly(t, 2, raw = TRUE) + group", cols, c.y.to_numpy(),
+g = data[data.group != ""].reset_index(drop=True)
+levels_all = sorted(set(g.group))
+cols = {"Intercept": np.ones(len(g)), "poly(t, 2, raw = TRUE)[1]": g.t.to_numpy(), "poly(t, 2, raw = TRUE)[2]": g.t.to_numpy() ** 2,
+        **dummies(g.group, levels_all, "c", "group")}
+models.append(fit_model("raw polynomial, reference level c", "y ~ poly(t, 2, raw = TRUE) + group", cols, g.y.to_numpy(),
                         ["nonrobust"], reference_levels={"group": "c"}))
 
 write_json("batch_regression_reference.json", {"data": "batch_regression_data.csv", "models": models})
