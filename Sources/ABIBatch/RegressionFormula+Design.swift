@@ -19,7 +19,7 @@ extension RegressionFormula {
         var missing = [Bool](repeating: false, count: rowCount)
 
         let responseValues = try evaluator.evaluate(response)
-        guard case .numeric(let y) = responseValues else {
+        guard case .numeric(let yColumn) = responseValues else {
             throw BatchError.invalidColumnUse(column: response.rendered, reason: "the response must be numeric")
         }
         try FormulaEvaluator.markMissing(responseValues, name: response.rendered, into: &missing)
@@ -45,29 +45,35 @@ extension RegressionFormula {
         guard !kept.isEmpty else { throw BatchError.tooFewObservations(needed: 1, available: 0) }
         let n = kept.count
 
-        // Column blocks per variable on the kept rows.
-        var columns: [[ExtendedDouble]] = []
+        // Column blocks per variable on the kept rows; plain numeric columns are copied, only computed
+        // columns and interactions carry a low-order part.
+        var columns: [SplitColumn] = []
         var names: [String] = []
         if hasIntercept {
-            columns.append([ExtendedDouble](repeating: 1, count: n))
+            columns.append(SplitColumn(high: [Double](repeating: 1, count: n), low: nil))
             names.append("Intercept")
         }
         var fullCodingUsed = false
         for term in terms {
-            var blockColumns: [[ExtendedDouble]] = [[ExtendedDouble](repeating: 1, count: n)]
-            var blockNames: [String] = [""]
-            for variable in term {
+            var blockColumns: [SplitColumn] = []
+            var blockNames: [String] = []
+            for (position, variable) in term.enumerated() {
                 guard let value = variables[variable] else { continue }
                 let fullCoding = !hasIntercept && !fullCodingUsed && term.count == 1
                 let (varColumns, varNames) = try FormulaEvaluator.columns(
                     of: value, name: variable.rendered, rows: kept, reference: referenceLevels[variable.rendered], fullCoding: fullCoding)
                 if case .categorical = value, fullCoding { fullCodingUsed = true }
-                var nextColumns: [[ExtendedDouble]] = []
+                if position == 0 {
+                    blockColumns = varColumns
+                    blockNames = varNames
+                    continue
+                }
+                var nextColumns: [SplitColumn] = []
                 var nextNames: [String] = []
                 for (a, aName) in zip(blockColumns, blockNames) {
                     for (b, bName) in zip(varColumns, varNames) {
-                        nextColumns.append(zip(a, b).map { $0 * $1 })
-                        nextNames.append(aName.isEmpty ? bName : aName + ":" + bName)
+                        nextColumns.append(SplitColumn(a.extended.enumerated().map { $0.element * b.extended($0.offset) }))
+                        nextNames.append(aName + ":" + bName)
                     }
                 }
                 blockColumns = nextColumns
@@ -77,25 +83,21 @@ extension RegressionFormula {
             names.append(contentsOf: blockNames)
         }
 
-        var high = [Double](repeating: 0, count: n * columns.count)
-        var low = [Double](repeating: 0, count: n * columns.count)
-        var needsCorrection = false
+        var high = [Double]()
+        high.reserveCapacity(n * columns.count)
+        let needsCorrection = columns.contains { $0.low != nil }
+        var low = needsCorrection ? [Double](repeating: 0, count: n * columns.count) : []
         for (j, column) in columns.enumerated() {
-            for (i, v) in column.enumerated() {
-                let h = Double(v)
-                guard h.isFinite else {
-                    throw BatchError.invalidColumnUse(column: names[j], reason: "value \(h) at row \(kept[i]) is not finite")
-                }
-                let l = Double(v - ExtendedDouble(h))
-                high[i + j * n] = h
-                low[i + j * n] = l
-                if l != 0 { needsCorrection = true }
+            if let bad = column.high.firstIndex(where: { !$0.isFinite }) {
+                throw BatchError.invalidColumnUse(column: names[j], reason: "value \(column.high[bad]) at row \(kept[bad]) is not finite")
             }
+            high.append(contentsOf: column.high)
+            if let l = column.low { for i in 0..<n { low[i + j * n] = l[i] } }
         }
         return RegressionDesign(
             model: text, matrix: Matrix(rowCount: n, columnCount: columns.count, columnMajorElements: high),
             correction: needsCorrection ? Matrix(rowCount: n, columnCount: columns.count, columnMajorElements: low) : nil,
-            termNames: names, hasIntercept: hasIntercept, response: kept.map { Double(y[$0]) },
+            termNames: names, hasIntercept: hasIntercept, response: kept.map { yColumn.high[$0] },
             responseName: response.rendered, rowIndices: kept, droppedRowCount: rowCount - n)
     }
 }
@@ -123,9 +125,42 @@ extension LinearRegression {
     }
 }
 
+/// A column as Double values plus, for computed columns, the remainder the Double rounding lost.
+struct SplitColumn {
+    var high: [Double]
+    var low: [Double]?
+
+    init(high: [Double], low: [Double]?) {
+        self.high = high
+        self.low = low
+    }
+
+    /// Splits extended-precision values into high and low parts (low nil when all are exact).
+    init(_ values: [ExtendedDouble]) {
+        high = values.map { Double($0) }
+        var remainder = [Double](repeating: 0, count: values.count)
+        var exact = true
+        for (i, v) in values.enumerated() where high[i].isFinite {
+            let r = Double(v - ExtendedDouble(high[i]))
+            if r != 0 { remainder[i] = r; exact = false }
+        }
+        low = exact ? nil : remainder
+    }
+
+    /// Values in extended precision (high + low).
+    var extended: [ExtendedDouble] {
+        guard let low else { return high.map { ExtendedDouble($0) } }
+        return zip(high, low).map { ExtendedDouble($0) + ExtendedDouble($1) }
+    }
+
+    func extended(_ i: Int) -> ExtendedDouble {
+        ExtendedDouble(high[i]) + ExtendedDouble(low?[i] ?? 0)
+    }
+}
+
 /// A variable of a formula evaluated on every input row.
 enum EvaluatedVariable {
-    case numeric([ExtendedDouble])
+    case numeric(SplitColumn)
     case categorical([String])
     case polynomial(x: [Double], degree: Int, raw: Bool)
 }
@@ -138,7 +173,7 @@ struct FormulaEvaluator {
         case .column(let name):
             guard let column = data.columns[name] else { throw BatchError.unknownColumn(name) }
             switch column {
-            case .numeric(let values): return .numeric(values.map { ExtendedDouble($0) })
+            case .numeric(let values): return .numeric(SplitColumn(high: values, low: nil))
             case .categorical(let values): return .categorical(values)
             }
         case .call("poly", let arguments, let raw):
@@ -151,7 +186,7 @@ struct FormulaEvaluator {
             }
             return .polynomial(x: x, degree: Int(degree), raw: raw)
         default:
-            return .numeric(try arithmetic(expression))
+            return .numeric(SplitColumn(try arithmetic(expression)))
         }
     }
 
@@ -232,10 +267,10 @@ struct FormulaEvaluator {
 
     static func markMissing(_ value: EvaluatedVariable, name: String, into missing: inout [Bool]) throws {
         switch value {
-        case .numeric(let values):
-            for (i, v) in values.enumerated() {
+        case .numeric(let column):
+            for (i, v) in column.high.enumerated() {
                 if v.isNaN { missing[i] = true } else if v.isInfinite {
-                    throw BatchError.invalidColumnUse(column: name, reason: "value \(Double(v)) at row \(i) is not finite")
+                    throw BatchError.invalidColumnUse(column: name, reason: "value \(v) at row \(i) is not finite")
                 }
             }
         case .categorical(let values):
@@ -251,10 +286,12 @@ struct FormulaEvaluator {
 
     /// The design columns of one variable on the kept rows, with their names.
     static func columns(of value: EvaluatedVariable, name: String, rows: [Int], reference: String?,
-                        fullCoding: Bool) throws -> ([[ExtendedDouble]], [String]) {
+                        fullCoding: Bool) throws -> ([SplitColumn], [String]) {
         switch value {
-        case .numeric(let values):
-            return ([rows.map { values[$0] }], [name])
+        case .numeric(let column):
+            let all = rows.count == column.high.count
+            return ([SplitColumn(high: all ? column.high : rows.map { column.high[$0] },
+                                 low: column.low.map { low in all ? low : rows.map { low[$0] } })], [name])
         case .categorical(let labels):
             let used = rows.map { labels[$0] }
             let levels = Set(used).sorted()
@@ -263,7 +300,7 @@ struct FormulaEvaluator {
             }
             let referenceLevel = reference ?? levels.first ?? ""
             let coded = fullCoding ? [referenceLevel] + levels.filter { $0 != referenceLevel } : levels.filter { $0 != referenceLevel }
-            let columns = coded.map { level in used.map { $0 == level ? ExtendedDouble(1) : 0 } }
+            let columns = coded.map { level in SplitColumn(high: used.map { $0 == level ? 1.0 : 0.0 }, low: nil) }
             let names = coded.map { fullCoding ? "\(name)[\($0)]" : "\(name)[T.\($0)]" }
             return (columns, names)
         case .polynomial(let x, let degree, let raw):
@@ -271,11 +308,11 @@ struct FormulaEvaluator {
             let names = (1...degree).map { "\(name)[\($0)]" }
             if raw {
                 let columns = (1...degree).map { k in
-                    values.map { v in
+                    SplitColumn(values.map { v in
                         var product: ExtendedDouble = 1
                         for _ in 0..<k { product *= ExtendedDouble(v) }
                         return product
-                    }
+                    })
                 }
                 return (columns, names)
             }
@@ -283,7 +320,7 @@ struct FormulaEvaluator {
                 throw BatchError.invalidColumnUse(column: name, reason: "degree \(degree) needs more than \(degree) distinct values")
             }
             let columns = try orthogonalPolynomial(values, degree: degree)
-            return (columns.map { $0.map { ExtendedDouble($0) } }, names)
+            return (columns.map { SplitColumn(high: $0, low: nil) }, names)
         }
     }
 
