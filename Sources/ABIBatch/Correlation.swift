@@ -45,9 +45,6 @@ public struct CorrelationMatrixResult: Sendable, Equatable {
 ///
 /// NaN marks a missing value; infinities are not missing and make the affected entries NaN or infinite.
 public enum Correlation {
-    /// Rows per block of the centred DSYRK accumulation.
-    static let blockRows = 2048
-
     /// Covariance matrix (divisor n - 1) of the columns of `data`.
     public static func covariance(_ data: MatrixView, missing: MissingValueHandling = .pairwise) throws -> CorrelationMatrixResult {
         try compute(data, statistic: .covariance, missing: missing)
@@ -101,7 +98,7 @@ public enum Correlation {
             if used < 2 { notes.append("fewer than 2 complete rows: every entry is undefined") }
             addConstantNotes(values, statistic: statistic, notes: &notes)
             let counts = [[Int]](repeating: [Int](repeating: used, count: p), count: p)
-            let method = "centred blocks of \(blockRows) rows accumulated by DSYRK"
+            let method = "corrected two-pass: centred row blocks accumulated by DSYRK"
                 + (statistic == .spearman ? " on average ranks" : "") + (missing == .listwise ? ", listwise" : "")
             return CorrelationMatrixResult(statistic: name, method: method, missingValueHandling: missing,
                                            values: used < 2 ? Matrix(rowCount: p, columnCount: p, repeating: .nan) : values,
@@ -141,6 +138,10 @@ public enum Correlation {
     }
 
     /// X_c^T X_c (p x p, symmetric) of the given rows (all when nil), centred on their means.
+    ///
+    /// One pass for provisional means m, one pass that centres row blocks on m (accumulating the
+    /// mean deviation d) and feeds them to DSYRK; finally X_c^T X_c = sum (x - m)(x - m)^T - n d d^T,
+    /// the corrected two-pass algorithm (Chan, Golub & LeVeque 1983).
     static func centredCrossProduct(_ data: MatrixView, rows: [Int]?) -> Matrix {
         let p = data.columnCount
         let used = rows?.count ?? data.rowCount
@@ -150,27 +151,28 @@ public enum Correlation {
             let base = column.startIndex
             var sum = 0.0
             if let rows { for i in rows { sum += column[base + i] } } else { for v in column { sum += v } }
-            var mean = used > 0 ? sum / Double(used) : .nan
-            // One correction pass: the mean of the deviations (Chan, Golub & LeVeque 1983).
-            var correction = 0.0
-            if let rows { for i in rows { correction += column[base + i] - mean } } else { for v in column { correction += v - mean } }
-            mean += used > 0 ? correction / Double(used) : 0
-            means[j] = mean
+            means[j] = used > 0 ? sum / Double(used) : .nan
         }
+        var deviationSums = [Double](repeating: 0, count: p)
         var product = [Double](repeating: 0, count: p * p)
-        let block = blockRows
-        var buffer = [Double](repeating: 0, count: block * p)
+        // Blocks of about 8 MB give DSYRK a long inner dimension while staying bounded in memory.
+        let block = max(256, min(65_536, (1 << 20) / max(p, 1)))
+        var buffer = [Double](repeating: 0, count: min(block, max(used, 1)) * p)
         var start = 0
         while start < used {
             let count = min(block, used - start)
-            for j in 0..<p {
-                let column = data.column(j)
-                let base = column.startIndex
-                let mean = means[j]
-                if let rows {
-                    for k in 0..<count { buffer[k + j * count] = column[base + rows[start + k]] - mean }
-                } else {
-                    for k in 0..<count { buffer[k + j * count] = column[base + start + k] - mean }
+            buffer.withUnsafeMutableBufferPointer { bp in
+                for j in 0..<p {
+                    let column = data.column(j)
+                    let base = column.startIndex
+                    let mean = means[j]
+                    var deviation = 0.0
+                    if let rows {
+                        for k in 0..<count { let d = column[base + rows[start + k]] - mean; bp[k + j * count] = d; deviation += d }
+                    } else {
+                        for k in 0..<count { let d = column[base + start + k] - mean; bp[k + j * count] = d; deviation += d }
+                    }
+                    deviationSums[j] += deviation
                 }
             }
             buffer.withUnsafeBufferPointer { bp in
@@ -180,6 +182,12 @@ public enum Correlation {
                 }
             }
             start += count
+        }
+        if used > 0 {
+            let n = Double(used)
+            for b in 0..<p {
+                for a in 0...b { product[a + b * p] -= deviationSums[a] * deviationSums[b] / n }
+            }
         }
         for a in 0..<p { for b in 0..<a { product[a + b * p] = product[b + a * p] } }
         return Matrix(rowCount: p, columnCount: p, columnMajorElements: product)

@@ -24,6 +24,19 @@ enum LAPACK {
         try check(info, "dgeqrf")
     }
 
+    /// `geqrf` on a block addressed by pointers (a sub-matrix of a larger column-major array).
+    static func geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, tau: UnsafeMutablePointer<Double>) throws {
+        try check(LAPACKE_dgeqrf(columnMajor, Int32(m), Int32(n), a, Int32(lda), tau), "dgeqrf")
+    }
+
+    /// `ormqr` with the reflectors addressed by pointer.
+    static func ormqr(transpose: Bool, m: Int, ncols: Int, k: Int, a: UnsafePointer<Double>, lda: Int, tau: UnsafePointer<Double>,
+                      c: UnsafeMutablePointer<Double>, ldc: Int) throws {
+        if m == 0 || ncols == 0 || k == 0 { return }
+        try check(LAPACKE_dormqr(columnMajor, ascii("L"), ascii(transpose ? "T" : "N"), Int32(m), Int32(ncols), Int32(k),
+                                 a, Int32(lda), tau, c, Int32(ldc)), "dormqr")
+    }
+
     /// Applies Q or Q^T (from `geqrf`/`geqp3` reflectors in `a`) to `c` (m x ncols) from the left.
     static func ormqr(transpose: Bool, m: Int, ncols: Int, k: Int, a: [Double], lda: Int, tau: [Double],
                       c: UnsafeMutablePointer<Double>, ldc: Int) throws {

@@ -20,6 +20,10 @@ public struct LeastSquaresOptions: Sendable, Equatable {
     /// When to refine the columns of (X^T X)^-1 (used for standard errors) by the same augmented
     /// system iteration.
     public var covarianceRefinement: CovarianceRefinement = .whenIllConditioned(threshold: 1e4)
+    /// Rows per block of the tall-skinny QR (TSQR: QR of row blocks, then QR of the stacked R
+    /// factors; Demmel, Grigori, Hoemmen & Langou 2012, SIAM J. Sci. Comput. 34:A206). Nil chooses
+    /// blocks of about 512 KB when the design has at least four of them, else one piece.
+    public var rowsPerBlock: Int? = nil
 
     /// Whether to refine the unscaled covariance matrix.
     public enum CovarianceRefinement: Sendable, Equatable {
@@ -95,7 +99,8 @@ public enum LeastSquares {
                                                expected: design.rowCount * design.columnCount,
                                                actual: correction.rowCount * correction.columnCount)
         }
-        let factor = try QRFactor(design: design, correction: designCorrection, rankTolerance: options.rankTolerance)
+        let factor = try QRFactor(design: design, correction: designCorrection, rankTolerance: options.rankTolerance,
+                                  rowsPerBlock: options.rowsPerBlock)
         guard response.count == design.rowCount else {
             throw BatchError.dimensionMismatch(what: "response length vs design rows", expected: design.rowCount, actual: response.count)
         }
@@ -124,13 +129,20 @@ struct QRFactor {
     /// `dgeqrf` reflectors and R of R1 with columns in `pivot` order (m x p, m = min(n, p)).
     var reflectors2: [Double]
     var tau2: [Double]
+    /// TSQR row blocks (empty when factorised in one piece); their reflectors live in `reflectors1`.
+    var blocks: [Range<Int>] = []
+    var blockTau: [[Double]] = []
+    /// Reflectors of the QR of the stacked block R factors (stackedRows x p).
+    var stacked: [Double] = []
+    var stackedTau: [Double] = []
+    var stackedRows = 0
     /// pivot[k] = design column at position k: estimable columns in design order, then aliased ones.
     let pivot: [Int]
     /// Numerical rank.
     let rank: Int
     var m: Int { min(rowCount, columnCount) }
 
-    init(design: MatrixView, correction: MatrixView? = nil, rankTolerance: Double) throws {
+    init(design: MatrixView, correction: MatrixView? = nil, rankTolerance: Double, rowsPerBlock: Int? = nil) throws {
         let n = design.rowCount, p = design.columnCount
         guard n > 0, p > 0 else { throw BatchError.emptyDesign }
         self.design = design
@@ -159,11 +171,44 @@ struct QRFactor {
         }
         self.scale = scale
         var tau1 = [Double](repeating: 0, count: min(n, p))
-        try LAPACK.geqrf(m: n, n: p, a: &work, lda: n, tau: &tau1)
         let m = min(n, p)
         var r1 = [Double](repeating: 0, count: m * p)
-        for j in 0..<p {
-            for i in 0...min(j, m - 1) { r1[i + j * m] = work[i + j * n] }
+        var blockRanges: [Range<Int>] = []
+        var blockTaus: [[Double]] = []
+        var stack: [Double] = []
+        var stackTau: [Double] = []
+        var stackRows = 0
+        let blockSize = rowsPerBlock ?? max(2 * p, 65_536 / p)
+        if blockSize >= 1 && (rowsPerBlock != nil ? blockSize < n : n >= 4 * blockSize) {
+            // TSQR: factor each row block in cache, stack the R factors, factor the stack.
+            blockRanges = stride(from: 0, to: n, by: blockSize).map { $0..<min(n, $0 + blockSize) }
+            blockTaus = blockRanges.map { [Double](repeating: 0, count: min($0.count, p)) }
+            stackRows = blockRanges.reduce(0) { $0 + min($1.count, p) }
+            stack = [Double](repeating: 0, count: stackRows * p)
+            var offset = 0
+            try work.withUnsafeMutableBufferPointer { wp in
+                guard let base = wp.baseAddress else { return }
+                for (b, rows) in blockRanges.enumerated() {
+                    let k = min(rows.count, p)
+                    try blockTaus[b].withUnsafeMutableBufferPointer { tp in
+                        if let tau = tp.baseAddress { try LAPACK.geqrf(m: rows.count, n: p, a: base + rows.lowerBound, lda: n, tau: tau) }
+                    }
+                    for j in 0..<p {
+                        for i in 0..<min(j + 1, k) { stack[offset + i + j * stackRows] = base[rows.lowerBound + i + j * n] }
+                    }
+                    offset += k
+                }
+            }
+            stackTau = [Double](repeating: 0, count: m)
+            try LAPACK.geqrf(m: stackRows, n: p, a: &stack, lda: stackRows, tau: &stackTau)
+            for j in 0..<p {
+                for i in 0...min(j, m - 1) { r1[i + j * m] = stack[i + j * stackRows] }
+            }
+        } else {
+            try LAPACK.geqrf(m: n, n: p, a: &work, lda: n, tau: &tau1)
+            for j in 0..<p {
+                for i in 0...min(j, m - 1) { r1[i + j * m] = work[i + j * n] }
+            }
         }
         let (order, rank) = QRFactor.limitedPivoting(r1, m: m, p: p, tolerance: rankTolerance)
         var permuted = [Double](repeating: 0, count: m * p)
@@ -174,6 +219,11 @@ struct QRFactor {
         try LAPACK.geqrf(m: m, n: p, a: &permuted, lda: m, tau: &tau2)
         pivot = order
         self.rank = rank
+        blocks = blockRanges
+        blockTau = blockTaus
+        stacked = stack
+        stackedTau = stackTau
+        stackedRows = stackRows
         r1 = permuted
         reflectors1 = work
         self.tau1 = tau1
@@ -229,16 +279,79 @@ struct QRFactor {
         return (order, position)
     }
 
-    /// c (n x ncols, leading dimension n) <- Q^T c.
+    /// c (n x ncols, leading dimension n) <- Q^T c. The first `rank` rows of the result belong to
+    /// R; the rest span the orthogonal complement (with TSQR, in the order: stacked rows, then the
+    /// lower rows of each block).
     func applyQTranspose(_ c: UnsafeMutablePointer<Double>, columns ncols: Int) throws {
-        try LAPACK.ormqr(transpose: true, m: rowCount, ncols: ncols, k: m, a: reflectors1, lda: rowCount, tau: tau1, c: c, ldc: rowCount)
-        try LAPACK.ormqr(transpose: true, m: m, ncols: ncols, k: m, a: reflectors2, lda: m, tau: tau2, c: c, ldc: rowCount)
+        let n = rowCount
+        guard !blocks.isEmpty else {
+            try LAPACK.ormqr(transpose: true, m: n, ncols: ncols, k: m, a: reflectors1, lda: n, tau: tau1, c: c, ldc: n)
+            try LAPACK.ormqr(transpose: true, m: m, ncols: ncols, k: m, a: reflectors2, lda: m, tau: tau2, c: c, ldc: n)
+            return
+        }
+        let p = columnCount
+        try reflectors1.withUnsafeBufferPointer { rp in
+            guard let base = rp.baseAddress else { return }
+            for (b, rows) in blocks.enumerated() {
+                try blockTau[b].withUnsafeBufferPointer { tp in
+                    if let tau = tp.baseAddress {
+                        try LAPACK.ormqr(transpose: true, m: rows.count, ncols: ncols, k: min(rows.count, p), a: base + rows.lowerBound,
+                                         lda: n, tau: tau, c: c + rows.lowerBound, ldc: n)
+                    }
+                }
+            }
+        }
+        var top = [Double](repeating: 0, count: stackedRows * ncols)
+        var rest = [Double](repeating: 0, count: (n - stackedRows) * ncols)
+        for col in 0..<ncols {
+            var t = 0, r = 0
+            for rows in blocks {
+                let k = min(rows.count, p)
+                for i in rows { if i - rows.lowerBound < k { top[t + col * stackedRows] = c[i + col * n]; t += 1 } else { rest[r + col * (n - stackedRows)] = c[i + col * n]; r += 1 } }
+            }
+        }
+        try LAPACK.ormqr(transpose: true, m: stackedRows, ncols: ncols, k: m, a: stacked, lda: stackedRows, tau: stackedTau,
+                         c: &top, ldc: stackedRows)
+        try LAPACK.ormqr(transpose: true, m: m, ncols: ncols, k: m, a: reflectors2, lda: m, tau: tau2, c: &top, ldc: stackedRows)
+        for col in 0..<ncols {
+            for i in 0..<stackedRows { c[i + col * n] = top[i + col * stackedRows] }
+            for i in 0..<(n - stackedRows) { c[stackedRows + i + col * n] = rest[i + col * (n - stackedRows)] }
+        }
     }
 
-    /// c (n x ncols, leading dimension n) <- Q c.
+    /// c (n x ncols, leading dimension n) <- Q c, the inverse of `applyQTranspose`.
     func applyQ(_ c: UnsafeMutablePointer<Double>, columns ncols: Int) throws {
-        try LAPACK.ormqr(transpose: false, m: m, ncols: ncols, k: m, a: reflectors2, lda: m, tau: tau2, c: c, ldc: rowCount)
-        try LAPACK.ormqr(transpose: false, m: rowCount, ncols: ncols, k: m, a: reflectors1, lda: rowCount, tau: tau1, c: c, ldc: rowCount)
+        let n = rowCount
+        guard !blocks.isEmpty else {
+            try LAPACK.ormqr(transpose: false, m: m, ncols: ncols, k: m, a: reflectors2, lda: m, tau: tau2, c: c, ldc: n)
+            try LAPACK.ormqr(transpose: false, m: n, ncols: ncols, k: m, a: reflectors1, lda: n, tau: tau1, c: c, ldc: n)
+            return
+        }
+        let p = columnCount
+        var top = [Double](repeating: 0, count: stackedRows * ncols)
+        for col in 0..<ncols { for i in 0..<stackedRows { top[i + col * stackedRows] = c[i + col * n] } }
+        try LAPACK.ormqr(transpose: false, m: m, ncols: ncols, k: m, a: reflectors2, lda: m, tau: tau2, c: &top, ldc: stackedRows)
+        try LAPACK.ormqr(transpose: false, m: stackedRows, ncols: ncols, k: m, a: stacked, lda: stackedRows, tau: stackedTau,
+                         c: &top, ldc: stackedRows)
+        let rest = (0..<ncols).map { col in Array(UnsafeBufferPointer(start: c + stackedRows + col * n, count: n - stackedRows)) }
+        for col in 0..<ncols {
+            var t = 0, r = 0
+            for rows in blocks {
+                let k = min(rows.count, p)
+                for i in rows { if i - rows.lowerBound < k { c[i + col * n] = top[t + col * stackedRows]; t += 1 } else { c[i + col * n] = rest[col][r]; r += 1 } }
+            }
+        }
+        try reflectors1.withUnsafeBufferPointer { rp in
+            guard let base = rp.baseAddress else { return }
+            for (b, rows) in blocks.enumerated() {
+                try blockTau[b].withUnsafeBufferPointer { tp in
+                    if let tau = tp.baseAddress {
+                        try LAPACK.ormqr(transpose: false, m: rows.count, ncols: ncols, k: min(rows.count, p), a: base + rows.lowerBound,
+                                         lda: n, tau: tau, c: c + rows.lowerBound, ldc: n)
+                    }
+                }
+            }
+        }
     }
 
     /// x <- R11^-1 x (transpose: R11^-T x) for the leading rank x rank block.
@@ -480,7 +593,7 @@ extension LeastSquares {
         guard responses.rowCount == design.rowCount else {
             throw BatchError.dimensionMismatch(what: "response rows vs design rows", expected: design.rowCount, actual: responses.rowCount)
         }
-        let factor = try QRFactor(design: design, rankTolerance: options.rankTolerance)
+        let factor = try QRFactor(design: design, rankTolerance: options.rankTolerance, rowsPerBlock: options.rowsPerBlock)
         let n = design.rowCount, p = design.columnCount, q = responses.columnCount
         var work = [Double](repeating: 0, count: n * q)
         for k in 0..<q {

@@ -122,3 +122,27 @@ func constantOrZeroColumnBesideInterceptIsAliased(_ label: String, _ column: [Do
     let responses = Matrix(rows: [[1, 2], [2, .nan], [3, 4]])
     #expect(throws: BatchError.nonFiniteValue(row: 1, column: nil)) { try LeastSquares.fit(design: design.view, responses: responses.view) }
 }
+
+@Test(arguments: [1, 5, 37, 499])
+func tallSkinnyBlockedQRAgreesWithOnePieceQR(_ rowsPerBlock: Int) throws {
+    var generator = Xoshiro256StarStar(seed: 99)
+    func uniform() -> Double { Double(generator.next() >> 11) / 9_007_199_254_740_992.0 - 0.5 }
+    let n = 500
+    var columns = [[Double](repeating: 1, count: n)]
+    for _ in 0..<4 { columns.append((0..<n).map { _ in uniform() * 10 }) }
+    columns.append(zip(columns[1], columns[2]).map { $0 - 2 * $1 })  // aliased
+    let y = (0..<n).map { i in 1 + columns[1][i] - 0.5 * columns[3][i] + uniform() }
+    let design = Matrix(columns: columns)
+    var blocked = LeastSquaresOptions()
+    blocked.rowsPerBlock = rowsPerBlock
+    let reference = try LeastSquares.fit(design: design, response: y)
+    let fit = try LeastSquares.fit(design: design, response: y, options: blocked)
+    #expect(fit.aliasedColumns == [5] && reference.aliasedColumns == [5])
+    expectClose(Array(fit.coefficients.prefix(5)), Array(reference.coefficients.prefix(5)), tolerance: 1e-13, "coefficients")
+    expectClose(fit.residualSumOfSquares, reference.residualSumOfSquares, tolerance: 1e-13, "RSS")
+    for j in 0..<5 { expectClose(fit.unscaledCovariance[j, j], reference.unscaledCovariance[j, j], tolerance: 1e-12, "cov[\(j)]") }
+    let responses = Matrix(columns: [y, y.map { 2 * $0 + 1 }])
+    let many = try LeastSquares.fit(design: design.view, responses: responses.view, options: blocked)
+    expectClose(Array(many.coefficients.column(0).prefix(5)), Array(reference.coefficients.prefix(5)), tolerance: 1e-10, "many-response")
+    expectClose(many.residualSumsOfSquares[0], reference.residualSumOfSquares, tolerance: 1e-10, "many-response RSS")
+}

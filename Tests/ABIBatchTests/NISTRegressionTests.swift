@@ -54,3 +54,14 @@ func nistRegressionHasAtLeastNineCorrectDigits(_ name: String) throws {
     #expect(refinedDigits >= 10)
     #expect(refined.notes.contains { $0.contains("large condition number") })
 }
+
+@Test(arguments: ["Filip", "Longley", "Wampler5"])
+func nistAccuracyHoldsWithTallSkinnyBlocks(_ name: String) throws {
+    var options = LeastSquaresOptions()
+    options.rowsPerBlock = 5  // fewer rows per block than Filip's 11 columns
+    let (result, certified) = try fitNIST(name, options: options)
+    let digits = zip(result.estimates, certified.estimates).map { logRelativeError($0, certified: $1) }.min() ?? 0
+    let sdDigits = zip(result.standardErrors, certified.standardDeviations).map { logRelativeError($0, certified: $1) }.min() ?? 0
+    #expect(digits >= 9, "\(name): \(digits) digits")
+    #expect(sdDigits >= 9, "\(name) SDs: \(sdDigits) digits")
+}
