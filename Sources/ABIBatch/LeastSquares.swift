@@ -372,63 +372,64 @@ struct QRFactor {
     // MARK: Extended-precision residuals of the augmented system
 
     /// f = b - r - X_r z (X_r: scaled kept columns) in extended precision. `b` nil means 0.
+    /// Rows per chunk of the extended-precision passes (the chunk's accumulators stay in cache).
+    static let residualChunk = 2048
+
     func primalResidual(b: [Double]?, r: [Double], z: [Double], rank: Int) -> [Double] {
         let n = rowCount
-        var acc = [ExtendedDouble](repeating: 0, count: n)
-        for i in 0..<n { acc[i] = ExtendedDouble(b?[i] ?? 0) - ExtendedDouble(r[i]) }
+        var out = [Double](repeating: 0, count: n)
+        let coefficients = (0..<rank).map { ExtendedDouble(scale[pivot[$0]] * z[$0]) }
         design.withUnsafeBaseAddress { base, ld in
             guard let base else { return }
-            for k in 0..<rank {
-                let j = pivot[k]
-                // X_s[:, j] * z_k = X[:, j] * (scale_j * z_k), exact since scale_j is a power of two.
-                let coefficient = ExtendedDouble(scale[j] * z[k])
-                let column = base + j * ld
-                for i in 0..<n { acc[i] -= ExtendedDouble(column[i]) * coefficient }
+            let low = correction?.withUnsafeBaseAddress { pointer, lowLD in pointer.map { ($0, lowLD) } }
+            var acc = [ExtendedDouble](repeating: 0, count: QRFactor.residualChunk)
+            var start = 0
+            while start < n {
+                let count = min(QRFactor.residualChunk, n - start)
+                for i in 0..<count { acc[i] = ExtendedDouble(b?[start + i] ?? 0) - ExtendedDouble(r[start + i]) }
+                for k in 0..<rank {
+                    // X_s[:, j] * z_k = X[:, j] * (scale_j * z_k), exact since scale_j is a power of two.
+                    let column = base + pivot[k] * ld + start
+                    let coefficient = coefficients[k]
+                    for i in 0..<count { acc[i] -= ExtendedDouble(column[i]) * coefficient }
+                    if let (lowBase, lowLD) = low {
+                        let lowColumn = lowBase + pivot[k] * lowLD + start
+                        for i in 0..<count { acc[i] -= ExtendedDouble(lowColumn[i]) * coefficient }
+                    }
+                }
+                for i in 0..<count { out[start + i] = Double(acc[i]) }
+                start += count
             }
         }
-        correction?.withUnsafeBaseAddress { base, ld in
-            guard let base else { return }
-            for k in 0..<rank {
-                let j = pivot[k]
-                let coefficient = ExtendedDouble(scale[j] * z[k])
-                let column = base + j * ld
-                for i in 0..<n { acc[i] -= ExtendedDouble(column[i]) * coefficient }
-            }
-        }
-        return acc.map { Double($0) }
+        return out
     }
 
     /// g = c - X_r^T r in extended precision. `c` nil means 0.
     func dualResidual(c: [Double]?, r: [Double], rank: Int) -> [Double] {
         let n = rowCount
-        var g = [Double](repeating: 0, count: rank)
         var sums = [ExtendedDouble](repeating: 0, count: rank)
         design.withUnsafeBaseAddress { base, ld in
             guard let base else { return }
-            for k in 0..<rank {
-                let j = pivot[k]
-                let column = base + j * ld
-                var sum: ExtendedDouble = 0
-                for i in 0..<n { sum += ExtendedDouble(column[i]) * ExtendedDouble(r[i]) }
-                sums[k] = sum
+            let low = correction?.withUnsafeBaseAddress { pointer, lowLD in pointer.map { ($0, lowLD) } }
+            var start = 0
+            while start < n {
+                let count = min(QRFactor.residualChunk, n - start)
+                for k in 0..<rank {
+                    let column = base + pivot[k] * ld + start
+                    var sum: ExtendedDouble = 0
+                    for i in 0..<count { sum += ExtendedDouble(column[i]) * ExtendedDouble(r[start + i]) }
+                    if let (lowBase, lowLD) = low {
+                        let lowColumn = lowBase + pivot[k] * lowLD + start
+                        for i in 0..<count { sum += ExtendedDouble(lowColumn[i]) * ExtendedDouble(r[start + i]) }
+                    }
+                    sums[k] += sum
+                }
+                start += count
             }
         }
-        correction?.withUnsafeBaseAddress { base, ld in
-            guard let base else { return }
-            for k in 0..<rank {
-                let column = base + pivot[k] * ld
-                var sum: ExtendedDouble = 0
-                for i in 0..<n { sum += ExtendedDouble(column[i]) * ExtendedDouble(r[i]) }
-                sums[k] += sum
-            }
-        }
-        for k in 0..<rank {
-            g[k] = Double(ExtendedDouble(c?[k] ?? 0) - sums[k] * ExtendedDouble(scale[pivot[k]]))
-        }
-        return g
+        return (0..<rank).map { k in Double(ExtendedDouble(c?[k] ?? 0) - sums[k] * ExtendedDouble(scale[pivot[k]])) }
     }
 
-    /// Solves [I X_r; X_r^T 0][dr; dz] = [f; g] with the QR factors (Björck 1996, sec. 2.9.3).
     /// The same correction from the seminormal equations R^T R dz = X_r^T f - g, dr = f - X_r dz:
     /// no pass with Q over n rows. Contracts by about cond^2 eps per step instead of cond eps
     /// (Björck 1987, "Stability analysis of the method of seminormal equations", LAA 88/89), so
@@ -478,8 +479,12 @@ struct QRFactor {
     }
 
     /// Refines (r, z) for the augmented system with right-hand side (b, c). Returns the steps taken.
+    ///
+    /// `contraction` estimates how much each step shrinks the error (cond^2 eps for the seminormal
+    /// correction, cond eps with Q); the loop stops once the remaining error, about contraction
+    /// times the last correction (with a safety factor of 10^6), is below rounding level.
     func refine(b: [Double]?, c: [Double]?, r: inout [Double], z: inout [Double], rank: Int, maximumSteps: Int,
-                seminormal: Bool = false) throws -> Int {
+                seminormal: Bool = false, contraction: Double = 1) throws -> Int {
         var previous = Double.infinity
         var steps = 0
         while steps < maximumSteps {
@@ -494,7 +499,7 @@ struct QRFactor {
             for i in 0..<rowCount { r[i] += dr[i] }
             steps += 1
             previous = size
-            if size <= Double.ulpOfOne * reference { break }
+            if size <= Double.ulpOfOne * reference || 1_000_000 * contraction * size <= Double.ulpOfOne * reference { break }
         }
         return steps
     }
@@ -511,8 +516,9 @@ struct QRFactor {
         let (condition, scaledCondition) = try conditionNumbers(rank: rank)
         // Well-conditioned designs refine with the seminormal correction (no n-row Q passes).
         let seminormal = scaledCondition <= QRFactor.seminormalConditionLimit
+        let contraction = seminormal ? scaledCondition * scaledCondition * Double.ulpOfOne : scaledCondition * Double.ulpOfOne
         let steps = try refine(b: y, c: nil, r: &r, z: &z, rank: rank, maximumSteps: options.maximumRefinementSteps,
-                               seminormal: seminormal)
+                               seminormal: seminormal, contraction: contraction)
 
         // Residuals consistent with the final coefficients, and their sum of squares, in extended precision.
         let residuals = primalResidual(b: y, r: [Double](repeating: 0, count: n), z: z, rank: rank)
