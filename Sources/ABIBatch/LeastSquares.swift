@@ -520,8 +520,8 @@ struct QRFactor {
         let steps = try refine(b: y, c: nil, r: &r, z: &z, rank: rank, maximumSteps: options.maximumRefinementSteps,
                                seminormal: seminormal, contraction: contraction)
 
-        // Residuals consistent with the final coefficients, and their sum of squares, in extended precision.
-        let residuals = primalResidual(b: y, r: [Double](repeating: 0, count: n), z: z, rank: rank)
+        // The refined residuals (accumulated in extended precision) and their sum of squares.
+        let residuals = r
         var rss: ExtendedDouble = 0
         for e in residuals { rss += ExtendedDouble(e) * ExtendedDouble(e) }
 
