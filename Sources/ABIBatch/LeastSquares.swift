@@ -153,17 +153,28 @@ struct QRFactor {
         var work = [Double](repeating: 0, count: n * p)
         for j in 0..<p {
             let column = design.column(j)
-            var largest = 0.0
+            var sumOfSquares = 0.0
             for (i, v) in zip(0..., column) {
                 guard v.isFinite else { throw BatchError.nonFiniteValue(row: i, column: j) }
-                largest = max(largest, abs(v))
+                sumOfSquares += v * v
             }
-            var sumOfSquares = 0.0
-            if largest > 0 {
-                for v in column { let s = v / largest; sumOfSquares += s * s }
-                let norm = largest * sumOfSquares.squareRoot()
-                // Nearest power of two to 1/norm: scaling by it is exact.
-                scale[j] = Double(sign: .plus, exponent: -norm.exponent, significand: 1)
+            var norm = sumOfSquares.squareRoot()
+            if !norm.isNormal || norm.isInfinite {
+                // The plain sum of squares under- or overflowed: rescale by the largest magnitude.
+                let largest = column.reduce(0.0) { max($0, abs($1)) }
+                if largest > 0 {
+                    var scaled = 0.0
+                    for v in column { let q = v / largest; scaled += q * q }
+                    norm = largest * scaled.squareRoot()
+                    if !norm.isFinite { norm = largest }
+                } else {
+                    norm = 0
+                }
+            }
+            if norm > 0 {
+                // Nearest power of two to 1/norm (kept in the normal range): scaling by it is exact.
+                let exponent = min(max(-Int(norm.exponent), -1022), 1023)
+                scale[j] = Double(sign: .plus, exponent: exponent, significand: 1)
             }
             let s = scale[j]
             var i = j * n

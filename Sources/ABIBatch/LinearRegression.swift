@@ -177,23 +177,26 @@ public enum LinearRegression {
         return Double(sum)
     }
 
-    /// h_ii = x_i^T C x_i over the kept columns.
+    /// h_ii = x_i^T C x_i over the kept columns: T = X_K C by DGEMM, then h_i = sum_j T_ij X_ij.
     static func leverages(design: Matrix, columns: [Int], bread: [[Double]]) -> [Double] {
         let n = design.rowCount, r = columns.count
-        var xc = [Double](repeating: 0, count: n * r)  // X_K C
-        for (b, _) in columns.enumerated() {
-            for (a, ja) in columns.enumerated() {
-                let c = bread[a][b]
-                let column = design.column(ja)
-                var i = b * n
-                for x in column { xc[i] += x * c; i += 1 }
-            }
+        var kept = [Double](repeating: 0, count: n * r)
+        for (k, j) in columns.enumerated() {
+            let column = design.column(j)
+            var i = k * n
+            for x in column { kept[i] = x; i += 1 }
+        }
+        var c = [Double](repeating: 0, count: r * r)
+        for a in 0..<r { for b in 0..<r { c[a + b * r] = bread[a][b] } }
+        var t = [Double](repeating: 0, count: n * r)
+        if n > 0 && r > 0 {
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(r), Int32(r), 1.0, kept, Int32(n), c, Int32(r),
+                        0.0, &t, Int32(n))
         }
         var h = [Double](repeating: 0, count: n)
-        for (b, jb) in columns.enumerated() {
-            let column = design.column(jb)
-            var i = 0
-            for x in column { h[i] += x * xc[i + b * n]; i += 1 }
+        for k in 0..<r {
+            let offset = k * n
+            for i in 0..<n { h[i] += t[offset + i] * kept[offset + i] }
         }
         return h
     }

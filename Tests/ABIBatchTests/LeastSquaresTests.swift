@@ -146,3 +146,16 @@ func tallSkinnyBlockedQRAgreesWithOnePieceQR(_ rowsPerBlock: Int) throws {
     expectClose(Array(many.coefficients.column(0).prefix(5)), Array(reference.coefficients.prefix(5)), tolerance: 1e-10, "many-response")
     expectClose(many.residualSumsOfSquares[0], reference.residualSumOfSquares, tolerance: 1e-10, "many-response RSS")
 }
+
+@Test func columnsNearTheOverflowAndUnderflowLimitsAreEquilibrated() throws {
+    let x: [Double] = [0.5, 1.5, 2.25, 3, 7, 11]
+    let z: [Double] = [1, -2, 0.5, 3, -1, 2]
+    let y: [Double] = [1.2, 2.9, 3.1, 4.8, 9.9, 14.2]
+    let ones = [Double](repeating: 1, count: 6)
+    let plain = try LeastSquares.fit(design: Matrix(columns: [ones, x, z]), response: y)
+    let extreme = try LeastSquares.fit(design: Matrix(columns: [ones, x.map { $0 * 1e200 }, z.map { $0 * 1e-200 }]), response: y)
+    #expect(extreme.rank == 3)
+    expectClose(extreme.coefficients, [plain.coefficients[0], plain.coefficients[1] * 1e-200, plain.coefficients[2] * 1e200],
+                tolerance: 1e-13, "rescaled coefficients")
+    expectClose(extreme.residualSumOfSquares, plain.residualSumOfSquares, tolerance: 1e-12, "RSS")
+}
