@@ -13,7 +13,8 @@ public struct RegressionDesign: Sendable {
     public var correction: Matrix?
     /// Column names, in order.
     public var termNames: [String]
-    /// Whether column `interceptColumn` is the intercept.
+    /// Whether the model has an intercept: the column named `Intercept` (R^2 is then centred and the
+    /// overall F test leaves that column out).
     public var hasIntercept: Bool
     /// The response (n values).
     public var response: [Double]
