@@ -162,14 +162,15 @@ m, q = 40, 5
 X = np.column_stack([np.ones(m), rng.normal(size=(m, 3))])
 B = rng.normal(size=(4, q))
 Y = X @ B + rng.normal(scale=0.3, size=(m, q))
-params, ssr = [], []
+params, ssr, bse = [], [], []
 for k in range(q):
     res = sm.OLS(Y[:, k], X).fit()
     params.append([num(v) for v in res.params])
     ssr.append(num(res.ssr))
+    bse.append([num(v) for v in res.bse])
 write_json("batch_multiresponse_reference.json", {
     "design": [[num(v) for v in row] for row in X], "responses": [[num(v) for v in row] for row in Y],
-    "params": params, "ssr": ssr})
+    "params": params, "ssr": ssr, "bse": bse})
 
 # ---------------------------------------------------------------- covariance and correlation
 rng = np.random.default_rng(11)

@@ -636,6 +636,23 @@ public struct MultipleResponseFit: Sendable {
     public let aliasedColumns: [Int]
     /// Residual sum of squares per response.
     public let residualSumsOfSquares: [Double]
+    /// (X^T X)^-1 over the estimable columns (p x p, NaN for aliased), shared by every response.
+    public let unscaledCovariance: Matrix
+    /// Number of rows.
+    public let observationCount: Int
+
+    /// Classical standard errors (p x q): sqrt(RSS_k / (n - rank) [(X^T X)^-1]_jj); NaN for aliased
+    /// columns or without residual degrees of freedom.
+    public var standardErrors: Matrix {
+        var result = Matrix(rowCount: coefficients.rowCount, columnCount: coefficients.columnCount, repeating: .nan)
+        let df = observationCount - rank
+        guard df > 0 else { return result }
+        for k in 0..<coefficients.columnCount {
+            let s2 = residualSumsOfSquares[k] / Double(df)
+            for j in 0..<coefficients.rowCount { result[j, k] = (s2 * unscaledCovariance[j, j]).squareRoot() }
+        }
+        return result
+    }
 }
 
 extension LeastSquares {
@@ -678,7 +695,8 @@ extension LeastSquares {
             for i in rank..<n { sum += work[i + k * n] * work[i + k * n] }
             rss[k] = sum
         }
+        let covariance = try factor.unscaledCovariance(rank: rank, refine: false, maximumSteps: 0)
         return MultipleResponseFit(coefficients: coefficients, rank: rank, aliasedColumns: (rank..<p).map { factor.pivot[$0] }.sorted(),
-                                   residualSumsOfSquares: rss)
+                                   residualSumsOfSquares: rss, unscaledCovariance: covariance, observationCount: n)
     }
 }

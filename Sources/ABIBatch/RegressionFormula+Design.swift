@@ -1,6 +1,8 @@
 import ABIStatistics
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension RegressionFormula {

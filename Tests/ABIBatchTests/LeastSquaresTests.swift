@@ -107,10 +107,13 @@ func constantOrZeroColumnBesideInterceptIsAliased(_ label: String, _ column: [Do
     let fit = try LeastSquares.fit(design: design.view, responses: responses.view)
     let params = numberRows(fixture["params"])
     let rss = numbers(fixture["ssr"])
+    let bse = numberRows(fixture["bse"])
     #expect(fit.rank == 4)
+    let standardErrors = fit.standardErrors
     for k in 0..<responses.columnCount {
         expectClose(Array(fit.coefficients.column(k)), params[k], tolerance: 1e-10, "response \(k) coefficients")
         expectClose(fit.residualSumsOfSquares[k], rss[k], tolerance: 1e-10, "response \(k) RSS")
+        expectClose(Array(standardErrors.column(k)), bse[k], tolerance: 1e-10, "response \(k) standard errors")
         // And the same as the refined single-response path.
         let single = try LeastSquares.fit(design: design, response: Array(responses.column(k)))
         expectClose(Array(fit.coefficients.column(k)), single.coefficients, tolerance: 1e-12, "response \(k) vs single fit")
