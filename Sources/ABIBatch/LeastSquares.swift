@@ -1,4 +1,5 @@
 internal import CBLAS
+import Dispatch
 
 #if arch(x86_64) && !os(Windows)
 /// Extended precision for residual accumulation (64-bit significand on x86-64).
@@ -24,6 +25,9 @@ public struct LeastSquaresOptions: Sendable, Equatable {
     /// factors; Demmel, Grigori, Hoemmen & Langou 2012, SIAM J. Sci. Comput. 34:A206). Nil chooses
     /// blocks of about 512 KB when the design has at least four of them, else one piece.
     public var rowsPerBlock: Int? = nil
+    /// Threads for the TSQR block factorisations (results do not depend on it). Defaults to the
+    /// OpenBLAS thread count (`BLASInfo.threadCount`).
+    public var threadCount: Int = BLASInfo.threadCount
 
     /// Whether to refine the unscaled covariance matrix.
     public enum CovarianceRefinement: Sendable, Equatable {
@@ -100,7 +104,8 @@ public enum LeastSquares {
                                                actual: correction.rowCount * correction.columnCount)
         }
         let factor = try QRFactor(design: design, correction: designCorrection, rankTolerance: options.rankTolerance,
-                                  rowsPerBlock: options.rowsPerBlock)
+                                  rowsPerBlock: options.rowsPerBlock,
+                                  threadCount: options.threadCount)
         guard response.count == design.rowCount else {
             throw BatchError.dimensionMismatch(what: "response length vs design rows", expected: design.rowCount, actual: response.count)
         }
@@ -142,7 +147,8 @@ struct QRFactor {
     let rank: Int
     var m: Int { min(rowCount, columnCount) }
 
-    init(design: MatrixView, correction: MatrixView? = nil, rankTolerance: Double, rowsPerBlock: Int? = nil) throws {
+    init(design: MatrixView, correction: MatrixView? = nil, rankTolerance: Double, rowsPerBlock: Int? = nil,
+         threadCount: Int = 1) throws {
         let n = design.rowCount, p = design.columnCount
         guard n > 0, p > 0 else { throw BatchError.emptyDesign }
         self.design = design
@@ -196,19 +202,42 @@ struct QRFactor {
             blockTaus = blockRanges.map { [Double](repeating: 0, count: min($0.count, p)) }
             stackRows = blockRanges.reduce(0) { $0 + min($1.count, p) }
             stack = [Double](repeating: 0, count: stackRows * p)
-            var offset = 0
-            try work.withUnsafeMutableBufferPointer { wp in
-                guard let base = wp.baseAddress else { return }
-                for (b, rows) in blockRanges.enumerated() {
-                    let k = min(rows.count, p)
-                    try blockTaus[b].withUnsafeMutableBufferPointer { tp in
-                        if let tau = tp.baseAddress { try LAPACK.geqrf(m: rows.count, n: p, a: base + rows.lowerBound, lda: n, tau: tau) }
+            // Blocks are independent: factor them on `threadCount` threads (each block's result is the
+            // same whichever thread computes it), then stack the R factors in block order.
+            let tauSize = p
+            var allTaus = [Double](repeating: 0, count: blockRanges.count * tauSize)
+            let ranges = blockRanges
+            let threads = max(1, min(threadCount, ranges.count))
+            let failure = work.withUnsafeMutableBufferPointer { wp in
+                allTaus.withUnsafeMutableBufferPointer { tp in
+                    let shared = SharedPointers(work: wp.baseAddress, taus: tp.baseAddress)
+                    let errors = ErrorSlots(count: threads)
+                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                        guard let base = shared.work, let taus = shared.taus else { return }
+                        var b = thread
+                        while b < ranges.count {
+                            let rows = ranges[b]
+                            do {
+                                try LAPACK.geqrf(m: rows.count, n: p, a: base + rows.lowerBound, lda: n, tau: taus + b * tauSize)
+                            } catch {
+                                errors.record(error, at: thread)
+                                return
+                            }
+                            b += threads
+                        }
                     }
-                    for j in 0..<p {
-                        for i in 0..<min(j + 1, k) { stack[offset + i + j * stackRows] = base[rows.lowerBound + i + j * n] }
-                    }
-                    offset += k
+                    return errors.first
                 }
+            }
+            if let failure { throw failure }
+            var offset = 0
+            for (b, rows) in blockRanges.enumerated() {
+                let k = min(rows.count, p)
+                blockTaus[b] = Array(allTaus[(b * tauSize)..<(b * tauSize + k)])
+                for j in 0..<p {
+                    for i in 0..<min(j + 1, k) { stack[offset + i + j * stackRows] = work[rows.lowerBound + i + j * n] }
+                }
+                offset += k
             }
             stackTau = [Double](repeating: 0, count: m)
             try LAPACK.geqrf(m: stackRows, n: p, a: &stack, lda: stackRows, tau: &stackTau)
@@ -667,7 +696,8 @@ extension LeastSquares {
         guard responses.rowCount == design.rowCount else {
             throw BatchError.dimensionMismatch(what: "response rows vs design rows", expected: design.rowCount, actual: responses.rowCount)
         }
-        let factor = try QRFactor(design: design, rankTolerance: options.rankTolerance, rowsPerBlock: options.rowsPerBlock)
+        let factor = try QRFactor(design: design, rankTolerance: options.rankTolerance, rowsPerBlock: options.rowsPerBlock,
+                                  threadCount: options.threadCount)
         let n = design.rowCount, p = design.columnCount, q = responses.columnCount
         var work = [Double](repeating: 0, count: n * q)
         for k in 0..<q {
@@ -698,5 +728,28 @@ extension LeastSquares {
         let covariance = try factor.unscaledCovariance(rank: rank, refine: false, maximumSteps: 0)
         return MultipleResponseFit(coefficients: coefficients, rank: rank, aliasedColumns: (rank..<p).map { factor.pivot[$0] }.sorted(),
                                    residualSumsOfSquares: rss, unscaledCovariance: covariance, observationCount: n)
+    }
+}
+
+/// Raw pointers handed to worker threads that write disjoint parts of the arrays.
+private struct SharedPointers: @unchecked Sendable {
+    let work: UnsafeMutablePointer<Double>?
+    let taus: UnsafeMutablePointer<Double>?
+}
+
+/// The first error thrown by any worker thread.
+private final class ErrorSlots: @unchecked Sendable {
+    private var errors: [Error?]
+    private let semaphore = DispatchSemaphore(value: 1)
+    init(count: Int) { errors = Array(repeating: nil, count: count) }
+    func record(_ error: Error, at index: Int) {
+        semaphore.wait()
+        errors[index] = error
+        semaphore.signal()
+    }
+    var first: Error? {
+        semaphore.wait()
+        defer { semaphore.signal() }
+        return errors.compactMap { $0 }.first
     }
 }

@@ -162,3 +162,20 @@ func tallSkinnyBlockedQRAgreesWithOnePieceQR(_ rowsPerBlock: Int) throws {
                 tolerance: 1e-13, "rescaled coefficients")
     expectClose(extreme.residualSumOfSquares, plain.residualSumOfSquares, tolerance: 1e-12, "RSS")
 }
+
+@Test(arguments: [2, 3])
+func blockedFactorisationIsIdenticalForAnyThreadCount(_ threads: Int) throws {
+    var generator = Xoshiro256StarStar(seed: 2026)
+    let n = 3000
+    let columns = [[Double](repeating: 1, count: n)] + (0..<3).map { _ in (0..<n).map { _ in Double(generator.below(10_000)) / 100 } }
+    let y = (0..<n).map { i in columns[1][i] - 2 * columns[3][i] + Double(generator.below(1000)) / 500 }
+    var options = LeastSquaresOptions()
+    options.rowsPerBlock = 64
+    options.threadCount = 1
+    let single = try LeastSquares.fit(design: Matrix(columns: columns), response: y, options: options)
+    options.threadCount = threads
+    let parallel = try LeastSquares.fit(design: Matrix(columns: columns), response: y, options: options)
+    #expect(single.coefficients == parallel.coefficients)
+    #expect(single.residuals == parallel.residuals)
+    #expect(single.unscaledCovariance == parallel.unscaledCovariance)
+}
