@@ -149,8 +149,8 @@ public enum Correlation {
         for j in 0..<p {
             let column = data.column(j)
             let base = column.startIndex
-            var sum = 0.0
-            if let rows { for i in rows { sum += column[base + i] } } else { for v in column { sum += v } }
+            let sum = rows.map { rows in Correlation.sum(rows.count) { column[base + rows[$0]] } }
+                ?? Correlation.sum(column.count) { column[base + $0] }
             means[j] = used > 0 ? sum / Double(used) : .nan
         }
         var deviationSums = [Double](repeating: 0, count: p)
@@ -166,13 +166,13 @@ public enum Correlation {
                     let column = data.column(j)
                     let base = column.startIndex
                     let mean = means[j]
-                    var deviation = 0.0
+                    let target = j * count
                     if let rows {
-                        for k in 0..<count { let d = column[base + rows[start + k]] - mean; bp[k + j * count] = d; deviation += d }
+                        for k in 0..<count { bp[target + k] = column[base + rows[start + k]] - mean }
                     } else {
-                        for k in 0..<count { let d = column[base + start + k] - mean; bp[k + j * count] = d; deviation += d }
+                        for k in 0..<count { bp[target + k] = column[base + start + k] - mean }
                     }
-                    deviationSums[j] += deviation
+                    deviationSums[j] += Correlation.sum(count) { bp[target + $0] }
                 }
             }
             buffer.withUnsafeBufferPointer { bp in
@@ -191,6 +191,20 @@ public enum Correlation {
         }
         for a in 0..<p { for b in 0..<a { product[a + b * p] = product[b + a * p] } }
         return Matrix(rowCount: p, columnCount: p, columnMajorElements: product)
+    }
+
+    /// Sum of `value(0) ..< value(count)` with four accumulators (breaks the add latency chain and
+    /// halves the rounding error growth of one running sum).
+    @inline(__always)
+    static func sum(_ count: Int, _ value: (Int) -> Double) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = 0
+        while i + 4 <= count {
+            s0 += value(i); s1 += value(i + 1); s2 += value(i + 2); s3 += value(i + 3)
+            i += 4
+        }
+        while i < count { s0 += value(i); i += 1 }
+        return (s0 + s1) + (s2 + s3)
     }
 
     /// Covariance to correlation: c_ij / sqrt(c_ii c_jj), clamped to [-1, 1], unit diagonal.
