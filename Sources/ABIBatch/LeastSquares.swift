@@ -68,21 +68,28 @@ public struct LeastSquaresFit: Sendable {
     public let covarianceRefined: Bool
 }
 
-/// Linear least squares by Householder QR with column pivoting, column equilibration and
-/// iterative refinement in extended precision.
+/// Linear least squares by Householder QR with rank-revealing column pivoting, column
+/// equilibration and iterative refinement in extended precision.
 ///
-/// Method: each column is scaled by a power of two to unit norm (exact, Golub & Van Loan 2013,
-/// sec. 5.3.8); the scaled design is factorised by blocked Householder QR (LAPACK `dgeqrf`), and
-/// the small triangular factor R1 is searched for linearly dependent columns with R's limited
-/// column pivoting (LINPACK `dqrdc2`: a column whose unexplained norm falls below the tolerance
-/// is moved to the end, so later terms are the aliased ones, as in R's `lm`) and refactorised
-/// in that order, so X D P = Q R with Q = Q1 Q2 (Golub & Van Loan 2013, sec. 5.2 and 5.4.1). The basic solution is refined by
-/// Björck's iteration on the augmented system [I X; X^T 0][r; x] = [y; 0], with the residuals of
-/// that system accumulated in `Float80` and corrections solved with the QR factors
-/// (Björck 1967, "Iterative refinement of linear least squares solutions I", BIT 7;
-/// Björck 1996, *Numerical Methods for Least Squares Problems*, sec. 2.9). Columns of
-/// (X^T X)^-1 are the x-part of the same system with right-hand side [0; e_j], and are refined
-/// the same way when the design is ill conditioned.
+/// Method:
+/// 1. Each column is scaled by a power of two to about unit norm (exact; Golub & Van Loan 2013,
+///    *Matrix Computations*, 4th ed., sec. 5.3.8 on column scaling).
+/// 2. Blocked Householder QR of the scaled design (LAPACK `dgeqrf`); for tall designs as TSQR:
+///    QR of row blocks, then QR of the stacked R factors (Demmel et al. 2012), which keeps each
+///    block in cache and bounds the working set.
+/// 3. The small triangular factor is searched for linearly dependent columns with R's limited
+///    column pivoting (LINPACK `dqrdc2`: a column whose unexplained norm falls below the
+///    tolerance moves to the end, so later terms are the aliased ones, as in R's `lm`) and
+///    refactorised in that order: X D P = Q R, Q = Q1 Q2 (Golub & Van Loan 2013, sec. 5.2, 5.4.1).
+/// 4. The basic solution is refined by Björck's iteration on the augmented system
+///    [I X; X^T 0][r; x] = [y; 0]: residuals of both blocks accumulated in `Float80`, corrections
+///    solved with Q and R (Björck 1967, "Iterative refinement of linear least squares solutions I",
+///    BIT 7:257; Björck 1996, *Numerical Methods for Least Squares Problems*, sec. 2.9), or, for
+///    well-conditioned designs (equilibrated condition <= 1e5), with the seminormal equations
+///    R^T R dx = X^T f - g, which needs no pass with Q (Björck 1987). Iteration stops when the
+///    correction stops shrinking or the estimated remaining error is below rounding level.
+/// 5. Columns of (X^T X)^-1 are the x-part of the same system with right-hand side [0; e_j]:
+///    R^-1 R^-T (LAPACK `dtrtri`), refined the same way when the design is ill conditioned.
 ///
 /// NaN or infinity anywhere in the design or response throws `BatchError.nonFiniteValue`;
 /// drop incomplete rows first (the formula layer does).
@@ -90,7 +97,6 @@ public enum LeastSquares {
     /// Fits `response` on the columns of `design`.
     /// - Throws: `BatchError.emptyDesign`, `.dimensionMismatch`, `.nonFiniteValue`, `.lapackFailure`.
     /// - Complexity: O(n p^2) for the factorisation, O(n p) per refinement step.
-    ///
     /// - Parameter designCorrection: optional low-order parts of the design (the exact design is
     ///   `design + designCorrection`), used only when accumulating residuals during refinement,
     ///   so the refined solution is that of the more precise design. Columns built by powers
@@ -103,12 +109,12 @@ public enum LeastSquares {
                                                expected: design.rowCount * design.columnCount,
                                                actual: correction.rowCount * correction.columnCount)
         }
-        let factor = try QRFactor(design: design, correction: designCorrection, rankTolerance: options.rankTolerance,
-                                  rowsPerBlock: options.rowsPerBlock,
-                                  threadCount: options.threadCount)
+        guard design.rowCount > 0, design.columnCount > 0 else { throw BatchError.emptyDesign }
         guard response.count == design.rowCount else {
             throw BatchError.dimensionMismatch(what: "response length vs design rows", expected: design.rowCount, actual: response.count)
         }
+        let factor = try QRFactor(design: design, correction: designCorrection, rankTolerance: options.rankTolerance,
+                                  rowsPerBlock: options.rowsPerBlock, threadCount: options.threadCount)
         for (i, v) in response.enumerated() where !v.isFinite { throw BatchError.nonFiniteValue(row: i, column: nil) }
         return try factor.solve(response: response, options: options)
     }
