@@ -145,8 +145,8 @@ public struct MultipleRegressionResult: Sendable, Equatable {
         residualDegreesOfFreedom > 0 ? (residualSumOfSquares / Double(residualDegreesOfFreedom)).squareRoot() : .nan
     }
 
-    /// Gaussian log-likelihood at the estimates, -n/2 (log(2 pi RSS / n) + 1). Minus infinity
-    /// for a perfect fit.
+    /// Gaussian log-likelihood at the estimates, -n/2 (log(2 pi RSS / n) + 1) (statsmodels' `llf`).
+    /// Plus infinity for a perfect fit (RSS = 0).
     public var logLikelihood: Double {
         let n = Double(observationCount)
         return -n / 2 * (Double.log(2 * Double.pi * residualSumOfSquares / n) + 1)

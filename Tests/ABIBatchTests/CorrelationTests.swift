@@ -86,3 +86,11 @@ func correlationMatricesMatchPandasAndNumpy(_ reference: CorrelationCase) throws
     // ranks (1, 2.5, 2.5, 4) vs (1, 2, 3, 4): r = 4.5 / sqrt(4.5 * 5)
     #expect(abs(result.values[0, 1] - 4.5 / (4.5 * 5).squareRoot()) < 1e-15)
 }
+
+@Test func infiniteValuesAreNotMissingAndPoisonTheirEntries() throws {
+    let data = Matrix(columns: [[1, 2, .infinity, 4], [2, 1, 4, 3], [1, 3, 2, 5]])
+    let result = try Correlation.correlation(data.view)
+    #expect(result.pairCounts[0][1] == 4)
+    #expect(!result.values[0, 1].isFinite)
+    #expect(result.values[1, 2].isFinite)
+}
