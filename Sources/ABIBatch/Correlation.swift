@@ -104,7 +104,10 @@ public enum Correlation {
                                            values: used < 2 ? Matrix(rowCount: p, columnCount: p, repeating: .nan) : values,
                                            pairCounts: counts, notes: notes)
         }
-        // Pairwise with missing values: each pair on its own complete rows.
+        if statistic != .spearman {
+            return pairwiseByMatrixProducts(data, correlation: statistic == .pearson, name: name)
+        }
+        // Spearman, pairwise with missing values: ranks depend on the pair, so each pair on its own rows.
         var values = Matrix(rowCount: p, columnCount: p, repeating: .nan)
         var counts = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
         let columns = (0..<p).map { Array(data.column($0)) }
@@ -124,9 +127,101 @@ public enum Correlation {
         }
         if counts.joined().contains(where: { $0 < 2 }) { notes.append("some pairs have fewer than 2 complete rows: NaN") }
         addConstantNotes(values, statistic: statistic, notes: &notes)
-        return CorrelationMatrixResult(statistic: name, method: "pairwise complete rows, two-pass per pair"
-                                       + (statistic == .spearman ? " on average ranks" : ""),
+        return CorrelationMatrixResult(statistic: name, method: "pairwise complete rows, ranks and two-pass moments per pair",
                                        missingValueHandling: missing, values: values, pairCounts: counts, notes: notes)
+    }
+
+    /// Pairwise covariance or Pearson correlation with missing values from four matrix products
+    /// over row blocks. Data are first centred on each column's own mean m (NaN -> 0), then with
+    /// M the presence mask: A = X^T X, S = X^T M, Q = (X*X)^T M, N = M^T M give for each pair its
+    /// count N_ab, sums S_ab, S_ba, sums of squares Q_ab, Q_ba and cross products A_ab over the rows
+    /// where both are present, and cov_ab = (A_ab - S_ab S_ba / N_ab) / (N_ab - 1). Centring on m
+    /// first keeps the one-pass formula accurate: its error grows with the squared distance of a
+    /// pair's mean from m relative to the spread (Chan, Golub & LeVeque 1983). Pairs whose
+    /// formulas cancel more than a factor 1e3 (values missing very unevenly) are recomputed
+    /// two-pass on their own rows, so every entry matches pandas' per-pair `nancorr` closely.
+    static func pairwiseByMatrixProducts(_ data: MatrixView, correlation: Bool, name: String) -> CorrelationMatrixResult {
+        let n = data.rowCount, p = data.columnCount
+        var means = [Double](repeating: 0, count: p)
+        for j in 0..<p {
+            let column = data.column(j)
+            var sum = 0.0, count = 0
+            for v in column where !v.isNaN { sum += v; count += 1 }
+            means[j] = count > 0 ? sum / Double(count) : 0
+        }
+        var crossProducts = [Double](repeating: 0, count: p * p)
+        var sums = [Double](repeating: 0, count: p * p)
+        var squares = [Double](repeating: 0, count: p * p)
+        var counts = [Double](repeating: 0, count: p * p)
+        let block = max(256, min(65_536, (1 << 19) / max(p, 1)))
+        var centred = [Double](repeating: 0, count: min(block, max(n, 1)) * p)
+        var squared = centred
+        var mask = centred
+        var start = 0
+        while start < n {
+            let count = min(block, n - start)
+            for j in 0..<p {
+                let column = data.column(j)
+                let base = column.startIndex + start
+                let mean = means[j]
+                for k in 0..<count {
+                    let v = column[base + k]
+                    let present = !v.isNaN
+                    let d = present ? v - mean : 0
+                    centred[k + j * count] = d
+                    squared[k + j * count] = d * d
+                    mask[k + j * count] = present ? 1 : 0
+                }
+            }
+            let pn = Int32(p), cn = Int32(count)
+            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pn, cn, 1.0, centred, cn, 1.0, &crossProducts, pn)
+            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pn, cn, 1.0, mask, cn, 1.0, &counts, pn)
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, pn, pn, cn, 1.0, centred, cn, mask, cn, 1.0, &sums, pn)
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, pn, pn, cn, 1.0, squared, cn, mask, cn, 1.0, &squares, pn)
+            start += count
+        }
+        var values = Matrix(rowCount: p, columnCount: p, repeating: .nan)
+        var pairCounts = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
+        var undefinedPairs = false
+        var recomputedPairs = 0
+        for b in 0..<p {
+            for a in 0...b {
+                let pairs = counts[a + b * p]  // upper triangle from DSYRK
+                pairCounts[a][b] = Int(pairs)
+                pairCounts[b][a] = Int(pairs)
+                guard pairs >= 2 else { undefinedPairs = true; continue }
+                let sumA = sums[a + b * p], sumB = sums[b + a * p]  // x_a over rows with b present, and vice versa
+                let ssA = squares[a + b * p] - sumA * sumA / pairs
+                let ssB = squares[b + a * p] - sumB * sumB / pairs
+                let cross = crossProducts[a + b * p] - sumA * sumB / pairs
+                // How much the one-pass formulas cancelled; error is about eps times this.
+                let cancellation = max(squares[a + b * p] / ssA, squares[b + a * p] / ssB,
+                                       (abs(crossProducts[a + b * p]) + abs(sumA * sumB / pairs)) / (ssA * ssB).squareRoot())
+                var value: Double
+                if !(cancellation <= 1e3) && ssA.isFinite && ssB.isFinite {
+                    // The pair's rows sit far from the column means: exact two-pass on its own rows.
+                    recomputedPairs += 1
+                    let x = data.column(a), y = data.column(b)
+                    let rows = (0..<n).filter { !x[x.startIndex + $0].isNaN && !y[y.startIndex + $0].isNaN }
+                    value = pairStatistic(rows.map { x[x.startIndex + $0] }, rows.map { y[y.startIndex + $0] }, correlation: correlation)
+                } else if correlation {
+                    value = ssA > 0 && ssB > 0 ? max(-1, min(1, cross / (ssA * ssB).squareRoot())) : .nan
+                } else {
+                    value = a == b ? ssA / (pairs - 1) : cross / (pairs - 1)
+                }
+                if correlation && a == b && !value.isNaN { value = 1 }
+                values[a, b] = value
+                values[b, a] = value
+            }
+        }
+        var notes: [String] = []
+        if undefinedPairs { notes.append("some pairs have fewer than 2 complete rows: NaN") }
+        if recomputedPairs > 0 {
+            notes.append("\(recomputedPairs) pairs recomputed two-pass on their own rows (their means lie far from the column means)")
+        }
+        addConstantNotes(values, statistic: correlation ? .pearson : .covariance, notes: &notes)
+        return CorrelationMatrixResult(statistic: name, method: "pairwise complete rows: column-centred one-pass moments by DSYRK/DGEMM",
+                                       missingValueHandling: .pairwise, values: values, pairCounts: pairCounts, notes: notes)
     }
 
     static func addConstantNotes(_ values: Matrix, statistic: Statistic, notes: inout [String]) {

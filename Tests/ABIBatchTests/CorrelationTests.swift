@@ -1,4 +1,4 @@
-import ABIBatch
+@testable import ABIBatch
 import Testing
 
 struct CorrelationCase: Sendable, CustomTestStringConvertible {
@@ -93,4 +93,20 @@ func correlationMatricesMatchPandasAndNumpy(_ reference: CorrelationCase) throws
     #expect(result.pairCounts[0][1] == 4)
     #expect(!result.values[0, 1].isFinite)
     #expect(result.values[1, 2].isFinite)
+}
+
+@Test func pairwiseMomentsStayAccurateWhenMissingnessShiftsAPairsMean() throws {
+    // Column 0 has a level shift of 1e6 in the rows where column 1 is missing, so the pair (0, 1)
+    // uses rows far from column 0's overall mean: compare with the per-pair two-pass formula.
+    var generator = Xoshiro256StarStar(seed: 8)
+    let n = 2000
+    let noise = (0..<n).map { _ in Double(generator.below(1_000_000)) / 1_000_000 }
+    let a = (0..<n).map { i in (i < n / 2 ? 0 : 1e6) + noise[i] }
+    let b = (0..<n).map { i in i < n / 2 ? noise[i] * 3 + Double(generator.below(1000)) / 1000 : .nan }
+    let result = try Correlation.correlation(Matrix(columns: [a, b]).view)
+    let rows = 0..<(n / 2)
+    let direct = Correlation.pairStatistic(rows.map { a[$0] }, rows.map { b[$0] }, correlation: true)
+    #expect(result.pairCounts[0][1] == n / 2)
+    #expect(abs(result.values[0, 1] - direct) <= 1e-12 * abs(direct))
+    #expect(result.notes.contains("1 pairs recomputed two-pass on their own rows (their means lie far from the column means)"))
 }
