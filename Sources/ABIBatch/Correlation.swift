@@ -131,8 +131,9 @@ public enum Correlation {
                                        missingValueHandling: missing, values: values, pairCounts: counts, notes: notes)
     }
 
-    /// Pairwise covariance or Pearson correlation with missing values from four matrix products
-    /// over row blocks. Data are first centred on each column's own mean m (NaN -> 0), then with
+    /// Pairwise covariance or Pearson correlation with missing values from matrix products over
+    /// row blocks (with at most 5% missing, S, Q and N come from column totals minus the missing
+    /// rows' contributions instead of three extra products). Data are first centred on each column's own mean m (NaN -> 0), then with
     /// M the presence mask: A = X^T X, S = X^T M, Q = (X*X)^T M, N = M^T M give for each pair its
     /// count N_ab, sums S_ab, S_ba, sums of squares Q_ab, Q_ba and cross products A_ab over the rows
     /// where both are present, and cov_ab = (A_ab - S_ab S_ba / N_ab) / (N_ab - 1). Centring on m
@@ -143,42 +144,90 @@ public enum Correlation {
     static func pairwiseByMatrixProducts(_ data: MatrixView, correlation: Bool, name: String) -> CorrelationMatrixResult {
         let n = data.rowCount, p = data.columnCount
         var means = [Double](repeating: 0, count: p)
+        var missingPerColumn = [Double](repeating: 0, count: p)
         for j in 0..<p {
             let column = data.column(j)
             var sum = 0.0, count = 0
             for v in column where !v.isNaN { sum += v; count += 1 }
             means[j] = count > 0 ? sum / Double(count) : 0
+            missingPerColumn[j] = Double(n - count)
         }
+        // Few missing values (at most 5%): S, Q and N follow from column totals minus the
+        // contributions of the rows where the other column is missing, O(missing x p) work.
+        let sparse = missingPerColumn.reduce(0, +) <= 0.05 * Double(n) * Double(p)
         var crossProducts = [Double](repeating: 0, count: p * p)
         var sums = [Double](repeating: 0, count: p * p)
         var squares = [Double](repeating: 0, count: p * p)
         var counts = [Double](repeating: 0, count: p * p)
+        var totals = [Double](repeating: 0, count: p)
+        var totalSquares = [Double](repeating: 0, count: p)
+        var bothMissing = [Double](repeating: 0, count: sparse ? p * p : 0)
         let block = max(256, min(65_536, (1 << 19) / max(p, 1)))
         var centred = [Double](repeating: 0, count: min(block, max(n, 1)) * p)
-        var squared = centred
-        var mask = centred
+        var squared = sparse ? [] : centred
+        var mask = sparse ? [] : centred
         var start = 0
         while start < n {
             let count = min(block, n - start)
+            var missingInBlock: [(row: Int, column: Int)] = []
             for j in 0..<p {
                 let column = data.column(j)
                 let base = column.startIndex + start
                 let mean = means[j]
+                var total = 0.0, totalSquare = 0.0
                 for k in 0..<count {
                     let v = column[base + k]
                     let present = !v.isNaN
                     let d = present ? v - mean : 0
                     centred[k + j * count] = d
-                    squared[k + j * count] = d * d
-                    mask[k + j * count] = present ? 1 : 0
+                    if sparse {
+                        total += d
+                        totalSquare += d * d
+                        if !present { missingInBlock.append((k, j)) }
+                    } else {
+                        squared[k + j * count] = d * d
+                        mask[k + j * count] = present ? 1 : 0
+                    }
                 }
+                totals[j] += total
+                totalSquares[j] += totalSquare
             }
             let pn = Int32(p), cn = Int32(count)
             cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pn, cn, 1.0, centred, cn, 1.0, &crossProducts, pn)
-            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pn, cn, 1.0, mask, cn, 1.0, &counts, pn)
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, pn, pn, cn, 1.0, centred, cn, mask, cn, 1.0, &sums, pn)
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, pn, pn, cn, 1.0, squared, cn, mask, cn, 1.0, &squares, pn)
+            if sparse {
+                // sums/squares collect what the rows with column b missing contribute to column a.
+                missingInBlock.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+                var index = 0
+                while index < missingInBlock.count {
+                    let row = missingInBlock[index].row
+                    var end = index
+                    while end < missingInBlock.count && missingInBlock[end].row == row { end += 1 }
+                    for m in index..<end {
+                        let b = missingInBlock[m].column
+                        for a in 0..<p {
+                            let d = centred[row + a * count]
+                            sums[a + b * p] += d
+                            squares[a + b * p] += d * d
+                        }
+                        for m2 in index..<end { bothMissing[b + missingInBlock[m2].column * p] += 1 }
+                    }
+                    index = end
+                }
+            } else {
+                cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pn, cn, 1.0, mask, cn, 1.0, &counts, pn)
+                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, pn, pn, cn, 1.0, centred, cn, mask, cn, 1.0, &sums, pn)
+                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, pn, pn, cn, 1.0, squared, cn, mask, cn, 1.0, &squares, pn)
+            }
             start += count
+        }
+        if sparse {
+            for b in 0..<p {
+                for a in 0..<p {
+                    sums[a + b * p] = totals[a] - sums[a + b * p]
+                    squares[a + b * p] = totalSquares[a] - squares[a + b * p]
+                    counts[a + b * p] = Double(n) - missingPerColumn[a] - missingPerColumn[b] + bothMissing[a + b * p]
+                }
+            }
         }
         var values = Matrix(rowCount: p, columnCount: p, repeating: .nan)
         var pairCounts = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
@@ -195,7 +244,8 @@ public enum Correlation {
                 let ssB = squares[b + a * p] - sumB * sumB / pairs
                 let cross = crossProducts[a + b * p] - sumA * sumB / pairs
                 // How much the one-pass formulas cancelled; error is about eps times this.
-                let cancellation = max(squares[a + b * p] / ssA, squares[b + a * p] / ssB,
+                let cancellation = max((sparse ? totalSquares[a] : squares[a + b * p]) / ssA,
+                                       (sparse ? totalSquares[b] : squares[b + a * p]) / ssB,
                                        (abs(crossProducts[a + b * p]) + abs(sumA * sumB / pairs)) / (ssA * ssB).squareRoot())
                 var value: Double
                 if !(cancellation <= 1e3) && ssA.isFinite && ssB.isFinite {
@@ -220,7 +270,8 @@ public enum Correlation {
             notes.append("\(recomputedPairs) pairs recomputed two-pass on their own rows (their means lie far from the column means)")
         }
         addConstantNotes(values, statistic: correlation ? .pearson : .covariance, notes: &notes)
-        return CorrelationMatrixResult(statistic: name, method: "pairwise complete rows: column-centred one-pass moments by DSYRK/DGEMM",
+        let how = sparse ? "DSYRK plus corrections from the missing entries" : "DSYRK/DGEMM with presence masks"
+        return CorrelationMatrixResult(statistic: name, method: "pairwise complete rows: column-centred one-pass moments by " + how,
                                        missingValueHandling: .pairwise, values: values, pairCounts: pairCounts, notes: notes)
     }
 

@@ -110,3 +110,28 @@ func correlationMatricesMatchPandasAndNumpy(_ reference: CorrelationCase) throws
     #expect(abs(result.values[0, 1] - direct) <= 1e-12 * abs(direct))
     #expect(result.notes.contains("1 pairs recomputed two-pass on their own rows (their means lie far from the column means)"))
 }
+
+/// Both pairwise paths (few missing: totals minus corrections; many: masked products) against the
+/// per-pair two-pass formula on the pair's own rows.
+@Test(arguments: [0.02, 0.2])
+func pairwiseMomentsMatchPerPairTwoPass(_ missingRate: Double) throws {
+    var generator = Xoshiro256StarStar(seed: 31)
+    func uniform() -> Double { Double(generator.next() >> 11) / 9_007_199_254_740_992.0 }
+    let n = 300, p = 5
+    var columns = (0..<p).map { j in (0..<n).map { _ in uniform() * Double(j + 1) + 10 * Double(j) } }
+    for j in 0..<p { for i in 0..<n where uniform() < missingRate { columns[j][i] = .nan } }
+    let data = Matrix(columns: columns)
+    let correlation = try Correlation.correlation(data.view)
+    let covariance = try Correlation.covariance(data.view)
+    for a in 0..<p {
+        for b in 0..<p {
+            let rows = (0..<n).filter { !columns[a][$0].isNaN && !columns[b][$0].isNaN }
+            #expect(correlation.pairCounts[a][b] == rows.count)
+            let x = rows.map { columns[a][$0] }, y = rows.map { columns[b][$0] }
+            let r = a == b ? 1 : Correlation.pairStatistic(x, y, correlation: true)
+            expectClose(correlation.values[a, b], r, tolerance: 1e-12, "r[\(a),\(b)]")
+            expectClose(covariance.values[a, b], Correlation.pairStatistic(x, y, correlation: false), tolerance: 1e-12, "cov[\(a),\(b)]")
+        }
+    }
+    #expect(correlation.method.contains(missingRate < 0.05 ? "corrections from the missing entries" : "presence masks"))
+}
