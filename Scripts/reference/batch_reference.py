@@ -59,13 +59,16 @@ x1[[3, 17]] = np.nan
 group = group.astype(object)
 group[25] = ""
 
-data = pd.DataFrame({"y": y, "x1": x1, "x2": x2, "x3": x3, "x4": x4, "t": t, "group": group, "clinic": clinic})
+k = np.random.default_rng(5).choice([1.0, 2.0, 10.0], n)  # numeric codes used as a factor
+k[40] = np.nan
+y = y + np.where(k == 2.0, 0.8, 0.0) - np.where(k == 10.0, 0.5, 0.0)
+data = pd.DataFrame({"y": y, "x1": x1, "x2": x2, "x3": x3, "x4": x4, "t": t, "group": group, "clinic": clinic, "k": k})
 with open(os.path.join(OUT, "batch_regression_data.csv"), "w") as f:
     f.write("# generator: Scripts/reference/batch_reference.py (numpy %s); seed 20261121; NaN and empty = missing\n" % np.__version__)
-    f.write("y,x1,x2,x3,x4,t,group,clinic\n")
+    f.write("y,x1,x2,x3,x4,t,group,clinic,k\n")
     for r in data.itertuples(index=False):
         f.write(",".join([repr(float(r.y)), repr(float(r.x1)), repr(float(r.x2)), repr(float(r.x3)), repr(float(r.x4)),
-                          repr(float(r.t)), r.group, r.clinic]) + "\n")
+                          repr(float(r.t)), r.group, r.clinic, repr(float(r.k))]) + "\n")
 
 complete = data[~data.x1.isna() & (data.group != "")].reset_index(drop=True)
 
@@ -153,6 +156,17 @@ cols = {"Intercept": np.ones(len(g)), "poly(t, 2, raw = TRUE)[1]": g.t.to_numpy(
         **dummies(g.group, levels_all, "c", "group")}
 models.append(fit_model("raw polynomial, reference level c", "y ~ poly(t, 2, raw = TRUE) + group", cols, g.y.to_numpy(),
                         ["nonrobust"], reference_levels={"group": "c"}))
+
+h = data[~data.k.isna()].reset_index(drop=True)
+kcols = {"Intercept": np.ones(len(h)), "x2": h.x2.to_numpy()}
+for lv in [2.0, 10.0]:
+    kcols[f"factor(k)[T.{int(lv)}]"] = (h.k == lv).astype(float).to_numpy()
+models.append(fit_model("numeric codes as a factor", "y ~ x2 + factor(k)", kcols, h.y.to_numpy(), ["nonrobust"]))
+kcols = {"Intercept": np.ones(len(h)), "x2": h.x2.to_numpy()}
+for lv in [1.0, 2.0]:
+    kcols[f"factor(k)[T.{int(lv)}]"] = (h.k == lv).astype(float).to_numpy()
+models.append(fit_model("numeric factor, reference level 10", "y ~ x2 + factor(k)", kcols, h.y.to_numpy(), ["HC3"],
+                        reference_levels={"factor(k)": "10"}))
 
 write_json("batch_regression_reference.json", {"data": "batch_regression_data.csv", "models": models})
 

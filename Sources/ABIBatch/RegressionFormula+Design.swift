@@ -10,7 +10,8 @@ extension RegressionFormula {
     ///
     /// - Parameters:
     ///   - data: the columns; numeric NaN and categorical "" are missing.
-    ///   - referenceLevels: reference level per factor column (default: first in sorted order).
+    ///   - referenceLevels: reference level per factor, keyed by the column name or by `factor(k)`
+    ///     (default: first level in sorted order).
     ///   - alsoRequired: further columns whose missing values drop a row (for example the cluster id).
     /// - Throws: `BatchError.unknownColumn`, `.invalidColumnUse` (a factor in arithmetic, a
     ///   non-numeric response, an infinite value, too few distinct points for `poly`),
@@ -41,7 +42,8 @@ extension RegressionFormula {
             case .categorical(let values): for (i, v) in values.enumerated() where v.isEmpty { missing[i] = true }
             }
         }
-        for (name, _) in referenceLevels where !variableNames.contains(name) { throw BatchError.unknownColumn(name) }
+        let factorNames = Set(terms.joined().map(\.rendered))
+        for (name, _) in referenceLevels where !factorNames.contains(name) { throw BatchError.unknownColumn(name) }
 
         let kept = (0..<rowCount).filter { !missing[$0] }
         guard !kept.isEmpty else { throw BatchError.tooFewObservations(needed: 1, available: 0) }
@@ -163,7 +165,8 @@ struct SplitColumn {
 /// A variable of a formula evaluated on every input row.
 enum EvaluatedVariable {
     case numeric(SplitColumn)
-    case categorical([String])
+    /// Labels; `numericLevels` when they came from numbers (levels then sort numerically, as R's `factor`).
+    case categorical([String], numericLevels: Bool = false)
     case polynomial(x: [Double], degree: Int, raw: Bool)
 }
 
@@ -187,9 +190,26 @@ struct FormulaEvaluator {
                 throw BatchError.invalidColumnUse(column: name, reason: "poly() needs a numeric column")
             }
             return .polynomial(x: x, degree: Int(degree), raw: raw)
+        case .call(let function, let arguments, _) where function == "factor" || function == "C":
+            guard let argument = arguments.first else {
+                throw BatchError.invalidColumnUse(column: expression.rendered, reason: "missing argument")
+            }
+            if case .column(let name) = argument, case .categorical(let values)? = data.columns[name] {
+                return .categorical(values)
+            }
+            // Numbers become levels labelled like R: whole numbers without a decimal point; NaN is missing.
+            let values = try arithmetic(argument)
+            return .categorical(values.map { FormulaEvaluator.levelLabel(Double($0)) }, numericLevels: true)
         default:
             return .numeric(SplitColumn(try arithmetic(expression)))
         }
+    }
+
+    /// Level label of a number, as R's `factor` prints it: whole numbers without a decimal point.
+    static func levelLabel(_ value: Double) -> String {
+        if value.isNaN { return "" }
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+        return String(value)
     }
 
     func arithmetic(_ expression: FormulaExpression) throws -> [ExtendedDouble] {
@@ -275,7 +295,7 @@ struct FormulaEvaluator {
                     throw BatchError.invalidColumnUse(column: name, reason: "value \(v) at row \(i) is not finite")
                 }
             }
-        case .categorical(let values):
+        case .categorical(let values, _):
             for (i, v) in values.enumerated() where v.isEmpty { missing[i] = true }
         case .polynomial(let x, _, _):
             for (i, v) in x.enumerated() {
@@ -294,9 +314,11 @@ struct FormulaEvaluator {
             let all = rows.count == column.high.count
             return ([SplitColumn(high: all ? column.high : rows.map { column.high[$0] },
                                  low: column.low.map { low in all ? low : rows.map { low[$0] } })], [name])
-        case .categorical(let labels):
+        case .categorical(let labels, let numericLevels):
             let used = rows.map { labels[$0] }
-            let levels = Set(used).sorted()
+            let levels = numericLevels
+                ? Set(used).sorted { (Double($0) ?? .infinity) < (Double($1) ?? .infinity) }
+                : Set(used).sorted()
             if let reference, !levels.contains(reference) {
                 throw BatchError.unknownReferenceLevel(column: name, level: reference)
             }

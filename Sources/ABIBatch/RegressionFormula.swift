@@ -45,6 +45,9 @@ public struct DataTable: Sendable {
 /// - `poly(x, d)` is R's default: orthogonal polynomials of degree 1...d, computed on the rows used
 ///   (QR of the centred Vandermonde matrix, columns Q_j R_jj normalised to unit length);
 ///   `poly(x, d, raw = TRUE)` gives x, x^2, ..., x^d. Named `poly(x, d)[k]`.
+/// - `factor(x)` (or patsy's `C(x)`) treats a numeric column as a factor: levels sorted
+///   numerically and labelled as R prints them (`factor(k)[T.2]`); its reference level is set
+///   under the key `factor(k)`.
 /// - `I(expr)` evaluates arithmetic (`+ - * / ^`, numbers, numeric columns); `log`, `log2`,
 ///   `log10`, `exp`, `sqrt`, `abs` apply elementwise. Computed columns are evaluated in
 ///   extended precision and keep their rounding error as a design correction (see
@@ -314,7 +317,7 @@ struct FormulaParser {
         }
     }
 
-    static let functions: Set<String> = ["log", "log2", "log10", "exp", "sqrt", "abs", "I", "poly"]
+    static let functions: Set<String> = ["log", "log2", "log10", "exp", "sqrt", "abs", "I", "poly", "factor", "C"]
 
     // variable := name | name '(' arguments ')'
     mutating func parseVariable() throws -> FormulaExpression {
@@ -325,7 +328,7 @@ struct FormulaParser {
         index += 1
         guard current == .symbol("(") else { return .column(name) }
         guard FormulaParser.functions.contains(name) else {
-            throw BatchError.formulaSyntax(position: namePosition, expected: "one of the functions log, log2, log10, exp, sqrt, abs, I, poly",
+            throw BatchError.formulaSyntax(position: namePosition, expected: "one of the functions log, log2, log10, exp, sqrt, abs, I, poly, factor, C",
                                            found: "'\(name)('")
         }
         index += 1

@@ -75,6 +75,18 @@ func smallTable() throws -> DataTable {
     #expect(throws: BatchError.unknownReferenceLevel(column: "g", level: "zz")) {
         try RegressionFormula("y ~ g").design(data: try smallTable(), referenceLevels: ["g": "zz"])
     }
+    #expect(throws: BatchError.unknownColumn("h")) {
+        try RegressionFormula("y ~ g").design(data: try smallTable(), referenceLevels: ["h": "a"])
+    }
+}
+
+@Test func numericCodesBecomeFactorLevelsInNumericOrder() throws {
+    let table = try DataTable(["y": .numeric([1, 2, 3, 4, 5, 6]), "k": .numeric([10, 2, 1, 2, .nan, 10])])
+    let design = try RegressionFormula("y ~ factor(k)").design(data: table)
+    #expect(design.termNames == ["Intercept", "factor(k)[T.2]", "factor(k)[T.10]"])
+    #expect(design.droppedRowCount == 1)
+    let patsyStyle = try RegressionFormula("y ~ C(k)").design(data: table, referenceLevels: ["C(k)": "10"])
+    #expect(patsyStyle.termNames == ["Intercept", "C(k)[T.1]", "C(k)[T.2]"])
 }
 
 @Test func factorWithoutInterceptGetsEveryLevel() throws {

@@ -16,7 +16,8 @@ let regressionReferenceCases: [RegressionReferenceCase] =
        RegressionReferenceCase(model: 2, covariance: "nonrobust"), RegressionReferenceCase(model: 2, covariance: "HC2"),
        RegressionReferenceCase(model: 3, covariance: "nonrobust"), RegressionReferenceCase(model: 3, covariance: "HC1"),
        RegressionReferenceCase(model: 4, covariance: "nonrobust"), RegressionReferenceCase(model: 4, covariance: "HC3"),
-       RegressionReferenceCase(model: 5, covariance: "nonrobust")]
+       RegressionReferenceCase(model: 5, covariance: "nonrobust"),
+       RegressionReferenceCase(model: 6, covariance: "nonrobust"), RegressionReferenceCase(model: 7, covariance: "HC3")]
 
 func covarianceType(named name: String) -> MultipleRegressionResult.CovarianceType {
     switch name {
