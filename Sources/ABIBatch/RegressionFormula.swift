@@ -41,7 +41,9 @@ public struct DataTable: Sendable {
 /// - Categorical columns are factors in treatment coding against a reference level (default: the
 ///   first level in sorted order, as R does; `referenceLevels` overrides), named `g[T.level]` as
 ///   patsy does. In a model without intercept the first factor main effect gets all its levels
-///   (`g[level]`). Levels are those present in the rows used.
+///   (`g[level]`). Levels are those present in the rows used. Every factor in an interaction is
+///   treatment coded too; R's rule of full coding for a factor whose main effect is absent (as in
+///   `x:g` without `g`) is not implemented, so such models span a smaller space than in R.
 /// - `poly(x, d)` is R's default: orthogonal polynomials of degree 1...d, computed on the rows used
 ///   (QR of the centred Vandermonde matrix, columns Q_j R_jj normalised to unit length);
 ///   `poly(x, d, raw = TRUE)` gives x, x^2, ..., x^d. Named `poly(x, d)[k]`.

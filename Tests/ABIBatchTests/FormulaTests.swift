@@ -44,6 +44,7 @@ func malformedFormulaReportsPositionAndExpectation(_ errorCase: FormulaErrorCase
     ("y ~ (a + b)*c", ["a", "b", "c", "a:c", "b:c"], true),
     ("log(y) ~ poly(t, 3) + I(x^2) + log(x)", ["poly(t, 3)", "I(x^2)", "log(x)"], true),
     ("y ~ `odd name` + 1", ["odd name"], true),
+    ("y ~ 1", [], true),
 ])
 func termsExpandAndOrderLikeR(_ formula: String, _ labels: [String], _ intercept: Bool) throws {
     let parsed = try RegressionFormula(formula)
@@ -160,4 +161,14 @@ func smallTable() throws -> DataTable {
     #expect(throws: BatchError.dimensionMismatch(what: "column lengths", expected: 3, actual: 2)) {
         try DataTable(["a": .numeric([1, 2, 3]), "b": .categorical(["x", "y"])])
     }
+}
+
+@Test func interceptOnlyModelEstimatesTheMean() throws {
+    let table = try DataTable(["y": .numeric([1, 2, 4, 9])])
+    let result = try LinearRegression.fit(formula: "y ~ 1", data: table)
+    #expect(result.termNames == ["Intercept"])
+    expectClose(result.estimates[0], 4, tolerance: 1e-15, "mean")
+    #expect(result.fStatistic.isNaN && result.fPValue.isNaN)
+    #expect(result.modelDegreesOfFreedom == 0)
+    expectClose(result.standardErrors[0], (((9.0 + 4 + 0 + 25) / 3) / 4).squareRoot(), tolerance: 1e-14, "SE of the mean")
 }
