@@ -1,4 +1,5 @@
 internal import CBLAS
+import Dispatch
 
 /// How missing values (NaN) are handled when several columns are summarised together.
 public enum MissingValueHandling: Sendable, Equatable {
@@ -286,41 +287,62 @@ public enum Correlation {
     /// X_c^T X_c (p x p, symmetric) of the given rows (all when nil), centred on their means.
     ///
     /// One pass for provisional means m, one pass that centres row blocks on m (accumulating the
-    /// mean deviation d) and feeds them to DSYRK; finally X_c^T X_c = sum (x - m)(x - m)^T - n d d^T,
+    /// mean deviation d; columns split over `BLASInfo.threadCount` threads) and feeds them to DSYRK; finally X_c^T X_c = sum (x - m)(x - m)^T - n d d^T,
     /// the corrected two-pass algorithm (Chan, Golub & LeVeque 1983).
     static func centredCrossProduct(_ data: MatrixView, rows: [Int]?) -> Matrix {
         let p = data.columnCount
         let used = rows?.count ?? data.rowCount
+        let threads = max(1, min(BLASInfo.threadCount, p))
         var means = [Double](repeating: 0, count: p)
-        for j in 0..<p {
-            let column = data.column(j)
-            let base = column.startIndex
-            let sum = rows.map { rows in Correlation.sum(rows.count) { column[base + rows[$0]] } }
-                ?? Correlation.sum(column.count) { column[base + $0] }
-            means[j] = used > 0 ? sum / Double(used) : .nan
+        // Columns are independent: split them over threads (each column's arithmetic is the same
+        // whichever thread does it, so results do not depend on the thread count).
+        means.withUnsafeMutableBufferPointer { mp in
+            let shared = SharedColumnOutput(pointer: mp.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                guard let out = shared.pointer else { return }
+                for j in stride(from: thread, to: p, by: threads) {
+                    let column = data.column(j)
+                    let base = column.startIndex
+                    let sum = rows.map { rows in Correlation.sum(rows.count) { column[base + rows[$0]] } }
+                        ?? Correlation.sum(column.count) { column[base + $0] }
+                    out[j] = used > 0 ? sum / Double(used) : .nan
+                }
+            }
         }
+        let columnMeans = means
         var deviationSums = [Double](repeating: 0, count: p)
         var product = [Double](repeating: 0, count: p * p)
-        // Blocks of about 8 MB give DSYRK a long inner dimension while staying bounded in memory.
-        let block = max(256, min(65_536, (1 << 20) / max(p, 1)))
+        // Blocks of about 32 MB give DSYRK a long inner dimension (and threads enough work per
+        // call) while memory stays bounded.
+        let block = max(256, min(262_144, (1 << 22) / max(p, 1)))
         var buffer = [Double](repeating: 0, count: min(block, max(used, 1)) * p)
+        var blockDeviations = [Double](repeating: 0, count: p)
         var start = 0
         while start < used {
             let count = min(block, used - start)
             buffer.withUnsafeMutableBufferPointer { bp in
-                for j in 0..<p {
-                    let column = data.column(j)
-                    let base = column.startIndex
-                    let mean = means[j]
-                    let target = j * count
-                    if let rows {
-                        for k in 0..<count { bp[target + k] = column[base + rows[start + k]] - mean }
-                    } else {
-                        for k in 0..<count { bp[target + k] = column[base + start + k] - mean }
+                blockDeviations.withUnsafeMutableBufferPointer { dp in
+                    let shared = SharedColumnOutput(pointer: bp.baseAddress)
+                    let deviations = SharedColumnOutput(pointer: dp.baseAddress)
+                    let blockStart = start
+                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                        guard let out = shared.pointer, let deviation = deviations.pointer else { return }
+                        for j in stride(from: thread, to: p, by: threads) {
+                            let column = data.column(j)
+                            let base = column.startIndex
+                            let mean = columnMeans[j]
+                            let target = out + j * count
+                            if let rows {
+                                for k in 0..<count { target[k] = column[base + rows[blockStart + k]] - mean }
+                            } else {
+                                for k in 0..<count { target[k] = column[base + blockStart + k] - mean }
+                            }
+                            deviation[j] = Correlation.sum(count) { target[$0] }
+                        }
                     }
-                    deviationSums[j] += Correlation.sum(count) { bp[target + $0] }
                 }
             }
+            for j in 0..<p { deviationSums[j] += blockDeviations[j] }
             buffer.withUnsafeBufferPointer { bp in
                 product.withUnsafeMutableBufferPointer { cp in
                     cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(count), 1.0, bp.baseAddress, Int32(count),
@@ -396,4 +418,9 @@ public enum Correlation {
         }
         return ranks
     }
+}
+
+/// A pointer into an array that worker threads write at disjoint indices.
+private struct SharedColumnOutput: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Double>?
 }
