@@ -41,24 +41,26 @@ func correlationMatricesMatchPandasAndNumpy(_ reference: CorrelationCase) throws
     }
 }
 
-@Test func completeDataTakesTheBlockedPathAndAgreesWithPairwiseFormula() throws {
-    // 5000 rows: more than one DSYRK block; compare with the two-pass pair formula.
-    var generator = Xoshiro256StarStar(seed: 42)
-    let n = 5000
-    let columns = (0..<4).map { j in (0..<n).map { _ in Double(generator.below(1_000_000)) / 1000 + 1e6 * Double(j) } }
-    let result = try Correlation.correlation(Matrix(columns: columns).view)
-    #expect(result.method.contains("DSYRK"))
-    for a in 0..<4 {
-        #expect(result.values[a, a] == 1)
-        for b in 0..<4 where a != b {
-            let x = columns[a], y = columns[b]
-            let mx = x.reduce(0, +) / Double(n), my = y.reduce(0, +) / Double(n)
-            var sxy = 0.0, sxx = 0.0, syy = 0.0
-            for (u, v) in zip(x, y) { sxy += (u - mx) * (v - my); sxx += (u - mx) * (u - mx); syy += (v - my) * (v - my) }
-            let r = sxy / (sxx * syy).squareRoot()
-            #expect(abs(result.values[a, b] - r) < 1e-13)
+@Test func completeDataOverSeveralBlocksAgreesWithPairFormula() throws {
+    // 600 columns: blocks of (1 << 22) / 600 = 6990 rows, so 7500 rows span two DSYRK blocks.
+    let n = 7500, p = 600
+    var data = Matrix(rowCount: n, columnCount: p)
+    data.withUnsafeMutableElements { elements in
+        for j in 0..<p {
+            for i in 0..<n { elements[i + j * n] = Double((i &* 7919 &+ j &* 104_729 &+ i &* i) % 1_000_003) / 1000 + 1e6 * Double(j % 7) }
         }
     }
+    let result = try Correlation.correlation(data.view)
+    #expect(result.method.contains("DSYRK"))
+    for (a, b) in [(0, 1), (3, 599), (550, 551), (7, 14)] {
+        #expect(result.values[a, a] == 1)
+        let x = Array(data.column(a)), y = Array(data.column(b))
+        let r = Correlation.pairStatistic(x, y, correlation: true)
+        #expect(abs(result.values[a, b] - r) < 1e-13)
+    }
+    let covariance = try Correlation.covariance(data.view)
+    let x = Array(data.column(5))
+    expectClose(covariance.values[5, 5], Correlation.pairStatistic(x, x, correlation: false), tolerance: 1e-13, "variance")
 }
 
 @Test func constantColumnGivesNaNCorrelationAndANote() throws {
