@@ -179,3 +179,17 @@ func blockedFactorisationIsIdenticalForAnyThreadCount(_ threads: Int) throws {
     #expect(single.residuals == parallel.residuals)
     #expect(single.unscaledCovariance == parallel.unscaledCovariance)
 }
+
+@Test func allZeroDesignEstimatesNothingAndKeepsTheResponseAsResiduals() throws {
+    let y: [Double] = [1, -2, 3]
+    let fit = try LeastSquares.fit(design: Matrix(rowCount: 3, columnCount: 2), response: y)
+    #expect(fit.rank == 0)
+    #expect(fit.aliasedColumns == [0, 1])
+    #expect(fit.coefficients.allSatisfy { $0.isNaN })
+    #expect(fit.residuals == y)
+    #expect(fit.residualSumOfSquares == 14)
+    let result = try LinearRegression.fit(RegressionDesign(model: "zeros", matrix: Matrix(rowCount: 3, columnCount: 2),
+                                                           termNames: ["a", "b"], hasIntercept: false, response: y))
+    #expect(result.aliasedTerms == ["a", "b"])
+    #expect(result.fStatistic.isNaN)
+}
