@@ -132,17 +132,22 @@ public enum Bootstrap {
                     for (k, i) in rows.enumerated() { elements[k + j * n] = column[base + i] }
                 }
                 let y = rows.map { response[$0] }
-                let estimates = (try? LeastSquares.fit(design: Matrix(rowCount: n, columnCount: p, columnMajorElements: elements),
-                                                       response: y, options: options).coefficients)
-                    ?? [Double](repeating: .nan, count: p)
-                results.set(replicate, estimates)
+                do {
+                    let fit = try LeastSquares.fit(design: Matrix(rowCount: n, columnCount: p, columnMajorElements: elements),
+                                                   response: y, options: options)
+                    results.set(replicate, fit.coefficients, failed: false)
+                } catch {
+                    results.set(replicate, [Double](repeating: .nan, count: p), failed: true)
+                }
                 replicate += chunks
             }
         }
         let estimates = results.rows
-        let degenerate = estimates.filter { $0.contains(where: \.isNaN) }.count
+        let failed = results.failures
+        let degenerate = estimates.filter { $0.contains(where: \.isNaN) }.count - failed
         var notes: [String] = []
         if degenerate > 0 { notes.append("\(degenerate) of \(replicates) replicates had an aliased column; those estimates are left out") }
+        if failed > 0 { notes.append("\(failed) of \(replicates) replicates could not be fitted (LAPACK error); left out") }
         return BootstrapResult(estimates: original.coefficients, replicateEstimates: estimates, seed: seed,
                                method: "case resampling, \(replicates) replicates, xoshiro256** seeded per replicate, percentile intervals",
                                notes: notes)
@@ -163,13 +168,23 @@ public enum Bootstrap {
 private final class ReplicateStore: @unchecked Sendable {
     // Each index is written by exactly one thread and read only after concurrentPerform returns.
     private var storage: [[Double]]
+    private var failed: [Bool]
     private let lock = ReplicateLock()
 
-    init(count: Int, width: Int) { storage = [[Double]](repeating: [Double](repeating: .nan, count: width), count: count) }
+    init(count: Int, width: Int) {
+        storage = [[Double]](repeating: [Double](repeating: .nan, count: width), count: count)
+        failed = [Bool](repeating: false, count: count)
+    }
 
-    func set(_ index: Int, _ value: [Double]) { lock.withLock { storage[index] = value } }
+    func set(_ index: Int, _ value: [Double], failed didFail: Bool) {
+        lock.withLock {
+            storage[index] = value
+            failed[index] = didFail
+        }
+    }
 
     var rows: [[Double]] { lock.withLock { storage } }
+    var failures: Int { lock.withLock { failed.filter { $0 }.count } }
 }
 
 /// A minimal mutex over DispatchSemaphore (Foundation-free).
