@@ -154,7 +154,8 @@ public enum LinearRegression {
             notes.append("large condition number \(rounded) after scaling columns to unit length: strong multicollinearity")
         }
         if dfResid == 0 { notes.append("no residual degrees of freedom: standard errors and tests are undefined") }
-        let method = "Householder QR (dgeqrf, then dgeqp3 on R) with power-of-two column equilibration, rank tolerance "
+        let method = "Householder QR (dgeqrf, row-block TSQR for tall designs) with power-of-two column equilibration, "
+            + "R's limited-pivoting rank rule on R, rank tolerance "
             + "\(options.rankTolerance), Björck augmented-system refinement with \(ExtendedDouble.self) residuals "
             + "(\(fit.refinementSteps) step\(fit.refinementSteps == 1 ? "" : "s")\(fit.covarianceRefined ? "; covariance refined" : ""))"
         return MultipleRegressionResult(
