@@ -1,2 +1,0 @@
-/// ABIStatistics: statistics in pure Swift (distributions, descriptive statistics, trends).
-public enum ABIStatisticsModule {}
