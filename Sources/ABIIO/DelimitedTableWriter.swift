@@ -69,6 +69,15 @@ public struct DelimitedTableWriter: TableWriter {
         if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
     }
 
+    public mutating func writeHundredths(_ value: Int, decimalMark: UInt8) {
+        separate()
+        // A decimal comma in a comma-separated file must be quoted; otherwise no quoting is needed.
+        let quoted = decimalMark == delimiter
+        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
+        buffer.append(hundredths: value, decimalMark: decimalMark)
+        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
+    }
+
     public mutating func writeInteger(_ value: Int) {
         separate()
         buffer.append(integer: value)

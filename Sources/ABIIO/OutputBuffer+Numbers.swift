@@ -77,3 +77,27 @@ extension OutputBuffer {
         return true
     }
 }
+
+extension OutputBuffer {
+    /// Appends a value given in hundredths with exactly two decimals (`91` -> `0.91`,
+    /// `-15` -> `-0.15`, `1200` -> `12.00`): the clinical indices' format, straight into the buffer.
+    @inline(__always)
+    public mutating func append(hundredths value: Int, decimalMark: UInt8) {
+        let out = reserve(24)
+        var magnitude = value.magnitude
+        // Right to left into the reserved bytes, then moved down to the start.
+        var end = 24
+        end -= 1; out[end] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10); magnitude /= 10
+        end -= 1; out[end] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10); magnitude /= 10
+        end -= 1; out[end] = decimalMark
+        repeat {
+            end -= 1
+            out[end] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 { end -= 1; out[end] = UInt8(ascii: "-") }
+        let length = 24 - end
+        out.update(from: out + end, count: length)
+        storage.count += length
+    }
+}

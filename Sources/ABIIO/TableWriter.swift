@@ -24,6 +24,8 @@ public protocol TableWriter {
     mutating func writeNumber(_ value: Double, fractionDigits: Int)
     /// An integer in decimal.
     mutating func writeInteger(_ value: Int)
+    /// A value in hundredths with two decimals (`0.91`): exact clinical indices.
+    mutating func writeHundredths(_ value: Int, decimalMark: UInt8)
     /// An empty cell (JSON `null`).
     mutating func writeBlank()
     /// Every field of the parser's current record, as text cells (input columns copied through).
@@ -35,6 +37,12 @@ public protocol TableWriter {
 }
 
 extension TableWriter {
+    public mutating func writeHundredths(_ value: Int, decimalMark: UInt8) {
+        var scratch = OutputBuffer.inMemory(capacity: 32)
+        scratch.append(hundredths: value, decimalMark: decimalMark)
+        scratch.withPendingBytes { writeNumericText($0) }
+    }
+
     /// A text cell from a String.
     public mutating func writeText(_ text: String) {
         var copy = text

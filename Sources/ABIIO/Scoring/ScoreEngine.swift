@@ -351,25 +351,10 @@ public struct ScoreEngine {
         }
     }
 
-    /// Writes hundredths as `0.91`, `-0.15`, `12.00` through a stack buffer.
+    /// Writes hundredths as `0.91`, `-0.15`, `12.00`, or a blank cell.
     @inline(__always)
     func writeHundredths<Writer: TableWriter>(_ packed: Int32, to writer: inout Writer, mark: UInt8) {
-        guard packed != ScoredRow.none else { writer.writeBlank(); return }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
-            var magnitude = Int(packed).magnitude
-            var end = 16
-            // Two decimals, the mark, then the integer part (at least one digit), right to left.
-            end -= 1; digits[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10); magnitude /= 10
-            end -= 1; digits[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10); magnitude /= 10
-            end -= 1; digits[end] = mark
-            repeat {
-                end -= 1
-                digits[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if packed < 0 { end -= 1; digits[end] = UInt8(ascii: "-") }
-            writer.writeNumericText(UnsafeBufferPointer(rebasing: digits[end...]))
-        }
+        if packed == ScoredRow.none { writer.writeBlank() } else { writer.writeHundredths(Int(packed), decimalMark: mark) }
     }
 
     @inline(__always)
