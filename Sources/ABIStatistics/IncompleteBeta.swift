@@ -20,11 +20,31 @@ enum IncompleteBeta {
         if x * (a + b + 2) < a + 1 {
             // Near x = 1 with a large and b small the continued fraction loses about
             // log10(1 / (1 - x)) digits; the asymptotic expansion in a does not.
-            let direct = b <= 1 && a >= 100 ? largeASmallBSeries(a: a, b: b, x: x, y: y) : tail(a: a, b: b, x: x, y: y)
+            let direct = b <= 40 && a >= 100 ? largeAModerateB(a: a, b: b, x: x, y: y) : tail(a: a, b: b, x: x, y: y)
             return (direct, 1 - direct)
         }
-        let direct = a <= 1 && b >= 100 ? largeASmallBSeries(a: b, b: a, x: y, y: x) : tail(a: b, b: a, x: y, y: x)
+        let direct = a <= 40 && b >= 100 ? largeAModerateB(a: b, b: a, x: y, y: x) : tail(a: b, b: a, x: y, y: x)
         return (1 - direct, direct)
+    }
+
+    /// I_x(a, b) for a >= 100 and b <= 40, on the side where it is the small tail. For b > 1,
+    /// b is first reduced to b' = b - n in (0, 1] by the recurrence
+    /// I_x(a, b) = I_x(a, b') + sum_{i<n} x^a y^(b'+i) Gamma(a+b'+i) / (Gamma(b'+i+1) Gamma(a))
+    /// (DiDonato & Morris 1992; Boost ibeta_a_step), whose terms are all positive.
+    private static func largeAModerateB(a: Double, b: Double, x: Double, y: Double) -> Double {
+        if b <= 1 { return largeASmallBSeries(a: a, b: b, x: x, y: y) }
+        var steps = b.rounded(.down)
+        if steps == b { steps -= 1 }
+        let reduced = b - steps
+        var term = Double.exp(logPrefactor(a: a, b: reduced, x: x, y: y)) / reduced
+        var sum = 0.0
+        var i = 0.0
+        while i < steps {
+            sum += term
+            term *= y * (a + reduced + i) / (reduced + i + 1)
+            i += 1
+        }
+        return largeASmallBSeries(a: a, b: reduced, x: x, y: y) + sum
     }
 
     /// Odd factorials 1!, 3!, 5!, ... 61! for the BGRAT coefficients.
