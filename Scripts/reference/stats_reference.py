@@ -331,6 +331,11 @@ def series_cases():
         values = 0.02 * np.arange(n) + noise
         add(f"ar1 n={n} phi={phi}", np.arange(1, n + 1), values, variants=True)
         add(f"ar1 ties n={n} phi={phi}", np.arange(1, n + 1), np.round(values, 0), variants=True)
+    # Repeated visits at the same time (tied times) for the Kendall variance with two tie sets.
+    for n in (9, 16, 30):
+        times = np.sort(rng.integers(0, n // 2, n)).astype(float) * 0.25
+        values = np.round(1.0 - 0.02 * times + rng.normal(0, 0.05, n), 2)
+        add(f"tied times n={n}", times, values)
     # Interrupted time series around t0.
     for n, t0 in ((8, 3.5), (12, 5.0), (24, 10.0), (40, 20.25)):
         times = np.sort(np.round(rng.uniform(0, 2 * t0, n), 3))
@@ -381,6 +386,13 @@ def series():
             ordered = y[order]
             r = mk.original_test(ordered)
             reference["mk_original"] = [float(r.s), float(r.var_s), float(r.z), float(r.p), float(r.Tau)]
+        if n >= 3 and len(np.unique(t)) < n and np.ptp(t) > 0:
+            # scipy's kendalltau (tau-b, asymptotic) uses Kendall's variance with both tie sets;
+            # recover it from the p-value: Var = (S / z)^2 with z = isf(p / 2).
+            s_statistic = float(sum(np.sign(t[j] - t[i]) * np.sign(y[j] - y[i]) for i in range(n) for j in range(i + 1, n)))
+            kt = stats.kendalltau(t, y, method="asymptotic")
+            z = stats.norm.isf(kt.pvalue / 2)
+            reference["kendall_tied_times"] = [s_statistic, float((s_statistic / z) ** 2) if s_statistic != 0 else None]
         if case["variants"]:
             ordered = y[order]
             for label, function in (("mk_hamed_rao", mk.hamed_rao_modification_test),

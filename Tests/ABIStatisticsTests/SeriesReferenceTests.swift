@@ -43,6 +43,7 @@ private struct SeriesReference: Decodable {
     let line_through_two: [Double]?
     let theilsen: TheilSenReference?
     let mk_original: [Double]?
+    let kendall_tied_times: [Double?]?
     let mk_hamed_rao: [Double]?
     let mk_yue_wang: [Double]?
     let mk_pre_whitening: [Double]?
@@ -197,6 +198,19 @@ private func close(_ a: Double?, _ b: Double, relative: Double = 1e-10, absolute
         let reference = try #require(item.reference.mk_original)
         let result = Trend.mannKendall(times: item.times, values: item.valuesWithNaN)
         checkMannKendall(result, reference)
+    }
+
+    /// Tied times: S counts pairs at equal times as 0 and Var(S) is Kendall's with both tie
+    /// sets, recovered from scipy.stats.kendalltau's asymptotic p-value (1e-9: through isf).
+    @Test(arguments: seriesCases.filter { $0.reference.kendall_tied_times != nil })
+    func tiedTimesUseKendallsVarianceLikeScipy(_ item: SeriesCase) throws {
+        let reference = try #require(item.reference.kendall_tied_times)
+        let result = Trend.mannKendall(times: item.times, values: item.valuesWithNaN)
+        #expect(result.s == reference[0])
+        if let variance = reference[1] {
+            #expect(close(result.varianceOfS, variance, relative: 1e-9))
+        }
+        #expect(result.notes.contains { $0.contains("tied times") })
     }
 
     @Test(arguments: seriesCases.filter { $0.reference.mk_hamed_rao != nil })
