@@ -34,6 +34,7 @@ extension Trend {
         precondition(times.count == values.count, "times and values differ in length")
         precondition(alpha > 0 && alpha < 1, "alpha must be in (0, 1)")
         precondition(maximumLag.map { $0 >= 1 } ?? true, "maximumLag must be at least 1")
+        if variant == .original { return originalTest(times: times, values: values) }
         var pairs: [(time: Double, value: Double)] = []
         pairs.reserveCapacity(times.count)
         var missing = 0
@@ -173,6 +174,80 @@ extension Trend {
         return MannKendallResult(method: method, variant: variant, status: z == nil ? .estimatesOnly : .ok, count: n,
                                  missingCount: missing, infiniteCount: infinite, s: s, varianceOfS: variance, z: z,
                                  pValue: p, tau: tau, varianceCorrectionFactor: correction, lag1Autocorrelation: lag1,
+                                 notes: notes)
+    }
+
+    /// The original test straight on the caller's arrays: S and the tie sums do not depend on
+    /// the order, so nothing is copied or sorted (no heap allocation unless a note is written).
+    private static func originalTest(times: [Double], values: [Double]) -> MannKendallResult {
+        let method = "Mann-Kendall (Mann 1945, Kendall 1975), tie-corrected variance, continuity correction"
+        var missing = 0
+        var infinite = 0
+        var n = 0
+        for (t, y) in zip(times, values) {
+            if t.isNaN || y.isNaN { missing += 1 } else if t.isInfinite || y.isInfinite { infinite += 1 } else { n += 1 }
+        }
+        var notes: [String] = []
+        if missing > 0 { notes.append("\(missing) pair(s) with a missing (NaN) time or value left out") }
+        if infinite > 0 { notes.append("\(infinite) pair(s) with an infinite time or value left out") }
+        if n < 2 {
+            notes.append("fewer than 2 usable observations: no test")
+            return MannKendallResult(method: method, variant: .original, status: .insufficientData, count: n,
+                                     missingCount: missing, infiniteCount: infinite, s: 0, varianceOfS: nil, z: nil,
+                                     pValue: nil, tau: nil, varianceCorrectionFactor: nil, lag1Autocorrelation: nil,
+                                     notes: notes)
+        }
+        if n < 10 { notes.append("fewer than 10 observations: the normal approximation to S is rough") }
+        let size = times.count
+        var s = 0.0
+        // Tie sums over groups of equal values (v: k(k-1)(2k+5), a: k(k-1), b: k(k-1)(k-2)).
+        var valueV = 0.0, valueA = 0.0, valueB = 0.0
+        var timeV = 0.0, timeA = 0.0, timeB = 0.0
+        for i in 0..<size where times[i].isFinite && values[i].isFinite {
+            var valueIsFirst = true
+            var timeIsFirst = true
+            var valueGroup = 1.0
+            var timeGroup = 1.0
+            for j in 0..<size where j != i && times[j].isFinite && values[j].isFinite {
+                if j < i {
+                    if values[j] == values[i] { valueIsFirst = false }
+                    if times[j] == times[i] { timeIsFirst = false }
+                } else {
+                    s += sign(times[j] - times[i]) * sign(values[j] - values[i])
+                    if values[j] == values[i] { valueGroup += 1 }
+                    if times[j] == times[i] { timeGroup += 1 }
+                }
+            }
+            if valueIsFirst {
+                valueV += valueGroup * (valueGroup - 1) * (2 * valueGroup + 5)
+                valueA += valueGroup * (valueGroup - 1)
+                valueB += valueGroup * (valueGroup - 1) * (valueGroup - 2)
+            }
+            if timeIsFirst {
+                timeV += timeGroup * (timeGroup - 1) * (2 * timeGroup + 5)
+                timeA += timeGroup * (timeGroup - 1)
+                timeB += timeGroup * (timeGroup - 1) * (timeGroup - 2)
+            }
+        }
+        let nd = Double(n)
+        var variance = (nd * (nd - 1) * (2 * nd + 5) - valueV) / 18
+        if timeV > 0 {
+            variance = (nd * (nd - 1) * (2 * nd + 5) - timeV - valueV) / 18 + timeA * valueA / (2 * nd * (nd - 1))
+            if n > 2 { variance += timeB * valueB / (9 * nd * (nd - 1) * (nd - 2)) }
+            notes.append("tied times: pairs at equal times count 0 and Var(S) corrects for ties in both time and value")
+        }
+        let tau = s / (0.5 * nd * (nd - 1))
+        var z: Double?
+        if s == 0 {
+            z = 0
+        } else if variance > 0 {
+            z = (s > 0 ? s - 1 : s + 1) / variance.squareRoot()
+        }
+        if variance == 0 { notes.append("all values are equal: Var(S) = 0") }
+        let p = z.map { 2 * NormalDistribution.standardCDF(-abs($0)) }
+        return MannKendallResult(method: method, variant: .original, status: z == nil ? .estimatesOnly : .ok, count: n,
+                                 missingCount: missing, infiniteCount: infinite, s: s, varianceOfS: variance, z: z,
+                                 pValue: p, tau: tau, varianceCorrectionFactor: nil, lag1Autocorrelation: nil,
                                  notes: notes)
     }
 
