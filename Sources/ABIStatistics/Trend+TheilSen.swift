@@ -9,17 +9,21 @@ extension Trend {
     public static func theilSen(times: [Double], values: [Double]) -> TheilSenResult {
         precondition(times.count == values.count, "times and values differ in length")
         let method = "Theil-Sen median of pairwise slopes, Sen (1968) interval"
-        var usedTimes: [Double] = []
-        var usedValues: [Double] = []
-        usedTimes.reserveCapacity(times.count)
-        usedValues.reserveCapacity(times.count)
         var missing = 0
         var infinite = 0
         for (t, y) in zip(times, values) {
-            if t.isNaN || y.isNaN { missing += 1; continue }
-            if t.isInfinite || y.isInfinite { infinite += 1; continue }
-            usedTimes.append(t)
-            usedValues.append(y)
+            if t.isNaN || y.isNaN { missing += 1 } else if t.isInfinite || y.isInfinite { infinite += 1 }
+        }
+        // Copy only when something must be left out.
+        let usedTimes: [Double]
+        let usedValues: [Double]
+        if missing + infinite == 0 {
+            usedTimes = times
+            usedValues = values
+        } else {
+            let keep = times.indices.filter { times[$0].isFinite && values[$0].isFinite }
+            usedTimes = keep.map { times[$0] }
+            usedValues = keep.map { values[$0] }
         }
         var notes: [String] = []
         if missing > 0 { notes.append("\(missing) pair(s) with a missing (NaN) time or value left out") }
@@ -48,15 +52,24 @@ extension Trend {
             notes.append("all usable times are equal: no slope")
             return result(.constantTime, slope: nil, intercept: nil, joint: nil)
         }
-        let slope = median(sorted: slopes)
-        let intercept = median(sorted: usedValues.sorted()) - slope * median(sorted: usedTimes.sorted())
-        let joint = median(sorted: zip(usedTimes, usedValues).map { $0.1 - slope * $0.0 }.sorted())
+        let slope = slopes.withUnsafeBufferPointer { median(sorted: $0) }
+        // Medians in a scratch buffer (on the stack for short series).
+        let (medianTime, medianValue, joint) = withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { scratch in
+            func medianOf(_ fill: (Int) -> Double) -> Double {
+                var buffer = scratch
+                for i in 0..<n { buffer[i] = fill(i) }
+                buffer.sort()
+                return median(sorted: UnsafeBufferPointer(buffer))
+            }
+            return (medianOf { usedTimes[$0] }, medianOf { usedValues[$0] },
+                    medianOf { usedValues[$0] - slope * usedTimes[$0] })
+        }
         if n < 3 { notes.append("two observations: the slope is the single pairwise slope") }
-        return result(.ok, slope: slope, intercept: intercept, joint: joint)
+        return result(.ok, slope: slope, intercept: medianValue - slope * medianTime, joint: joint)
     }
 
     /// Median of ascending, non-empty values (mean of the middle two for even counts).
-    static func median(sorted: [Double]) -> Double {
+    static func median(sorted: UnsafeBufferPointer<Double>) -> Double {
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
