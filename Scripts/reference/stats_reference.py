@@ -253,7 +253,8 @@ def distributions():
         cases += distribution_cases("chi2", [df], stats.chi2(df), chi_x + [df * 0.5, df, df * 1.5])
     f_x = [1e-8, 1e-3, 0.1, 0.5, 0.9, 1.0, 1.1, 2.0, 5.0, 20.0, 1e3, 1e6]
     for d1, d2 in ((0.5, 0.5), (1.0, 1.0), (1.0, 10.0), (2.0, 5.0), (5.0, 2.0), (3.0, 30.0), (10.0, 10.0),
-                   (1.0, 1e6), (1e6, 1.0), (4.0, 1e6), (1e6, 4.0), (50.0, 1e3), (1e3, 1e3), (1e5, 1e5), (1e6, 1e6)):
+                   (1.0, 1e6), (1e6, 1.0), (4.0, 1e6), (1e6, 4.0), (50.0, 1e3), (1e3, 1e3), (1e5, 1e5), (1e6, 1e6),
+                   (100.0, 1e6), (1e6, 100.0), (300.0, 1e5), (80.0, 1e4), (2000.0, 1e5)):
         cases += distribution_cases("f", [d1, d2], stats.f(d1, d2), f_x)
     write("distributions.json", {"header": header(["scipy", "mpmath"]), "cases": cases})
 

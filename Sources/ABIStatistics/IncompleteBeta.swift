@@ -20,14 +20,21 @@ enum IncompleteBeta {
         if x * (a + b + 2) < a + 1 {
             // Near x = 1 with a large and b small the continued fraction loses about
             // log10(1 / (1 - x)) digits; the asymptotic expansion in a does not.
-            let direct = b <= 40 && a >= 100 ? largeAModerateB(a: a, b: b, x: x, y: y) : tail(a: a, b: b, x: x, y: y)
+            let direct = usesReduction(a: a, b: b) ? largeAModerateB(a: a, b: b, x: x, y: y) : tail(a: a, b: b, x: x, y: y)
             return (direct, 1 - direct)
         }
-        let direct = a <= 40 && b >= 100 ? largeAModerateB(a: b, b: a, x: y, y: x) : tail(a: b, b: a, x: y, y: x)
+        let direct = usesReduction(a: b, b: a) ? largeAModerateB(a: b, b: a, x: y, y: x) : tail(a: b, b: a, x: y, y: x)
         return (1 - direct, direct)
     }
 
-    /// I_x(a, b) for a >= 100 and b <= 40, on the side where it is the small tail. For b > 1,
+    /// Near its switch point the continued fraction loses about log10(a / b) digits when a is
+    /// much larger than b; there the reduction to BGRAT (at most 5000 positive terms) is used.
+    private static func usesReduction(a: Double, b: Double) -> Bool {
+        a >= 100 && (b <= 40 || (b <= 5000 && a >= 50 * b))
+    }
+
+    /// I_x(a, b) for large a and b <= 5000 (see `usesReduction`), on the side where it is the
+    /// small tail. For b > 1,
     /// b is first reduced to b' = b - n in (0, 1] by the recurrence
     /// I_x(a, b) = I_x(a, b') + sum_{i<n} x^a y^(b'+i) Gamma(a+b'+i) / (Gamma(b'+i+1) Gamma(a))
     /// (DiDonato & Morris 1992; Boost ibeta_a_step), whose terms are all positive.
@@ -36,15 +43,23 @@ enum IncompleteBeta {
         var steps = b.rounded(.down)
         if steps == b { steps -= 1 }
         let reduced = b - steps
-        var term = Double.exp(logPrefactor(a: a, b: reduced, x: x, y: y)) / reduced
+        // The terms grow by up to ~e^150 over the sum, so the first can be subnormal while the
+        // total is not: sum them relative to the first, in log scale.
+        var logScale = logPrefactor(a: a, b: reduced, x: x, y: y) - Double.log(reduced)
+        var term = 1.0
         var sum = 0.0
         var i = 0.0
         while i < steps {
             sum += term
             term *= y * (a + reduced + i) / (reduced + i + 1)
+            if term > 1e200 {
+                term /= 1e200
+                sum /= 1e200
+                logScale += 200 * Double.log(10)
+            }
             i += 1
         }
-        return largeASmallBSeries(a: a, b: reduced, x: x, y: y) + sum
+        return largeASmallBSeries(a: a, b: reduced, x: x, y: y) + Double.exp(logScale + Double.log(sum))
     }
 
     /// Odd factorials 1!, 3!, 5!, ... 61! for the BGRAT coefficients.
