@@ -20,17 +20,18 @@ enum IncompleteBeta {
         if x * (a + b + 2) < a + 1 {
             // Near x = 1 with a large and b small the continued fraction loses about
             // log10(1 / (1 - x)) digits; the asymptotic expansion in a does not.
-            let direct = usesReduction(a: a, b: b) ? largeAModerateB(a: a, b: b, x: x, y: y) : tail(a: a, b: b, x: x, y: y)
+            let direct = usesReduction(a: a, b: b, y: y) ? largeAModerateB(a: a, b: b, x: x, y: y) : tail(a: a, b: b, x: x, y: y)
             return (direct, 1 - direct)
         }
-        let direct = usesReduction(a: b, b: a) ? largeAModerateB(a: b, b: a, x: y, y: x) : tail(a: b, b: a, x: y, y: x)
+        let direct = usesReduction(a: b, b: a, y: x) ? largeAModerateB(a: b, b: a, x: y, y: x) : tail(a: b, b: a, x: y, y: x)
         return (1 - direct, direct)
     }
 
-    /// Near its switch point the continued fraction loses about log10(a / b) digits when a is
-    /// much larger than b; there the reduction to BGRAT (at most 5000 positive terms) is used.
-    private static func usesReduction(a: Double, b: Double) -> Bool {
-        a >= 100 && (b <= 40 || (b <= 5000 && a >= 50 * b))
+    /// With x close to 1 (y = 1 - x small) the continued fraction loses about log10(1 / y)
+    /// digits, which happens when a is much larger than b; there the reduction to BGRAT (at most
+    /// 5000 positive terms) is used. BGRAT is an expansion for x near 1, so not for y > 0.05.
+    private static func usesReduction(a: Double, b: Double, y: Double) -> Bool {
+        y <= 0.05 && a >= 100 && (b <= 40 || (b <= 5000 && a >= 50 * b))
     }
 
     /// I_x(a, b) for large a and b <= 5000 (see `usesReduction`), on the side where it is the
