@@ -257,7 +257,30 @@ def distributions():
                    (100.0, 1e6), (1e6, 100.0), (300.0, 1e5), (80.0, 1e4), (2000.0, 1e5), (90.0, 5e3), (5e3, 90.0),
                    (150.0, 1e4), (7.5, 2500.5)):
         cases += distribution_cases("f", [d1, d2], stats.f(d1, d2), f_x)
+    # Random parameters (seeded): degrees of freedom log-uniform on [0.5, 1e6], a few
+    # log-uniform tail probabilities each. Both F parameters large are rounded to integers so
+    # that the exact value is available (binomial sum).
+    rng = np.random.default_rng(31)
+    for _ in range(40):
+        df = float(np.round(np.exp(rng.uniform(np.log(0.5), np.log(1e6))), 3))
+        cases += random_cases("t", [df], stats.t(df), rng)
+        df = float(np.round(np.exp(rng.uniform(np.log(0.5), np.log(1e6))), 3))
+        cases += random_cases("chi2", [df], stats.chi2(df), rng)
+        d1, d2 = (float(np.round(np.exp(rng.uniform(np.log(0.5), np.log(1e6))), 3)) for _ in range(2))
+        if d1 > 1000 and d2 > 1000:
+            d1, d2 = float(2 * round(d1 / 2)), float(2 * round(d2 / 2))
+        cases += random_cases("f", [d1, d2], stats.f(d1, d2), rng)
     write("distributions.json", {"header": header(["scipy", "mpmath"]), "cases": cases})
+
+
+def random_cases(name, parameters, frozen, rng):
+    global PROBABILITIES
+    saved = PROBABILITIES
+    PROBABILITIES = sorted({float(10 ** rng.uniform(-300, -0.31)) for _ in range(3)} | {float(rng.uniform(0.05, 0.95))})
+    try:
+        return distribution_cases(name, parameters, frozen, [])
+    finally:
+        PROBABILITIES = saved
 
 
 # ---------------------------------------------------------------------------------------------
