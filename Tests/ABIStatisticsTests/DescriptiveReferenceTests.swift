@@ -140,3 +140,32 @@ private let descriptiveCases: [DescriptiveCase] = {
         #expect(decimal.mean == 1000000000.2)
     }
 }
+
+@Suite struct ExactDecimalTests {
+    @Test(arguments: [
+        ("0.1", Int64(1), -1), ("-2.50", Int64(-250), -2), ("+3", Int64(3), 0), ("1e3", Int64(1), 3),
+        ("1.5E-3", Int64(15), -4), (".5", Int64(5), -1), ("5.", Int64(5), 0), ("1000000000.2", Int64(10000000002), -1),
+    ])
+    func parsesDecimalTextExactly(text: String, significand: Int64, exponent: Int) throws {
+        let decimal = try #require(ExactDecimal(text))
+        #expect(decimal.significand == significand && decimal.exponent == exponent)
+    }
+
+    @Test(arguments: ["", "-", "1.2.3", "1e", "abc", "1,5", "12345678901234567890"])
+    func rejectsTextItCannotHoldExactly(text: String) {
+        #expect(ExactDecimal(text) == nil)
+    }
+
+    @Test func differenceIsRoundedOnce() throws {
+        let a = try #require(ExactDecimal("1000000000.3"))
+        let b = try #require(ExactDecimal("1000000000.1"))
+        #expect(a.difference(from: b) == 0.2)
+        #expect(b.difference(from: a) == -0.2)
+    }
+
+    @Test func valuesBeyondTheExactRangeFallBackWithANote() throws {
+        let result = try DescriptiveStatistics.describe(decimalTexts: ["1.5", "12345678901234567890", "2.5"])
+        #expect(result.count == 3)
+        #expect(result.notes.contains { $0.contains("parsed to binary") })
+    }
+}
