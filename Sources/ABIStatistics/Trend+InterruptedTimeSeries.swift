@@ -55,6 +55,10 @@ extension Trend {
         let b = solution.coefficients
         var residualSum = 0.0
         for r in solution.residuals { residualSum += r * r }
+        let largestMagnitude = usedValues.reduce(0) { max($0, abs($1)) }
+        if ExactFitThreshold.isRoundingNoise(residualSumOfSquares: residualSum, count: n, largestMagnitude: largestMagnitude) {
+            residualSum = 0
+        }
         let meanY = usedValues.reduce(0, +) / Double(n)
         let totalSum = usedValues.reduce(0) { $0 + ($1 - meanY) * ($1 - meanY) }
         var rSquared: Double?

@@ -92,12 +92,17 @@ extension Trend {
         }
         // Third pass: residual sum of squares from the residuals (no Syy - b Sxy cancellation).
         var residualSum = 0.0
+        var largestMagnitude = 0.0
         for i in 0..<times.count {
             let t = times[i]
             let y = values[i]
             if !t.isFinite || !y.isFinite { continue }
             let residual = (y - meanY) - slope * (t - meanT)
             residualSum += residual * residual
+            largestMagnitude = max(largestMagnitude, abs(y))
+        }
+        if ExactFitThreshold.isRoundingNoise(residualSumOfSquares: residualSum, count: count, largestMagnitude: largestMagnitude) {
+            residualSum = 0
         }
         let residualVariance = residualSum / Double(df)
         let slopeError = (residualVariance / sxx).squareRoot()

@@ -77,6 +77,10 @@ extension Trend {
         }
         var residualSum = 0.0
         for r in solution.residuals { residualSum += r * r }
+        let largestMagnitude = usedValues.reduce(0) { max($0, abs($1)) }
+        if ExactFitThreshold.isRoundingNoise(residualSumOfSquares: residualSum, count: n, largestMagnitude: largestMagnitude) {
+            residualSum = 0
+        }
         var meanY = 0.0
         for y in usedValues { meanY += y }
         meanY /= Double(n)

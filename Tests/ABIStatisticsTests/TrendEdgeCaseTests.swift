@@ -118,4 +118,29 @@ import Testing
         #expect(abs((result.slopeChange?.estimate ?? .nan) - 0.3) < 1e-12)
         #expect(abs((result.slopeAfter?.estimate ?? .nan) - 0.2) < 1e-12)
     }
+
+    @Test func quadraticThroughThreePointsInterpolatesWithoutStandardErrors() {
+        let fit = Trend.polynomial(times: [0, 1, 2], values: [1, 0, 1], degree: 2)
+        #expect(fit.status == .estimatesOnly && fit.degreesOfFreedom == 0)
+        let estimates = fit.coefficients.map(\.estimate)
+        #expect(estimates.count == 3)
+        #expect(abs(estimates[0] - 1) < 1e-14 && abs(estimates[1] + 2) < 1e-14 && abs(estimates[2] - 1) < 1e-14)
+        #expect(fit.coefficients.allSatisfy { $0.standardError == nil })
+    }
+
+    @Test func segmentedRegressionOnConstantValuesIsAnExactFitWithZeroChanges() {
+        let times = [0.0, 1, 2, 3, 4, 5]
+        let result = Trend.interruptedTimeSeries(times: times, values: [0.9, 0.9, 0.9, 0.9, 0.9, 0.9], interventionTime: 2.5)
+        #expect(result.status == .ok)
+        #expect(abs(result.levelChange?.estimate ?? .nan) < 1e-14 && result.levelChange?.pValue == nil)
+        #expect(result.rSquared == nil)
+        #expect(result.notes.contains { $0.contains("exact fit") })
+    }
+
+    @Test func segmentedRegressionLeavesOutMissingPairs() {
+        let times = [0.0, 1, 2, 3, 4, 5, 6, 7]
+        let values = [1.0, 0.98, .nan, 0.95, 0.9, 0.93, 0.97, 0.99]
+        let result = Trend.interruptedTimeSeries(times: times, values: values, interventionTime: 4)
+        #expect(result.count == 7 && result.missingCount == 1 && result.degreesOfFreedom == 3)
+    }
 }
