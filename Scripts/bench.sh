@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmarks abikit against the tools users would otherwise pick (polars, DuckDB, numpy, statsmodels),
+# in one run on the same generated data; prints seconds, rows/s, MB/s, peak memory and ratios.
+# Usage: Scripts/bench.sh [score|all] [--rows N]     (data and a Python venv go to bench-data/)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+section="${1:-all}"; shift || true
+rows=1000000
+while [ $# -gt 0 ]; do case "$1" in --rows) rows="$2"; shift 2 ;; *) echo "unknown option $1" >&2; exit 2 ;; esac; done
+
+data="$root/bench-data"; mkdir -p "$data"
+"$root/Scripts/bootstrap.sh"
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+venv="$data/venv"
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q polars duckdb pandas numpy statsmodels
+fi
+py="$venv/bin/python"
+swift build -c release --package-path "$root" --product abikit >&2
+abikit="$root/.build/release/abikit"
+
+cohort="$data/cohort-$rows.csv"
+[ -f "$cohort" ] || python3 "$root/Scripts/bench/gen_cohort.py" "$cohort" --rows "$rows"
+mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$cohort")
+
+# run NAME COMMAND...: times one command (best of 3 by wall time), records seconds and peak RSS.
+declare -A seconds peak
+run() {
+    local name="$1"; shift
+    local best="" mem=""
+    for _ in 1 2 3; do
+        /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" >/dev/null 2>"$data/stderr.txt" || {
+            echo "$name failed:" >&2; cat "$data/stderr.txt" >&2; return 1; }
+        read -r s m < "$data/time.txt"
+        if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$s" "$best"; then
+            best="$s"; mem="$m"
+        fi
+    done
+    seconds[$name]="$best"; peak[$name]="$mem"
+}
+report() {  # report TITLE BASELINE NAME...
+    local title="$1" base="$2"; shift 2
+    echo
+    echo "## $title ($rows rows, $(printf '%.1f' "$mb") MB, $(nproc) cores)"
+    printf '%-22s %9s %12s %9s %10s %16s\n' tool seconds rows/s MB/s "peak MB" "time / $base"
+    for name in "$@"; do
+        python3 - "$name" "${seconds[$name]}" "${peak[$name]}" "$rows" "$mb" "${seconds[$base]}" <<'PY'
+import sys
+name, s, kb, rows, mb, base = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
+s = max(s, 0.005)
+print(f"{name:<22} {s:9.2f} {rows / s:12,.0f} {mb / s:9.1f} {kb / 1024:10.1f} {s / max(base, 0.005):15.2f}x")
+PY
+    done
+}
+
+if [ "$section" = score ] || [ "$section" = all ]; then
+    run abikit "$abikit" score "$cohort" -o "$data/out-abikit.csv"
+    run polars "$py" "$root/Scripts/bench/score_polars.py" "$cohort" "$data/out-polars.csv"
+    run duckdb "$py" "$root/Scripts/bench/score_duckdb.py" "$cohort" "$data/out-duckdb.csv"
+    report "score: read, score every row, write CSV" abikit abikit polars duckdb
+    echo "(time / abikit > 1: abikit is that many times faster than the tool in that row)"
+fi

@@ -1,0 +1,403 @@
+/// Scores one visit: ABI per leg and patient, category, severity, TBI, WIfI ischemia grade,
+/// inter-arm difference, exercise ABI, flags and validation issues (rules of CLINICAL.md; each
+/// threshold's source is on the type that applies it).
+///
+/// Decisions where CLINICAL.md is silent:
+/// - Absent signal counts as 0 mmHg at ankle and toe; an absent or noncompressible brachial
+///   reading is not used (warning). An ABI or TBI whose numerator is 0 is 0.00 even without a
+///   brachial pressure (0 over any pressure is 0); CLINICAL.md's all-absent leg is this case.
+/// - Patient ABI is nil when the patient category is noncompressible, and when a leg with
+///   readings has no computable ABI (it could be the worse leg) unless the other leg is abnormal.
+/// - WIfI uses the leg's higher ankle artery whatever the ABI method, and TcPO2 only where no
+///   toe pressure is present.
+/// - An invalid reading empties every result that depends on it (an invalid arm may have been
+///   the higher one), and the row has status `error`.
+/// - Standard and mean-arms methods: a noncompressible DP or PT makes the leg noncompressible
+///   (the higher pressure is unknown). Lower-ankle method: a noncompressible artery is skipped
+///   when the other has a pressure (the lower one is known), and the leg is flagged.
+/// - TBI always uses the higher brachial pressure, whatever the ABI method.
+///
+/// Allocation-free unless an issue is reported.
+public enum ABIScorer {
+    /// Scores `readings` under `options`.
+    public static func score(_ readings: VisitReadings, options: ScoringOptions = ScoringOptions()) -> VisitScore {
+        var score = VisitScore(options: options)
+        var flags: ScoreFlags = []
+        var issues: [ScoringIssue] = []
+
+        // Index loop, not for-in: no iterator machinery per row, even unoptimised.
+        // Raw values are dense 0..<count: no static array (and its lazy-initialisation check) per row.
+        var rawSite: UInt8 = 0
+        while let site = PressureSite(rawValue: rawSite) {
+            rawSite += 1
+            let siteReadings = readings[site]
+            if let reason = siteReadings.firstInvalidReason {
+                issues.append(ScoringIssue(.invalidPressure(reason), site: site))
+            }
+            if siteReadings.overflowed { issues.append(ScoringIssue(.tooManyReadings, site: site)) }
+            if siteReadings.hasMixedStatuses { issues.append(ScoringIssue(.mixedReadings, site: site)) }
+            if siteReadings.measuredCount > 1 { flags.insert(.repeatedReadings) }
+        }
+
+        // Arms (AHA/ACC 2016: the higher brachial pressure; one arm available: use it).
+        let leftArmStatus = readings[.brachialLeft].status
+        let rightArmStatus = readings[.brachialRight].status
+        let leftArm = usableArm(leftArmStatus, site: .brachialLeft, issues: &issues)
+        let rightArm = usableArm(rightArmStatus, site: .brachialRight, issues: &issues)
+        let armInvalid = isInvalid(leftArmStatus) || isInvalid(rightArmStatus)
+        if !armInvalid && (leftArm == nil) != (rightArm == nil) { flags.insert(.singleArm) }
+        if !armInvalid && leftArm == nil && rightArm == nil { issues.append(ScoringIssue(.noBrachialPressure)) }
+        let higherArm = armInvalid ? nil : higher(leftArm, rightArm)
+        var overflow = false
+        let abiDenominator: ExactPressure?
+        switch options.method {
+        case .standard, .lowerAnkle, .posteriorTibialOnly, .dorsalisPedisOnly:
+            abiDenominator = higherArm
+        case .meanArms:
+            abiDenominator = armInvalid ? nil : meanArmsDenominator(leftArm, rightArm, overflow: &overflow)
+        case .nhanes:
+            // NHANES LEXABPI: right arm, the left when the right has no pressure.
+            if isInvalid(rightArmStatus) {
+                abiDenominator = nil
+            } else if let rightArm {
+                abiDenominator = rightArm
+            } else {
+                abiDenominator = isInvalid(leftArmStatus) ? nil : leftArm
+            }
+        }
+
+        if readings[.postExerciseBrachial].status == .noncompressible {
+            issues.append(ScoringIssue(.postExerciseNoncompressible, site: .postExerciseBrachial))
+        }
+
+        // Inter-arm difference (Clark 2012), exact.
+        if let leftArm, let rightArm {
+            if let difference = ExactPressure.absoluteDifference(leftArm, rightArm) {
+                score.interArmDifference = difference.roundedToHundredths
+                if difference.compare(toMillimetres: UInt64(clamping: options.interArmSubclavianThreshold)) >= 0 {
+                    flags.insert(.interArm10)
+                }
+                if difference.compare(toMillimetres: UInt64(clamping: options.interArmRiskThreshold)) >= 0 {
+                    flags.insert(.interArm15)
+                }
+            } else {
+                overflow = true
+            }
+        }
+
+        var leftAnkleAvailable = false
+        var rightAnkleAvailable = false
+        score.left = scoreLeg(.left, readings, options: options, abiDenominator: abiDenominator,
+                              higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &leftAnkleAvailable,
+                              flags: &flags, issues: &issues, overflow: &overflow)
+        score.right = scoreLeg(.right, readings, options: options, abiDenominator: abiDenominator,
+                               higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &rightAnkleAvailable,
+                               flags: &flags, issues: &issues, overflow: &overflow)
+        if !leftAnkleAvailable && !rightAnkleAvailable { issues.append(ScoringIssue(.noAnklePressure)) }
+        if (score.left.category == nil) != (score.right.category == nil) { flags.insert(.singleLeg) }
+        if score.left.category == .noncompressible || score.right.category == .noncompressible {
+            flags.insert(.tbiRecommended)
+        }
+        if overflow { issues.append(ScoringIssue(.arithmeticOverflow)) }
+
+        scorePatient(&score, options: options)
+        score.wifiIschemiaGrade = worse(score.left.wifiIschemiaGrade, score.right.wifiIschemiaGrade)
+        score.flags = flags
+        score.issues = issues
+        return score
+    }
+
+    // MARK: Patient
+
+    /// CLINICAL.md patient level: worst leg; a leg at or below the cut-off makes the patient
+    /// abnormal; a noncompressible leg with the other normal (or also noncompressible, or
+    /// missing) is noncompressible with no patient ABI. An undetermined leg (readings but no
+    /// ABI) could be the worse one, so then only an abnormal other leg gives a patient result.
+    static func scorePatient(_ score: inout VisitScore, options: ScoringOptions) {
+        let left = score.left
+        let right = score.right
+        if left.category == .abnormal || right.category == .abnormal {
+            score.category = .abnormal
+            score.abi = lower(left.category == .abnormal ? left.abi : nil,
+                              right.category == .abnormal ? right.abi : nil)
+        } else if left.isUndetermined || right.isUndetermined {
+            return
+        } else if left.category == .noncompressible || right.category == .noncompressible {
+            let other = left.category == .noncompressible ? right : left
+            if other.category == .borderline {
+                score.category = .borderline
+                score.abi = other.abi
+            } else {
+                score.category = .noncompressible
+                score.abi = nil
+            }
+        } else if let worst = lower(left.abi, right.abi) {
+            score.abi = worst
+            score.category = ABICategory(hundredths: worst, cutoff: options.padCutoff,
+                                         noncompressibleAbove: options.noncompressibleThreshold)
+        }
+        if score.category == .abnormal, let abi = score.abi {
+            score.severity = options.severityScheme.severity(ofAbnormal: abi)
+        }
+    }
+
+    // MARK: Legs
+
+    /// The ankle pressure a method selects for one leg.
+    enum AnkleChoice {
+        case pressure(ExactPressure)
+        case noncompressible
+        case unavailable
+        case invalid
+    }
+
+    static func scoreLeg(_ limb: Limb, _ readings: VisitReadings, options: ScoringOptions,
+                         abiDenominator: ExactPressure?, higherArm: ExactPressure?, armInvalid: Bool,
+                         ankleAvailable: inout Bool, flags: inout ScoreFlags, issues: inout [ScoringIssue],
+                         overflow: inout Bool) -> LegScore {
+        let dpSite: PressureSite = limb == .left ? .ankleDPLeft : .ankleDPRight
+        let ptSite: PressureSite = limb == .left ? .anklePTLeft : .anklePTRight
+        let dp = readings[dpSite].status
+        let pt = readings[ptSite].status
+        var leg = LegScore()
+
+        // Validation: ankle pressure 1-39 mmHg (CLINICAL.md), checked on each site's mean.
+        if let pressure = dp.measuredPressure, pressure.compare(toMillimetres: 40) < 0 {
+            issues.append(ScoringIssue(.anklePressureVeryLow, site: dpSite))
+        }
+        if let pressure = pt.measuredPressure, pressure.compare(toMillimetres: 40) < 0 {
+            issues.append(ScoringIssue(.anklePressureVeryLow, site: ptSite))
+        }
+        if dp == .absentSignal || pt == .absentSignal { flags.insert(.absentSignal) }
+        let dpExamined = dp != .notMeasured
+        let ptExamined = pt != .notMeasured
+        let allAbsent = (dpExamined || ptExamined) && (!dpExamined || dp == .absentSignal)
+            && (!ptExamined || pt == .absentSignal)
+        if allAbsent { flags.insert(.allAnkleArteriesAbsent) }
+
+        // The leg's ankle pressure for CLTI markers and WIfI: higher of DP and PT.
+        let ankleInputsUsable = !isInvalid(dp) && !isInvalid(pt) && dp != .noncompressible && pt != .noncompressible
+        leg.anklePressure = ankleInputsUsable ? higher(dp.pressureOrZero, pt.pressureOrZero) : nil
+        if let ankle = leg.anklePressure {
+            // PARC; TASC II: < 50 rest pain, < 70 tissue loss.
+            if ankle.compare(toMillimetres: 50) < 0 { flags.insert(.ankleBelow50) }
+            if ankle.compare(toMillimetres: 70) < 0 { flags.insert(.ankleBelow70) }
+        }
+
+        // ABI.
+        let choice: AnkleChoice
+        switch options.method {
+        case .standard, .meanArms:
+            choice = chooseHigher(dp, pt, flags: &flags)
+        case .lowerAnkle:
+            choice = chooseLower(dp, pt, flags: &flags)
+        case .posteriorTibialOnly, .nhanes:
+            choice = chooseSingle(pt)
+        case .dorsalisPedisOnly:
+            choice = chooseSingle(dp)
+        }
+        var restingAnkle: ExactPressure?
+        switch choice {
+        case .pressure(let ankle):
+            ankleAvailable = true
+            restingAnkle = ankle
+            leg.abi = ratio(ankle, over: abiDenominator, overflow: &overflow)
+            leg.isUndetermined = leg.abi == nil
+        case .noncompressible:
+            ankleAvailable = true
+            leg.category = .noncompressible
+        case .invalid:
+            ankleAvailable = true
+            leg.isUndetermined = true
+        case .unavailable:
+            break
+        }
+        if let abi = leg.abi {
+            leg.category = ABICategory(hundredths: abi, cutoff: options.padCutoff,
+                                       noncompressibleAbove: options.noncompressibleThreshold)
+            // CLINICAL.md validation: ABI < 0.20 (from a found pulse) or > 2.50 is likely a typo.
+            if (abi < 20 && restingAnkle?.isZero == false) || abi > 250 {
+                flags.insert(.abiImplausible)
+                issues.append(ScoringIssue(.abiImplausible, limb: limb))
+            }
+        }
+        if leg.category == .noncompressible { flags.insert(.noncompressible) }
+
+        // TBI (AHA/ACC 2016; ESC 2024 option): toe over the higher brachial pressure.
+        let toeSite: PressureSite = limb == .left ? .toeLeft : .toeRight
+        let toe = readings[toeSite].status
+        if toe == .noncompressible { issues.append(ScoringIssue(.toeNoncompressible, site: toeSite)) }
+        if let toePressure = toe.pressureOrZero {
+            if toePressure.compare(toMillimetres: 30) < 0 { flags.insert(.toeBelow30) }
+            leg.tbi = ratio(toePressure, over: higherArm, overflow: &overflow)
+            if let tbi = leg.tbi, options.tbiCutoff.isAbnormal(tbi) { flags.insert(.tbiAbnormal) }
+        }
+
+        // WIfI ischemia (Mills 2014): toe pressure decides where present; otherwise the worst
+        // grade of ABI, ankle pressure and TcPO2. A noncompressible leg's ABI and ankle pressure
+        // are falsely high and are not used.
+        let tcpo2 = readings[limb == .left ? .tcpo2Left : .tcpo2Right].status
+        if let toePressure = toe.pressureOrZero {
+            leg.wifiIschemiaGrade = WIfIIschemiaGrade(toePressureOrTcPO2: toePressure)
+        } else if !isInvalid(toe) && !isInvalid(tcpo2) && !isInvalid(dp) && !isInvalid(pt) && !armInvalid {
+            var grade: WIfIIschemiaGrade?
+            if leg.category != .noncompressible {
+                if let abi = leg.abi { grade = worse(grade, WIfIIschemiaGrade(abiHundredths: abi)) }
+                if let ankle = leg.anklePressure { grade = worse(grade, WIfIIschemiaGrade(anklePressure: ankle)) }
+            }
+            if let oxygen = tcpo2.pressureOrZero {
+                grade = worse(grade, WIfIIschemiaGrade(toePressureOrTcPO2: oxygen))
+            }
+            leg.wifiIschemiaGrade = grade
+        }
+
+        // Exercise ABI (AHA/ACC 2016; CLINICAL.md).
+        let postSite: PressureSite = limb == .left ? .postExerciseAnkleLeft : .postExerciseAnkleRight
+        let post = readings[postSite].status
+        if post == .noncompressible { issues.append(ScoringIssue(.postExerciseNoncompressible, site: postSite)) }
+        if let restingAnkle, let postAnkle = post.pressureOrZero {
+            leg.exercise = exerciseResult(restingAnkle: restingAnkle, restingABI: leg.abi, postAnkle: postAnkle,
+                                          readings: readings, overflow: &overflow)
+            if leg.exercise?.isPositive == true { flags.insert(.exercisePositive) }
+        }
+        return leg
+    }
+
+    static func exerciseResult(restingAnkle: ExactPressure, restingABI: Int?, postAnkle: ExactPressure,
+                               readings: VisitReadings, overflow: inout Bool) -> ExerciseABIResult? {
+        guard let fall = ExactPressure.absoluteDifference(restingAnkle, postAnkle),
+              let fallMagnitude = fall.roundedToHundredths else {
+            overflow = true
+            return nil
+        }
+        let fell = ExactPressure.compare(restingAnkle, postAnkle) > 0
+        let signedFall = fell ? fallMagnitude : ExactDecimal(significand: -fallMagnitude.significand,
+                                                              scale: fallMagnitude.scale)
+        let postBrachial = readings[.postExerciseBrachial].status
+        var postABI: Int?
+        if let brachial = postBrachial.measuredPressure {
+            postABI = ratio(postAnkle, over: brachial, overflow: &overflow)
+        }
+        var abiFell: Bool?
+        if let postABI, let restingABI { abiFell = 5 * postABI < 4 * restingABI }
+        return ExerciseABIResult(postExerciseABI: postABI, ankleFall: signedFall,
+                                 ankleFallExceeds30: fell && fall.compare(toMillimetres: 30) > 0,
+                                 abiFallExceeds20Percent: abiFell)
+    }
+
+    // MARK: Ankle choice per method
+
+    /// Higher of two arteries (standard): any noncompressible artery makes the leg
+    /// noncompressible; one artery alone is used and flagged.
+    static func chooseHigher(_ first: SiteStatus, _ second: SiteStatus, flags: inout ScoreFlags) -> AnkleChoice {
+        if isInvalid(first) || isInvalid(second) { return .invalid }
+        if first == .noncompressible || second == .noncompressible { return .noncompressible }
+        return choosePair(first.pressureOrZero, second.pressureOrZero, pickHigher: true, flags: &flags)
+    }
+
+    /// Lower of two arteries (getABI): a noncompressible artery is skipped when the other has
+    /// a pressure.
+    static func chooseLower(_ first: SiteStatus, _ second: SiteStatus, flags: inout ScoreFlags) -> AnkleChoice {
+        if isInvalid(first) || isInvalid(second) { return .invalid }
+        let firstPressure = first.pressureOrZero
+        let secondPressure = second.pressureOrZero
+        if first == .noncompressible || second == .noncompressible {
+            if let known = firstPressure ?? secondPressure {
+                flags.insert(.noncompressible)
+                return .pressure(known)
+            }
+            return .noncompressible
+        }
+        return choosePair(firstPressure, secondPressure, pickHigher: false, flags: &flags)
+    }
+
+    static func choosePair(_ first: ExactPressure?, _ second: ExactPressure?, pickHigher: Bool,
+                           flags: inout ScoreFlags) -> AnkleChoice {
+        switch (first, second) {
+        case let (first?, second?):
+            return .pressure(pickHigher ? Swift.max(first, second) : Swift.min(first, second))
+        case let (only?, nil), let (nil, only?):
+            flags.insert(.singleAnkleArtery)
+            return .pressure(only)
+        case (nil, nil):
+            return .unavailable
+        }
+    }
+
+    static func chooseSingle(_ artery: SiteStatus) -> AnkleChoice {
+        if isInvalid(artery) { return .invalid }
+        if artery == .noncompressible { return .noncompressible }
+        if let pressure = artery.pressureOrZero { return .pressure(pressure) }
+        return .unavailable
+    }
+
+    // MARK: Arms
+
+    /// A measured arm; absent and noncompressible arms are not used (warning). CLINICAL.md
+    /// validation: brachial < 70 or > 250 mmHg warns.
+    static func usableArm(_ status: SiteStatus, site: PressureSite, issues: inout [ScoringIssue]) -> ExactPressure? {
+        switch status {
+        case .measured(let pressure):
+            if pressure.compare(toMillimetres: 70) < 0 || pressure.compare(toMillimetres: 250) > 0 {
+                issues.append(ScoringIssue(.brachialOutOfRange, site: site))
+            }
+            return pressure
+        case .absentSignal:
+            issues.append(ScoringIssue(.brachialAbsentSignal, site: site))
+            return nil
+        case .noncompressible:
+            issues.append(ScoringIssue(.brachialNoncompressible, site: site))
+            return nil
+        case .notMeasured, .invalid:
+            return nil
+        }
+    }
+
+    /// getABI: mean of both arms unless they differ by >= 10 mmHg, then the higher.
+    static func meanArmsDenominator(_ left: ExactPressure?, _ right: ExactPressure?,
+                                    overflow: inout Bool) -> ExactPressure? {
+        guard let left, let right else { return left ?? right }
+        guard let difference = ExactPressure.absoluteDifference(left, right),
+              let mean = ExactPressure.mean(left, right) else {
+            overflow = true
+            return nil
+        }
+        return difference.compare(toMillimetres: 10) >= 0 ? Swift.max(left, right) : mean
+    }
+
+    // MARK: Helpers
+
+    /// ABI or TBI in hundredths; 0 over anything (even nothing) is 0.
+    static func ratio(_ numerator: ExactPressure, over denominator: ExactPressure?, overflow: inout Bool) -> Int? {
+        if numerator.isZero { return 0 }
+        guard let denominator else { return nil }
+        guard let hundredths = ExactPressure.ratioHundredths(numerator, over: denominator) else {
+            overflow = true
+            return nil
+        }
+        return hundredths
+    }
+
+    static func isInvalid(_ status: SiteStatus) -> Bool {
+        if case .invalid = status { return true }
+        return false
+    }
+
+    static func higher(_ first: ExactPressure?, _ second: ExactPressure?) -> ExactPressure? {
+        guard let first else { return second }
+        guard let second else { return first }
+        return Swift.max(first, second)
+    }
+
+    static func lower(_ first: Int?, _ second: Int?) -> Int? {
+        guard let first else { return second }
+        guard let second else { return first }
+        return Swift.min(first, second)
+    }
+
+    static func worse(_ first: WIfIIschemiaGrade?, _ second: WIfIIschemiaGrade?) -> WIfIIschemiaGrade? {
+        guard let first else { return second }
+        guard let second else { return first }
+        return Swift.max(first, second)
+    }
+}

@@ -1,0 +1,85 @@
+/// Reads a pressure cell's text into a `PressureReading`, byte by byte and without allocating.
+///
+/// Rules (status from the cell, never inferred; CLINICAL.md "Inputs per visit", Aboyans 2012):
+/// - Surrounding spaces and tabs are ignored; words are matched case-insensitively.
+/// - Not measured: empty, `NA`, `N/A`, `NaN`, `.`, `not measured`.
+/// - Absent signal: any number equal to zero (`0`, `0.0`, `00`), `absent`, `absent signal`,
+///   `no signal`, `nosignal`, `no flow`.
+/// - Noncompressible: `NC`, `>N` for any non-negative number N (`>255`, `> 300`),
+///   `noncompressible`, `non-compressible`, `non compressible`, `incompressible`.
+/// - Measured: a number with `0 < value <= 300` mmHg (decimal mark `.`, or `,` when
+///   `decimalComma`; the other mark is rejected rather than guessed).
+/// - Invalid: a minus sign (including `-0`), a value above 300 mmHg, `inf`/`infinity`, a lone
+///   `-` (spreadsheets' accounting format writes zero as a dash, so it is neither blank nor 0),
+///   and any other text.
+public enum PressureCell {
+    /// The highest valid systolic pressure, mmHg (CLINICAL.md validation rule).
+    public static let maximumMillimetres: Int64 = 300
+
+    /// Parses one cell. Allocation-free.
+    @inlinable
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> PressureReading {
+        let (start, end) = DecimalText.trimmedBounds(bytes)
+        if start == end { return .notMeasured }
+        let first = bytes[start]
+        if first == UInt8(ascii: ">") {
+            let rest = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])
+            if case .number(_, let hadMinusSign) = ExactDecimal.scan(rest, decimalComma: decimalComma),
+               !hadMinusSign {
+                return .noncompressible
+            }
+            return .invalid(.unrecognizedText)
+        }
+        let isNumberStart = (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+            || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+            || first == UInt8(ascii: ".") || first == UInt8(ascii: ",")
+        if isNumberStart {
+            let cell = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            switch ExactDecimal.scan(cell, decimalComma: decimalComma) {
+            case .number(let value, let hadMinusSign):
+                if hadMinusSign { return .invalid(.negative) }
+                if value.isZero { return .absentSignal }
+                if ExactDecimal.compare(value, ExactDecimal(maximumMillimetres)) > 0 {
+                    return .invalid(.aboveMaximum)
+                }
+                return .measured(value)
+            case .tooLarge(let hadMinusSign):
+                return .invalid(hadMinusSign ? .negative : .aboveMaximum)
+            case .tooPrecise(let hadMinusSign):
+                return .invalid(hadMinusSign ? .negative : .tooPrecise)
+            case .notANumber:
+                break // `.`, `-inf`, `+inf`, `-`: words below
+            }
+        }
+        return parseWord(bytes, from: start, to: end)
+    }
+
+    /// Convenience for tests and non-hot callers; see `parse(_:decimalComma:)`.
+    public static func parse(_ text: String, decimalComma: Bool = false) -> PressureReading {
+        var text = text
+        return text.withUTF8 { parse($0, decimalComma: decimalComma) }
+    }
+
+    @inlinable
+    static func parseWord(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> PressureReading {
+        func matches(_ word: StaticString) -> Bool {
+            DecimalText.equalsIgnoringCase(bytes, from: start, to: end, word)
+        }
+        if matches("na") || matches("n/a") || matches("nan") || matches(".") || matches("not measured") {
+            return .notMeasured
+        }
+        if matches("absent") || matches("absent signal") || matches("no signal") || matches("nosignal")
+            || matches("no flow") {
+            return .absentSignal
+        }
+        if matches("nc") || matches("noncompressible") || matches("non-compressible")
+            || matches("non compressible") || matches("incompressible") {
+            return .noncompressible
+        }
+        if matches("inf") || matches("infinity") || matches("+inf") || matches("-inf")
+            || matches("+infinity") || matches("-infinity") {
+            return .invalid(.notFinite)
+        }
+        return .invalid(.unrecognizedText)
+    }
+}

@@ -1,2 +1,0 @@
-/// ABIIO: streaming CSV reader and writers, column mapping, renderers.
-public enum ABIIOModule {}

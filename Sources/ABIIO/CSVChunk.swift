@@ -1,0 +1,51 @@
+/// A run of complete CSV records, owning its bytes, that can be parsed on any thread.
+///
+/// Produced by ``CSVChunkReader``: every chunk except possibly the last ends exactly after a record
+/// terminator outside quotes, so chunks can be parsed independently and in parallel with
+/// ``CSVRecordParser``. The bytes are UTF-8 (already transcoded, BOM and `sep=` line removed).
+public struct CSVChunk: Sendable {
+    /// Immutable after creation, so sharing it between threads is safe.
+    final class Storage: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<UInt8>
+        let count: Int
+
+        init(adopting pointer: UnsafeMutablePointer<UInt8>, count: Int) {
+            self.pointer = pointer
+            self.count = count
+        }
+
+        deinit { pointer.deallocate() }
+    }
+
+    let storage: Storage
+    /// The 1-based physical line number of the chunk's first record in the original file.
+    public let firstLine: Int
+    /// The 0-based position of this chunk in the file, for putting parallel results back in order.
+    public let index: Int
+
+    init(storage: Storage, firstLine: Int, index: Int) {
+        self.storage = storage
+        self.firstLine = firstLine
+        self.index = index
+    }
+
+    /// A chunk holding a copy of `bytes`, e.g. a whole small file or a test input.
+    public init(bytes: some Collection<UInt8>, firstLine: Int = 1, index: Int = 0) {
+        precondition(firstLine >= 1, "line numbers are 1-based")
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        var offset = 0
+        for byte in bytes {
+            pointer[offset] = byte
+            offset += 1
+        }
+        self.init(storage: Storage(adopting: pointer, count: offset), firstLine: firstLine, index: index)
+    }
+
+    /// The number of bytes in the chunk.
+    public var byteCount: Int { storage.count }
+
+    /// A copy of the chunk's bytes (for tests and small inputs; the hot path uses ``CSVRecordParser``).
+    public var bytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: storage.pointer, count: storage.count))
+    }
+}

@@ -1,0 +1,35 @@
+extension CSVRecordParser {
+    /// The 1-based physical line on which field `index` of the current record starts
+    /// (later than ``recordLine`` when an earlier quoted field holds line breaks).
+    public func fieldLine(at index: Int) -> Int {
+        precondition(index >= 0 && index < fieldCount, "field index \(index) out of range 0..<\(fieldCount)")
+        return location(ofOffset: workspace.fields[index].rawStart).line
+    }
+
+    /// The 1-based column, in characters within its physical line, at which field `index` starts
+    /// (at its opening quote if quoted). Computed on demand: meant for error messages.
+    public func fieldColumn(at index: Int) -> Int {
+        precondition(index >= 0 && index < fieldCount, "field index \(index) out of range 0..<\(fieldCount)")
+        return location(ofOffset: workspace.fields[index].rawStart).column
+    }
+
+    /// Line and character column of a byte offset inside the current record.
+    func location(ofOffset offset: Int) -> (line: Int, column: Int) {
+        var line = recordLine
+        var lineStart = recordStart
+        var p = recordStart
+        while p < offset {
+            let byte = base[p]
+            if byte == 0x0A || (byte == 0x0D && !(p + 1 < end && base[p + 1] == 0x0A)) {
+                line += 1
+                lineStart = p + 1
+            }
+            p += 1
+        }
+        var column = 1
+        for q in lineStart..<offset where base[q] & 0xC0 != 0x80 {
+            column += 1  // count UTF-8 lead bytes, not continuation bytes
+        }
+        return (line, column)
+    }
+}

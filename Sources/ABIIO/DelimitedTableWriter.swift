@@ -1,0 +1,140 @@
+/// Writes CSV (RFC 4180) or TSV: a cell is quoted when it holds the delimiter, `"`, CR or LF, with
+/// quotes doubled; text cells that a spreadsheet would execute get a `'` prefix
+/// (``FormulaNeutralisation``). Lines end with LF.
+public struct DelimitedTableWriter: TableWriter {
+    /// The buffer the rows are formatted into; also usable directly for raw bytes.
+    public var buffer: OutputBuffer
+    /// `,` for CSV, tab for TSV, `;` for CSV with a decimal comma.
+    public let delimiter: UInt8
+    /// Whether numbers use `,` as the decimal mark.
+    public let decimalComma: Bool
+    var cellsInRow = 0
+    var rowStart = 0
+
+    /// A writer into `buffer`; `delimiter` must be ASCII and not `"`, CR or LF.
+    public init(buffer: OutputBuffer, delimiter: UInt8 = UInt8(ascii: ","), decimalComma: Bool = false) {
+        precondition(CSVDialect.isUsableDelimiter(delimiter), "delimiter must be ASCII and not a quote, CR or LF")
+        self.buffer = buffer
+        self.delimiter = delimiter
+        self.decimalComma = decimalComma
+    }
+
+    public mutating func writeHeader(_ names: [String]) throws(OutputError) {
+        try writeRow(names)
+    }
+
+    public mutating func beginRow() {
+        cellsInRow = 0
+        rowStart = buffer.count
+    }
+
+    public mutating func continueRow(afterCells cellCount: Int) {
+        cellsInRow = cellCount
+        rowStart = buffer.count
+    }
+
+    @inline(__always)
+    mutating func separate() {
+        if cellsInRow > 0 { buffer.append(byte: delimiter) }
+        cellsInRow += 1
+    }
+
+    public mutating func writeText(_ text: UnsafeBufferPointer<UInt8>) {
+        separate()
+        appendEscaped(text, neutralise: FormulaNeutralisation.needsPrefix(text))
+    }
+
+    /// Numbers are never neutralised; text passed here that is not a number still is, so a caller's
+    /// mistake cannot open a formula-injection hole.
+    public mutating func writeNumericText(_ text: UnsafeBufferPointer<UInt8>) {
+        writeText(text)
+    }
+
+    public mutating func writeNumber(_ value: Double) {
+        separate()
+        let start = buffer.count
+        guard buffer.append(number: value, decimalComma: decimalComma) else { return }
+        // A decimal comma in a comma-separated file must be quoted.
+        if decimalComma && delimiter == UInt8(ascii: ",") && buffer.contains(byte: UInt8(ascii: ","), from: start) {
+            buffer.insert(byte: UInt8(ascii: "\""), at: start)
+            buffer.append(byte: UInt8(ascii: "\""))
+        }
+    }
+
+    public mutating func writeNumber(_ value: Double, fractionDigits: Int) {
+        separate()
+        let quoted = decimalComma && delimiter == UInt8(ascii: ",") && fractionDigits > 0 && value.isFinite
+        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
+        buffer.append(number: value, fractionDigits: fractionDigits, decimalComma: decimalComma)
+        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
+    }
+
+    public mutating func writeInteger(_ value: Int) {
+        separate()
+        buffer.append(integer: value)
+    }
+
+    /// Copies the record's raw bytes when that is exactly what cell-by-cell writing would produce in
+    /// meaning: same delimiter, and no field that needs formula neutralisation. Otherwise writes the
+    /// fields one by one. The fast path is what makes `score` cheap on clean files.
+    public mutating func writeFields(of record: borrowing CSVRecordParser) {
+        var verbatim = record.delimiter == delimiter && !record.rawRecord.isEmpty
+        if verbatim {
+            for index in 0..<record.fieldCount {
+                let field = record.field(at: index)
+                if let first = field.first, FormulaNeutralisation.triggers(first),
+                   FormulaNeutralisation.needsPrefix(field) {
+                    verbatim = false
+                    break
+                }
+            }
+        }
+        guard verbatim else {
+            for index in 0..<record.fieldCount { writeText(record.field(at: index)) }
+            return
+        }
+        if cellsInRow > 0 { buffer.append(byte: delimiter) }
+        cellsInRow += record.fieldCount
+        buffer.append(raw: record.rawRecord)
+    }
+
+    public mutating func writeBlank() {
+        separate()
+    }
+
+    public mutating func endRow() throws(OutputError) {
+        // A row of one empty cell would be a blank line, which readers skip; `""` keeps it a row.
+        if cellsInRow <= 1 && buffer.count == rowStart {
+            buffer.append(byte: UInt8(ascii: "\""))
+            buffer.append(byte: UInt8(ascii: "\""))
+        }
+        buffer.append(byte: 0x0A)
+        try buffer.flushIfNeeded()
+    }
+
+    public mutating func finish() throws(OutputError) {
+        try buffer.flush()
+        try buffer.sink.commit()
+    }
+
+    mutating func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, neutralise: Bool) {
+        let quote = UInt8(ascii: "\"")
+        var needsQuotes = false
+        for byte in text where byte == delimiter || byte == quote || byte == 0x0A || byte == 0x0D {
+            needsQuotes = true
+            break
+        }
+        if !needsQuotes {
+            if neutralise { buffer.append(byte: UInt8(ascii: "'")) }
+            buffer.append(raw: text)
+            return
+        }
+        buffer.append(byte: quote)
+        if neutralise { buffer.append(byte: UInt8(ascii: "'")) }
+        for byte in text {
+            if byte == quote { buffer.append(byte: quote) }
+            buffer.append(byte: byte)
+        }
+        buffer.append(byte: quote)
+    }
+}

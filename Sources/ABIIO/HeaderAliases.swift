@@ -1,0 +1,77 @@
+/// The built-in header aliases: normalised header name to role(s).
+///
+/// Generated from side words, site words and suffixes so that `l_brachial`, `LB sys`, `left arm SBP`,
+/// `brachial_left`, `r_pt`, `RA sys`, `right PT` and `rpt` are all recognised. A generic "ankle"
+/// pressure (`RA sys`, `right ankle`) goes to the posterior tibial slot: ABI uses the higher ankle
+/// pressure of a side, so the slot does not change the result. A name that two roles would claim
+/// maps to both and is reported as ambiguous instead of being guessed.
+enum HeaderAliases {
+    static let leftWords = ["left", "l", "lt", "lft"]
+    static let rightWords = ["right", "r", "rt", "rgt"]
+    static let pressureSuffixes = ["", "sys", "sbp", "systolic", "pressure", "p", "bp", "sp", "mmhg", "systolicpressure"]
+
+    /// Site words per sided role. Single letters are used only after the side (`lb`, `ra`).
+    static let sitesByRole: [(role: (left: InputRole, right: InputRole), sites: [String], sideFirstOnly: [String])] = [
+        ((.brachialLeft, .brachialRight), ["brachial", "brach", "arm", "brachialartery"], ["b", "ba"]),
+        ((.anklePosteriorTibialLeft, .anklePosteriorTibialRight),
+         ["pt", "pta", "posteriortibial", "tibialisposterior", "anklept", "ankleposteriortibial", "ankle", "ank"],
+         ["a"]),
+        ((.ankleDorsalisPedisLeft, .ankleDorsalisPedisRight),
+         ["dp", "dpa", "dorsalispedis", "ankledp", "ankledorsalispedis", "pedal"], []),
+        ((.toeLeft, .toeRight), ["toe", "hallux", "greattoe", "bigtoe", "digit"], []),
+        ((.anklePostExerciseLeft, .anklePostExerciseRight),
+         ["anklepost", "postankle", "postexerciseankle", "anklepostexercise", "exerciseankle", "ankleexercise"], []),
+        ((.tcpo2Left, .tcpo2Right), ["tcpo2", "tcpo", "tco2", "tcpo2mmhg"], []),
+    ]
+
+    static let unsided: [InputRole: [String]] = [
+        .subject: ["subject", "subjectid", "subj", "subjid", "patient", "patientid", "participant", "participantid",
+                   "id", "mrn", "seqn", "studyid", "caseid", "recordid", "pid", "patientnumber", "subjectnumber"],
+        .date: ["date", "visitdate", "examdate", "examinationdate", "measurementdate", "studydate",
+                "testdate", "datetime", "visitdatetime", "datum", "fecha"],
+        .method: ["method", "device", "technique", "measurementmethod", "modality", "methodology"],
+        .unit: ["unit", "units", "pressureunit", "pressureunits"],
+        .brachialPostExercise: ["brachialpost", "postbrachial", "postexercisebrachial", "brachialpostexercise",
+                                "armpost", "postarm", "postexercisearm", "exercisebrachial", "brachialexercise",
+                                "brachialpostsys", "brachialpostsbp", "postbrachialsbp", "postbrachialsys"],
+    ]
+
+    /// NHANES 1999-2004 Lower Extremity Disease (LEXABPI/LEXAB) mean pressures. NHANES measured the
+    /// right arm unless the protocol (variable LEAARM) says otherwise.
+    static let nhanes: [String: InputRole] = [
+        "lexbrpm": .brachialRight,
+        "lexlptsm": .anklePosteriorTibialLeft,
+        "lexrptsm": .anklePosteriorTibialRight,
+    ]
+
+    /// NHANES single readings, left unused on purpose because the mean column is used instead.
+    static let nhanesSingleReadings: Set<String> = ["lexbrp1", "lexbrp2", "lexlpts1", "lexlpts2", "lexrpts1", "lexrpts2"]
+
+    static let table: [String: [InputRole]] = {
+        var table: [String: [InputRole]] = [:]
+        func add(_ name: String, _ role: InputRole) {
+            if !(table[name]?.contains(role) ?? false) { table[name, default: []].append(role) }
+        }
+        for entry in sitesByRole {
+            for (sideWords, role) in [(leftWords, entry.role.left), (rightWords, entry.role.right)] {
+                for side in sideWords {
+                    for suffix in pressureSuffixes {
+                        for site in entry.sites + entry.sideFirstOnly {
+                            add(side + site + suffix, role)
+                        }
+                        for site in entry.sites {
+                            add(site + side + suffix, role)
+                            add(site + suffix + side, role)
+                        }
+                    }
+                }
+            }
+        }
+        for (role, names) in unsided {
+            for name in names { add(name, role) }
+        }
+        for (name, role) in nhanes { add(name, role) }
+        for role in InputRole.allCases { add(HeaderName.normalized(role.rawValue), role) }
+        return table
+    }()
+}

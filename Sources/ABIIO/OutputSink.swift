@@ -1,0 +1,135 @@
+import Glibc
+
+/// Where rendered output goes: standard output (streamed) or a file replaced atomically.
+///
+/// For a file, bytes go to a temporary file in the same directory; ``commit()`` fsyncs it and renames
+/// it over the target, so readers see either the old file or the complete new one. If anything fails,
+/// or the sink is released without ``commit()``, the temporary file is removed and the old target is
+/// untouched. A reference type because it owns a file descriptor; use it from one thread at a time.
+public final class OutputSink {
+    /// The name used in messages: the target path or `<stdout>`.
+    public let name: String
+    let fileDescriptor: Int32
+    let ownsFileDescriptor: Bool
+    /// For atomic files: the temporary path and the target path.
+    let temporaryPath: String?
+    let targetPath: String?
+    var isFinished = false
+    /// The first write failure; later writes report it again instead of writing.
+    var failure: OutputError?
+
+    /// Writes to an open descriptor, e.g. `STDOUT_FILENO`; never closes it.
+    public init(fileDescriptor: Int32, name: String) {
+        self.fileDescriptor = fileDescriptor
+        self.ownsFileDescriptor = false
+        self.name = name
+        self.temporaryPath = nil
+        self.targetPath = nil
+    }
+
+    /// Standard output, streamed.
+    public static func standardOutput() -> OutputSink {
+        OutputSink(fileDescriptor: STDOUT_FILENO, name: "<stdout>")
+    }
+
+    /// A sink that replaces `path` atomically on ``commit()``.
+    /// - Throws: ``OutputError/createFailed(path:errno:message:)`` if the temporary file cannot be made
+    ///   (for example the directory does not exist or is not writable).
+    public static func atomicFile(path: String) throws(OutputError) -> OutputSink {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array("\(directory).\(base).abikit-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
+        guard descriptor >= 0 else {
+            let code = errno
+            throw .createFailed(path: path, errno: code, message: String(cString: strerror(code)))
+        }
+        // mkstemp replaced the X's in place; drop the terminating NUL.
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // mkstemp makes 0600 files; give the result the target's mode, or the usual mode for new files.
+        var status = stat()
+        if stat(path, &status) == 0 {
+            fchmod(descriptor, status.st_mode & 0o7777)
+        } else {
+            let mask = umask(0o022)
+            umask(mask)
+            fchmod(descriptor, 0o666 & ~mask)
+        }
+        return OutputSink(descriptor: descriptor, temporaryPath: temporary, targetPath: path)
+    }
+
+    init(descriptor: Int32, temporaryPath: String, targetPath: String) {
+        self.fileDescriptor = descriptor
+        self.ownsFileDescriptor = true
+        self.name = targetPath
+        self.temporaryPath = temporaryPath
+        self.targetPath = targetPath
+    }
+
+    deinit {
+        if !isFinished { discard() }
+    }
+
+    /// Writes all of `bytes`, retrying short writes and EINTR.
+    /// - Throws: ``OutputError/brokenPipe`` on EPIPE, ``OutputError/writeFailed(path:errno:message:)`` otherwise.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        if let failure { throw failure }
+        precondition(!isFinished, "write after commit or discard")
+        guard var pointer = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = Glibc.write(fileDescriptor, pointer, remaining)
+            if written < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                let error: OutputError = code == EPIPE
+                    ? .brokenPipe
+                    : .writeFailed(path: name, errno: code, message: String(cString: strerror(code)))
+                failure = error
+                discard()
+                throw error
+            }
+            pointer += written
+            remaining -= written
+        }
+    }
+
+    /// Finishes the output. For an atomic file: fsync, close and rename over the target.
+    /// For a descriptor: nothing to do beyond marking the sink finished.
+    public func commit() throws(OutputError) {
+        if let failure { throw failure }
+        guard !isFinished else { return }
+        guard let temporaryPath, let targetPath else {
+            isFinished = true
+            return
+        }
+        if fsync(fileDescriptor) != 0 {
+            let code = errno
+            discard()
+            throw .syncFailed(path: targetPath, errno: code, message: String(cString: strerror(code)))
+        }
+        isFinished = true
+        if close(fileDescriptor) != 0 {
+            let code = errno
+            unlink(temporaryPath)
+            throw .syncFailed(path: targetPath, errno: code, message: String(cString: strerror(code)))
+        }
+        if rename(temporaryPath, targetPath) != 0 {
+            let code = errno
+            unlink(temporaryPath)
+            throw .renameFailed(path: targetPath, errno: code, message: String(cString: strerror(code)))
+        }
+    }
+
+    /// Abandons the output: removes the temporary file, leaving any old target untouched.
+    public func discard() {
+        guard !isFinished else { return }
+        isFinished = true
+        if ownsFileDescriptor { close(fileDescriptor) }
+        if let temporaryPath { unlink(temporaryPath) }
+    }
+}

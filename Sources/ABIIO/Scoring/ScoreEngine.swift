@@ -1,0 +1,462 @@
+import ABICore
+import Dispatch
+
+/// Streams a CSV of ABI readings through ABICore and writes one output row per input record, in
+/// input order, with every input column unchanged and the results appended.
+///
+/// Chunks of whole records are scored on all cores, in rounds: score each chunk in parallel, then
+/// carry visit-to-visit change through the round in input order (it depends on earlier rows), then
+/// format the chunks in parallel and write them in order. Memory is bounded by the round size
+/// (`threads` x 2 chunks of `CSVReaderOptions.blockSize`), not by the file.
+public struct ScoreEngine {
+    public let layout: ScoreLayout
+    /// Output format; nil to only collect diagnostics (`validate`).
+    public let format: TableFormat?
+    public let decimalCommaOutput: Bool
+    public let threads: Int
+    /// Display name of the input in messages (the path, or `<stdin>`).
+    public let sourceName: String
+    /// The input's field delimiter (from the reader's dialect).
+    public let delimiter: UInt8
+
+    /// Result codes as bytes, computed once (the row loop writes them without building Strings).
+    let categoryCodes: [ABICategory: [UInt8]]
+    let severityCodes: [PADSeverity: [UInt8]]
+    let flagCodes: [(flag: ScoreFlags, code: [UInt8])]
+
+    public init(layout: ScoreLayout, delimiter: UInt8, format: TableFormat?, decimalCommaOutput: Bool, threads: Int,
+                sourceName: String) {
+        precondition(threads >= 1, "threads must be at least 1")
+        categoryCodes = Dictionary(uniqueKeysWithValues: ABICategory.allCases.map { ($0, Array($0.code.utf8)) })
+        severityCodes = Dictionary(uniqueKeysWithValues: PADSeverity.allCases.map { ($0, Array($0.code.utf8)) })
+        flagCodes = ScoreFlags.ordered.map { ($0.flag, Array($0.code.utf8)) }
+        self.layout = layout
+        self.delimiter = delimiter
+        self.format = format
+        self.decimalCommaOutput = decimalCommaOutput
+        self.threads = threads
+        self.sourceName = sourceName
+    }
+
+    /// Scores every record `reader` yields (the header record, if any, must already have been taken
+    /// from `firstChunk` by the caller: pass the number of leading records to skip in it).
+    ///
+    /// - Parameters:
+    ///   - firstChunk: the chunk the header was read from, and how many records of it to skip.
+    ///   - sink: where output rows go (ignored when `format` is nil).
+    ///   - diagnostics: called in input order with every problem found.
+    /// - Returns: counts over the file.
+    public func run(reader: CSVChunkReader, firstChunk: (chunk: CSVChunk, skipRecords: Int)?, sink: OutputSink?,
+                    diagnostics: (RowDiagnostic) -> Void) throws -> ScoreSummary {
+        var summary = ScoreSummary()
+        let writesOutput = format != nil && sink != nil
+        if let format, let sink {
+            var headerWriter = format.makeWriter(sink: sink, decimalComma: decimalCommaOutput)
+            try headerWriter.writeHeader(layout.outputHeaders)
+            try headerWriter.buffer.flush()
+        }
+        // Visit change is tracked per subject; subjects are split into one shard per thread so the
+        // shards run in parallel, each in input order (the result is the same for any thread count).
+        let shardCount = layout.tracksVisitChange ? threads : 0
+        var trackers = (0..<shardCount).map { _ in VisitChangeTracker(options: layout.options) }
+        var pending = firstChunk.map { [($0.chunk, $0.skipRecords)] } ?? []
+        let roundSize = threads * 2
+        var endOfInput = false
+        while !endOfInput {
+            while pending.count < roundSize {
+                guard let chunk = try reader.nextChunk() else { endOfInput = true; break }
+                pending.append((chunk, 0))
+            }
+            if pending.isEmpty { break }
+            let round = pending
+            pending.removeAll(keepingCapacity: true)
+
+            // 1. Parse, score and format each chunk (parallel). Without visit change the rows are
+            //    complete; with it, everything up to the change-dependent columns is written.
+            var chunks = parallelMap(round) { scoreChunk($0.0, skipRecords: $0.1, writesOutput: writesOutput) }
+
+            // 2. Visit-to-visit change: each shard's subjects in input order (parallel over shards).
+            if shardCount > 0 {
+                trackVisitChange(in: &chunks, trackers: &trackers)
+                // 3. Append the change-dependent columns (parallel).
+                chunks = parallelMap(chunks) { finishChunk($0, writesOutput: writesOutput) }
+            }
+
+            for var chunk in chunks {
+                if writesOutput, let sink { try chunk.output.write(to: sink) }
+                summary.merge(chunk.tally.summary(blankLines: chunk.blankLines))
+                for row in chunk.rows {
+                    for diagnostic in row.diagnostics { diagnostics(diagnostic) }
+                }
+            }
+        }
+        summary.subjects = trackers.reduce(0) { $0 + $1.subjectCount }
+        if let sink, writesOutput { try sink.commit() }
+        return summary
+    }
+
+    // MARK: - Phase 1: parse, score, format
+
+    struct ScoredChunk: @unchecked Sendable {
+        var rows: [ScoredRow] = []
+        var blankLines = 0
+        /// Complete rows, or (with visit change) each row's cells up to the change column.
+        var output: OutputBuffer
+        /// With visit change: where each row's partial bytes end in `output`.
+        var rowEnds: [Int] = []
+        var tally = ScoreTally()
+    }
+
+    /// Cells written before the change-dependent ones: input columns and the first results.
+    var leadingCellCount: Int {
+        layout.inputHeaders.count + 9 + (layout.hasExercise ? 2 : 0)
+    }
+
+    func scoreChunk(_ chunk: CSVChunk, skipRecords: Int, writesOutput: Bool) -> ScoredChunk {
+        let capacity = writesOutput ? chunk.byteCount * 2 + 4096 : 64
+        var result = ScoredChunk(output: .inMemory(capacity: capacity))
+        // About one allocation per chunk for typical rows of 40+ bytes.
+        result.rows.reserveCapacity(chunk.byteCount / 40 + 1)
+        switch format {
+        case .csv?, .tsv?:
+            var writer = DelimitedTableWriter(buffer: result.output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
+            scoreRecords(chunk, skipRecords: skipRecords, writer: &writer, writes: writesOutput, into: &result)
+        case .json?:
+            var writer = JSONLinesTableWriter(buffer: result.output)
+            try? writer.writeHeader(layout.outputHeaders)  // keys only; JSON Lines writes no header row
+            scoreRecords(chunk, skipRecords: skipRecords, writer: &writer, writes: writesOutput, into: &result)
+        case .markdown?:
+            var writer = MarkdownTableWriter(buffer: result.output, decimalComma: decimalCommaOutput)
+            scoreRecords(chunk, skipRecords: skipRecords, writer: &writer, writes: writesOutput, into: &result)
+        case nil:
+            var writer = DelimitedTableWriter(buffer: result.output)
+            scoreRecords(chunk, skipRecords: skipRecords, writer: &writer, writes: false, into: &result)
+        }
+        return result
+    }
+
+    var outputDelimiter: UInt8 {
+        format == .tsv ? 0x09 : (decimalCommaOutput ? UInt8(ascii: ";") : UInt8(ascii: ","))
+    }
+
+    /// The row loop, specialised per writer type (no protocol dispatch per cell).
+    func scoreRecords<Writer: TableWriter>(_ chunk: CSVChunk, skipRecords: Int, writer: inout Writer, writes: Bool,
+                                           into result: inout ScoredChunk) {
+        var parser = CSVRecordParser(chunk: chunk, delimiter: delimiter)
+        var skipped = 0
+        let expectedFields = layout.inputHeaders.count
+        let complete = !layout.tracksVisitChange
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(256)
+        let mark = decimalCommaOutput ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        while true {
+            var recordError: CSVError? = nil
+            do {
+                guard try parser.nextRecord() else { break }
+            } catch {
+                recordError = error
+            }
+            if skipped < skipRecords { skipped += 1; continue }
+            if parser.isBlankRecord && recordError == nil { result.blankLines += 1; continue }
+            var row = scoreRecord(parser)
+            if let recordError {
+                row.diagnostics.append(RowDiagnostic(line: recordError.line ?? parser.recordLine, column: recordError.column,
+                                                     severity: .error, code: "csv_syntax", message: recordError.description))
+            }
+            if parser.fieldCount != expectedFields {
+                row.diagnostics.append(raggedDiagnostic(parser, expected: expectedFields))
+            }
+            if writes {
+                writer.beginRow()
+                if parser.fieldCount == expectedFields {
+                    writer.writeFields(of: parser)
+                } else {
+                    for index in 0..<expectedFields {
+                        if index < parser.fieldCount { writer.writeText(parser.field(at: index)) } else { writer.writeBlank() }
+                    }
+                }
+                writeLeadingResults(row, to: &writer, scratch: &scratch, mark: mark)
+                if complete {
+                    writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
+                    try? writer.endRow()
+                } else {
+                    result.rowEnds.append(writer.buffer.count)
+                }
+            }
+            if complete { result.tally.add(row) }
+            result.rows.append(row)
+        }
+    }
+
+    // MARK: - Phase 2: visit change
+
+    func trackVisitChange(in chunks: inout [ScoredChunk], trackers: inout [VisitChangeTracker]) {
+        let shardCount = trackers.count
+        let rowBuffers = chunks.indices.map { index in
+            chunks[index].rows.withUnsafeMutableBufferPointer { $0 }
+        }
+        // Every shard touches only rows whose subject hashes to it: no two tasks share a row.
+        nonisolated(unsafe) let rows = rowBuffers
+        trackers = parallelMap(Array(trackers.enumerated())) { shard, tracker in
+            var tracker = tracker
+            for buffer in rows {
+                for index in buffer.indices where Int(buffer[index].subjectHash % UInt64(shardCount)) == shard {
+                    applyVisitChange(to: &buffer[index], tracker: &tracker)
+                }
+            }
+            return tracker
+        }
+    }
+
+    // MARK: - Phase 3: change-dependent columns
+
+    func finishChunk(_ chunk: ScoredChunk, writesOutput: Bool) -> ScoredChunk {
+        var result = chunk
+        result.tally = chunk.rows.reduce(into: ScoreTally()) { $0.add($1) }
+        guard writesOutput, let format else { return result }
+        let partial = chunk.output
+        let output = OutputBuffer.inMemory(capacity: partial.count + chunk.rows.count * 64 + 4096)
+        switch format {
+        case .csv, .tsv:
+            var writer = DelimitedTableWriter(buffer: output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
+            result.output = appendTrailing(chunk, partial: partial, writer: &writer)
+        case .json:
+            var writer = JSONLinesTableWriter(buffer: output)
+            try? writer.writeHeader(layout.outputHeaders)
+            result.output = appendTrailing(chunk, partial: partial, writer: &writer)
+        case .markdown:
+            var writer = MarkdownTableWriter(buffer: output, decimalComma: decimalCommaOutput)
+            result.output = appendTrailing(chunk, partial: partial, writer: &writer)
+        }
+        return result
+    }
+
+    func appendTrailing<Writer: TableWriter>(_ chunk: ScoredChunk, partial: OutputBuffer, writer: inout Writer) -> OutputBuffer {
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(256)
+        let mark = decimalCommaOutput ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        let cells = leadingCellCount
+        var start = 0
+        partial.withPendingBytes { bytes in
+            for (index, row) in chunk.rows.enumerated() {
+                let end = chunk.rowEnds[index]
+                writer.buffer.append(raw: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                start = end
+                writer.continueRow(afterCells: cells)
+                writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
+                try? writer.endRow()
+            }
+        }
+        return writer.buffer
+    }
+
+    func scoreRecord(_ parser: borrowing CSVRecordParser) -> ScoredRow {
+        var readings = VisitReadings()
+        var diagnostics: [RowDiagnostic] = []
+        let fieldCount = parser.fieldCount
+        for pressure in layout.pressureColumns where pressure.column < fieldCount {
+            let cell = parser.field(at: pressure.column)
+            let reading = PressureCell.parse(cell, decimalComma: layout.decimalComma)
+            if case .invalid(let reason) = reading {
+                diagnostics.append(RowDiagnostic(
+                    line: parser.fieldLine(at: pressure.column), column: parser.fieldColumn(at: pressure.column),
+                    severity: .error, code: "invalid_pressure",
+                    message: "\(header(pressure.column, role: pressure.site.code)) '\(String(decoding: cell, as: UTF8.self))': "
+                        + "invalid pressure: " + reason.explanation))
+            }
+            readings.add(reading, at: pressure.site)
+        }
+        var score = ABIScorer.score(readings, options: layout.options)
+        if let unitColumn = layout.unitColumn, unitColumn < fieldCount,
+           let kind = MeasurementChecks.unitIssue(parser.field(at: unitColumn)) {
+            score.issues.append(ScoringIssue(kind))
+        }
+        for issue in score.issues {
+            if case .invalidPressure = issue.kind { continue }  // reported per cell above
+            let column = issue.site.flatMap(layout.firstColumn(of:))
+                ?? issue.limb.flatMap(layout.firstAnkleColumn(of:))
+                ?? (issue.kind == .unitNotMillimetresOfMercury ? layout.unitColumn : nil)
+            let place = column.flatMap { $0 < fieldCount ? $0 : nil }
+            var message = issue.message
+            if let place {
+                let subject = issue.site.map { header(place, role: $0.code) }
+                    ?? issue.limb.map { header(place) + " (" + $0.code + " leg)" } ?? header(place)
+                message = subject + ": " + issue.kind.explanation
+            }
+            diagnostics.append(RowDiagnostic(
+                line: place.map { parser.fieldLine(at: $0) } ?? parser.recordLine,
+                column: place.map { parser.fieldColumn(at: $0) },
+                severity: issue.severity, code: issue.code, message: message))
+        }
+        var row = ScoredRow(line: parser.recordLine, score: score)
+        row.diagnostics = diagnostics
+        if let methodColumn = layout.methodColumn, methodColumn < fieldCount {
+            row.method = MeasurementMethod.parse(parser.field(at: methodColumn))
+        }
+        if let subjectColumn = layout.subjectColumn, let dateColumn = layout.dateColumn,
+           subjectColumn < fieldCount, dateColumn < fieldCount {
+            let subject = parser.field(at: subjectColumn)
+            let dateCell = parser.field(at: dateColumn)
+            row.dateColumn = parser.fieldColumn(at: dateColumn)
+            if !subject.isEmpty {
+                row.subject = String(decoding: subject, as: UTF8.self)
+                row.subjectHash = Self.fnv1a(subject)
+            }
+            if let date = VisitDate.parse(dateCell) {
+                row.date = date
+            } else if !dateCell.isEmpty {
+                row.diagnostics.append(RowDiagnostic(
+                    line: parser.fieldLine(at: dateColumn), column: row.dateColumn, severity: .error,
+                    code: ScoringIssueKind.invalidVisitDate.code,
+                    message: "\(header(dateColumn)) '\(String(decoding: dateCell, as: UTF8.self))': "
+                        + "invalid visit date; expected yyyy-mm-dd"))
+            }
+        }
+        return row
+    }
+
+    /// The column's header, with the role it was read as when the header does not say it already.
+    func header(_ column: Int, role: String? = nil) -> String {
+        let name = column < layout.inputHeaders.count ? layout.inputHeaders[column] : "column \(column + 1)"
+        guard let role, name != role else { return name }
+        return name + " (" + role + ")"
+    }
+
+    func raggedDiagnostic(_ parser: borrowing CSVRecordParser, expected: Int) -> RowDiagnostic {
+        let count = parser.fieldCount
+        var message = "\(count) fields, expected \(expected) as in the header"
+        if count < expected {
+            message += "; missing cells read as blank"
+        } else {
+            let extra = (expected..<count).map { "'" + parser.fieldString(at: $0) + "'" }.joined(separator: ", ")
+            message += "; extra cells not copied to the output: " + extra
+        }
+        return RowDiagnostic(line: parser.recordLine, column: nil, severity: .warning, code: "ragged_record", message: message)
+    }
+
+    // MARK: - Phase 2: visit change
+
+    func applyVisitChange(to row: inout ScoredRow, tracker: inout VisitChangeTracker) {
+        if let subject = row.subject, let date = row.date {
+            let change = tracker.observe(subject: subject, date: date, abi: ScoredRow.unpack(row.abi))
+            row.change = ScoredRow.pack(change.deltaHundredths)
+            row.changeIsSignificant = change.isSignificant
+            if change.isSignificant { row.flags.insert(.significantChange) }
+            if let issue = change.issue {
+                var message = issue.explanation
+                if let previous = change.previousDate { message += " (previous visit \(previous))" }
+                row.diagnostics.append(RowDiagnostic(line: row.line, column: row.dateColumn, severity: issue.severity,
+                                                     code: issue.code, message: message))
+            }
+        }
+    }
+
+    /// Writes hundredths as `0.91`, `-0.15`, `12.00` through a stack buffer.
+    @inline(__always)
+    func writeHundredths<Writer: TableWriter>(_ packed: Int32, to writer: inout Writer, mark: UInt8) {
+        guard packed != ScoredRow.none else { writer.writeBlank(); return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
+            var magnitude = Int(packed).magnitude
+            var end = 16
+            // Two decimals, the mark, then the integer part (at least one digit), right to left.
+            end -= 1; digits[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10); magnitude /= 10
+            end -= 1; digits[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10); magnitude /= 10
+            end -= 1; digits[end] = mark
+            repeat {
+                end -= 1
+                digits[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if packed < 0 { end -= 1; digits[end] = UInt8(ascii: "-") }
+            writer.writeNumericText(UnsafeBufferPointer(rebasing: digits[end...]))
+        }
+    }
+
+    @inline(__always)
+    func writeBytes<Writer: TableWriter>(_ bytes: [UInt8]?, to writer: inout Writer) {
+        guard let bytes else { writer.writeBlank(); return }
+        bytes.withUnsafeBufferPointer { writer.writeText($0) }
+    }
+
+    /// abi_left ... interarm_diff and the exercise columns: the results that do not depend on
+    /// other rows.
+    func writeLeadingResults<Writer: TableWriter>(_ row: ScoredRow, to writer: inout Writer, scratch: inout [UInt8],
+                                                  mark: UInt8) {
+        writeHundredths(row.abiLeft, to: &writer, mark: mark)
+        writeHundredths(row.abiRight, to: &writer, mark: mark)
+        writeHundredths(row.abi, to: &writer, mark: mark)
+        writeBytes(row.category.flatMap { categoryCodes[$0] }, to: &writer)
+        writeBytes(row.severity.flatMap { severityCodes[$0] }, to: &writer)
+        writeHundredths(row.tbiLeft, to: &writer, mark: mark)
+        writeHundredths(row.tbiRight, to: &writer, mark: mark)
+        if let grade = row.wifiGrade { writer.writeInteger(grade.rawValue) } else { writer.writeBlank() }
+        if row.interArmDifference != ScoredRow.none {
+            // Trailing zeros dropped: 4, 2.5, 10.25 (an exact mean of readings, in mmHg).
+            scratch.removeAll(keepingCapacity: true)
+            ExactDecimal(significand: Int64(row.interArmDifference), scale: 2).trimmed.append(to: &scratch, decimalMark: mark)
+            scratch.withUnsafeBufferPointer { writer.writeNumericText($0) }
+        } else {
+            writer.writeBlank()
+        }
+        if layout.hasExercise {
+            writeHundredths(row.exerciseLeft, to: &writer, mark: mark)
+            writeHundredths(row.exerciseRight, to: &writer, mark: mark)
+        }
+    }
+
+    /// abi_change, flags, status, message: the results the visit-change pass can change.
+    func writeTrailingResults<Writer: TableWriter>(_ row: ScoredRow, to writer: inout Writer, scratch: inout [UInt8],
+                                                   mark: UInt8) {
+        if layout.tracksVisitChange {
+            writeHundredths(row.change, to: &writer, mark: mark)
+        }
+        if row.flags.isEmpty {
+            writer.writeBlank()
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            for entry in flagCodes where row.flags.contains(entry.flag) {
+                if !scratch.isEmpty { scratch.append(UInt8(ascii: ";")) }
+                scratch.append(contentsOf: entry.code)
+            }
+            scratch.withUnsafeBufferPointer { writer.writeText($0) }
+        }
+        writer.writeText(row.status.code)
+        if row.diagnostics.isEmpty {
+            writer.writeBlank()
+        } else {
+            writer.writeText(row.diagnostics.map(\.inlineText).joined(separator: "; "))
+        }
+    }
+
+    /// FNV-1a, 64-bit: picks a subject's visit-change shard (any stable hash would do).
+    static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    // MARK: - Parallel map
+
+    /// Applies `transform` to every element on up to `threads` threads; results in input order.
+    func parallelMap<Input, Output>(_ inputs: [Input], _ transform: (Input) -> Output) -> [Output] {
+        if threads == 1 || inputs.count <= 1 { return inputs.map(transform) }
+        let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
+        results.initialize(repeating: nil)
+        nonisolated(unsafe) let unsafeResults = results
+        withoutActuallyEscaping(transform) { transform in
+            nonisolated(unsafe) let transform = transform
+            nonisolated(unsafe) let inputs = inputs
+            DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+                unsafeResults[index] = transform(inputs[index])
+            }
+        }
+        // Move the results out so the buffer can be freed without leaking them.
+        let outputs = results.indices.compactMap { index in results.moveElement(from: index) }
+        results.deallocate()
+        precondition(outputs.count == inputs.count, "every parallel task yields a result")
+        return outputs
+    }
+}

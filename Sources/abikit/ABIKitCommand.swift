@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// The `abikit` command: ankle-brachial index and vascular measurement analytics.
+@main
+struct ABIKitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "abikit",
+        abstract: "Ankle-brachial index (ABI) and vascular measurement analytics for clinics and studies.",
+        discussion: """
+            Reads CSV exported from Doppler or oscillometric devices or typed into spreadsheets. Data goes to standard output (or -o FILE), messages to standard error.
+
+            Exit codes: 0 success, 1 data errors (with --strict, and from validate), 2 usage errors.
+            """,
+        version: ABIKitVersion.current,
+        subcommands: [ScoreCommand.self, ValidateCommand.self, SniffCommand.self]
+    )
+
+    /// Runs a command and maps every failure to the documented exit codes: 0 success (also help
+    /// and a closed output pipe), 1 data errors, 2 usage errors.
+    static func main() {
+        IgnoreBrokenPipe.install()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            failure.report()
+            Foundation.exit(failure.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            writeToStandardError("abikit: " + fullMessage(for: error) + "\n")
+            // ArgumentParser uses EX_USAGE (64) for validation failures; abikit documents 2.
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+        }
+    }
+}
+
+enum ABIKitVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,74 @@
+import ABICore
+import ABIIO
+
+/// An opened input with its header read, its columns mapped and its scoring layout built.
+struct ScoringInput {
+    let reader: CSVChunkReader
+    /// The first chunk, from which the header was read (nil for an empty input).
+    let firstChunk: CSVChunk?
+    /// Leading records of `firstChunk` that are not data (1 with a header).
+    let headerRecords: Int
+    let headers: [String]
+    let mapping: ColumnMapping
+    let layout: ScoreLayout
+
+    /// Opens the input and resolves the column mapping; mapping problems are usage errors (exit 2).
+    static func open(_ input: InputOptions, mapping mappingOptions: MappingOptions, options: ScoringOptions,
+                     requireMeasurements: Bool = true) throws -> ScoringInput {
+        let reader = try input.openReader()
+        let firstChunk: CSVChunk?
+        do {
+            firstChunk = try reader.nextChunk()
+        } catch {
+            throw CommandFailure.usage("\(input.displayName): \(error.description)")
+        }
+        var headers: [String] = []
+        var headerRecords = 0
+        if let firstChunk {
+            var parser = CSVRecordParser(chunk: firstChunk, delimiter: reader.dialect.delimiter)
+            // A syntax error in the header record is reported with the data rows' problems too.
+            let hasRecord = (try? parser.nextRecord()) ?? true
+            if hasRecord {
+                if reader.dialect.hasHeader {
+                    headers = parser.fieldStrings.map { $0.trimmingASCIISpacesForHeader() }
+                    headerRecords = 1
+                } else {
+                    headers = ColumnMapping.placeholderHeaders(count: parser.fieldCount)
+                }
+            }
+        }
+        guard !headers.isEmpty else {
+            throw CommandFailure.usage("\(input.displayName): the input is empty; expected a header line and rows of readings")
+        }
+        let mapping: ColumnMapping
+        do {
+            let overrides = try mappingOptions.maps.map { try ColumnOverride.parse($0, headers: headers) }
+            mapping = try ColumnMapping.resolve(headers: headers, overrides: overrides,
+                                                matchAliases: reader.dialect.hasHeader,
+                                                requireMeasurements: requireMeasurements)
+        } catch {
+            throw CommandFailure.usage("\(input.displayName): \(error)")
+        }
+        let layout = ScoreLayout(mapping: mapping, inputHeaders: headers,
+                                 decimalComma: reader.dialect.decimalMark == .comma, options: options)
+        return ScoringInput(reader: reader, firstChunk: firstChunk, headerRecords: headerRecords, headers: headers,
+                            mapping: mapping, layout: layout)
+    }
+
+    /// One line describing how the input was read, for standard error.
+    var dialectLine: String {
+        let dialect = reader.dialect
+        return "\(reader.sourceName): \(dialect.encoding.rawValue), delimiter \(dialect.delimiterName), "
+            + "decimal mark '\(dialect.decimalMark.rawValue)', " + (dialect.hasHeader ? "header" : "no header")
+    }
+}
+
+extension String {
+    /// Header cells keep their text; only surrounding spaces are dropped for matching and display.
+    func trimmingASCIISpacesForHeader() -> String {
+        var view = Substring(self)
+        while view.first == " " { view.removeFirst() }
+        while view.last == " " { view.removeLast() }
+        return String(view)
+    }
+}

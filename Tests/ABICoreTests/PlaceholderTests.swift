@@ -1,3 +1,0 @@
-import Testing
-@testable import ABICore
-@Test func moduleLoads() { #expect(String(describing: ABICoreModule.self) == "ABICoreModule") }

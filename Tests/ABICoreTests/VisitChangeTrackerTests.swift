@@ -1,0 +1,92 @@
+import Testing
+@testable import ABICore
+
+/// |delta ABI| >= 0.15 between visits is clinically significant (CLINICAL.md), inclusive.
+struct VisitChangeTrackerTests {
+    static func date(_ text: String) -> VisitDate {
+        guard let date = VisitDate.parse(text) else {
+            Issue.record("bad fixture date \(text)")
+            return VisitDate(year: 2000, month: 1, day: 1)!
+        }
+        return date
+    }
+
+    @Test func hasNoBaselineAtTheFirstVisit() {
+        var tracker = VisitChangeTracker()
+        let change = tracker.observe(subject: "A", date: Self.date("2024-01-01"), abi: 90)
+        #expect(change == VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil,
+                                      isSignificant: false, issue: nil))
+    }
+
+    @Test(arguments: [(100, 85, -15, true), (100, 86, -14, false), (85, 100, 15, true), (90, 104, 14, false),
+                      (90, 90, 0, false)])
+    func countsAChangeOf015AsSignificant(_ first: Int, _ second: Int, _ delta: Int, _ significant: Bool) {
+        var tracker = VisitChangeTracker()
+        _ = tracker.observe(subject: "A", date: Self.date("2024-01-01"), abi: first)
+        let change = tracker.observe(subject: "A", date: Self.date("2024-06-01"), abi: second)
+        #expect(change.deltaHundredths == delta)
+        #expect(change.isSignificant == significant)
+        #expect(change.previousABI == first)
+        #expect(change.previousDate == Self.date("2024-01-01"))
+        #expect(change.issue == nil)
+    }
+
+    @Test func keepsSubjectsApart() {
+        var tracker = VisitChangeTracker()
+        _ = tracker.observe(subject: "A", date: Self.date("2024-01-01"), abi: 100)
+        let other = tracker.observe(subject: "B", date: Self.date("2024-02-01"), abi: 50)
+        #expect(other.previousABI == nil)
+        #expect(tracker.subjectCount == 2)
+    }
+
+    @Test func comparesAnOutOfOrderVisitWithTheLatestEarlierVisitAndWarns() {
+        var tracker = VisitChangeTracker()
+        _ = tracker.observe(subject: "A", date: Self.date("2024-01-01"), abi: 100)
+        _ = tracker.observe(subject: "A", date: Self.date("2024-12-01"), abi: 70)
+        let middle = tracker.observe(subject: "A", date: Self.date("2024-06-01"), abi: 80)
+        #expect(middle.issue == .visitDateOutOfOrder)
+        #expect(middle.previousDate == Self.date("2024-01-01"))
+        #expect(middle.deltaHundredths == -20)
+        #expect(middle.isSignificant)
+        // A later visit now compares with 2024-12-01, the latest earlier one.
+        let next = tracker.observe(subject: "A", date: Self.date("2025-01-01"), abi: 70)
+        #expect(next.previousDate == Self.date("2024-12-01"))
+        #expect(next.deltaHundredths == 0)
+        #expect(next.issue == nil)
+    }
+
+    @Test func warnsAboutADuplicateDateAndComparesWithTheEarlierDay() {
+        var tracker = VisitChangeTracker()
+        _ = tracker.observe(subject: "A", date: Self.date("2024-01-01"), abi: 100)
+        _ = tracker.observe(subject: "A", date: Self.date("2024-02-01"), abi: 90)
+        let duplicate = tracker.observe(subject: "A", date: Self.date("2024-02-01"), abi: 80)
+        #expect(duplicate.issue == .duplicateVisitDate)
+        #expect(duplicate.previousDate == Self.date("2024-01-01"))
+        #expect(duplicate.deltaHundredths == -20)
+    }
+
+    @Test func skipsVisitsWithoutABIAsBaselines() {
+        var tracker = VisitChangeTracker()
+        _ = tracker.observe(subject: "A", date: Self.date("2024-01-01"), abi: 100)
+        let missing = tracker.observe(subject: "A", date: Self.date("2024-02-01"), abi: nil)
+        #expect(missing.deltaHundredths == nil)
+        #expect(missing.previousABI == 100)
+        #expect(!missing.isSignificant)
+        let next = tracker.observe(subject: "A", date: Self.date("2024-03-01"), abi: 84)
+        #expect(next.previousDate == Self.date("2024-01-01"))
+        #expect(next.deltaHundredths == -16)
+        #expect(next.isSignificant)
+    }
+
+    @Test func takesItsThresholdFromScoringOptions() {
+        #expect(VisitChangeTracker(options: ScoringOptions()).thresholdHundredths == 15)
+        #expect(VisitChangeTracker(options: ScoringOptions(significantChangeHundredths: 20)).thresholdHundredths == 20)
+    }
+
+    @Test func honoursAConfiguredThreshold() {
+        var tracker = VisitChangeTracker(thresholdHundredths: 20)
+        _ = tracker.observe(subject: "A", date: Self.date("2024-01-01"), abi: 100)
+        #expect(!tracker.observe(subject: "A", date: Self.date("2024-02-01"), abi: 81).isSignificant) // -0.19
+        #expect(tracker.observe(subject: "A", date: Self.date("2024-03-01"), abi: 101).isSignificant)  // +0.20
+    }
+}

@@ -1,0 +1,335 @@
+import Glibc
+import Testing
+@testable import ABIIO
+
+@Suite struct TableWriterTests {
+    @Test func quotesCSVCellsHoldingDelimitersQuotesAndLineBreaks() throws {
+        let output = try render(.csv) { writer in
+            try writer.writeHeader(["a", "b,c"])
+            try writer.writeRow(["say \"hi\"", "two\nlines"])
+            try writer.writeRow(["cr\rhere", "plain"])
+        }
+        #expect(output == "a,\"b,c\"\n\"say \"\"hi\"\"\",\"two\nlines\"\n\"cr\rhere\",plain\n")
+    }
+
+    @Test(arguments: [
+        ("=SUM(A1)", "'=SUM(A1)"), ("+cmd", "'+cmd"), ("-2+3", "'-2+3"), ("@import", "'@import"),
+        ("\tx", "'\tx"), ("-", "'-"), ("a=b", "a=b"), ("", "\"\""),
+    ])
+    func neutralisesFormulaTextCells(input: String, expected: String) throws {
+        let output = try render(.csv) { writer in try writer.writeRow([input]) }
+        #expect(output == expected + "\n")
+    }
+
+    @Test func quotesNeutralisedCarriageReturnCells() throws {
+        let output = try render(.csv) { writer in try writer.writeRow(["\rx"]) }
+        #expect(output == "\"'\rx\"\n")
+    }
+
+    @Test(arguments: ["-5", "+3.2", "-0.5e3", "-1,5", "+.5"])
+    func neverNeutralisesNumbersWrittenAsText(number: String) throws {
+        let output = try render(.tsv) { writer in try writer.writeRow([number]) }
+        #expect(output == number + "\n")
+    }
+
+    @Test func neverNeutralisesNumericCells() throws {
+        let output = try render(.csv) { writer in
+            writer.beginRow()
+            Array("-12".utf8).withUnsafeBufferPointer { writer.writeNumericText($0) }
+            writer.writeNumber(-0.5)
+            writer.writeInteger(-7)
+            try writer.endRow()
+        }
+        #expect(output == "-12,-0.5,-7\n")
+    }
+
+    @Test(arguments: [
+        (0.93, "0.93"), (120.0, "120"), (-0.0, "0"), (1.0 / 3.0, "0.3333333333333333"), (1e-7, "1e-07"),
+        (1e20, "1e+20"),
+    ])
+    func writesShortestRoundTripNumbers(value: Double, expected: String) throws {
+        let output = try render(.csv) { writer in
+            writer.beginRow()
+            writer.writeNumber(value)
+            try writer.endRow()
+        }
+        #expect(output == expected + "\n")
+        #expect(Double(expected) == value)
+    }
+
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func writesNonFiniteNumbersAsBlankOrNull(value: Double) throws {
+        let csv = try render(.csv) { writer in
+            writer.beginRow(); writer.writeNumber(value); writer.writeInteger(1); try writer.endRow()
+        }
+        #expect(csv == ",1\n")
+        let json = try render(.json) { writer in
+            try writer.writeHeader(["x"]); writer.beginRow(); writer.writeNumber(value); try writer.endRow()
+        }
+        #expect(json == "{\"x\":null}\n")
+    }
+
+    @Test func writesDecimalCommaWithSemicolonSeparator() throws {
+        let output = try render(.csv, decimalComma: true) { writer in
+            try writer.writeHeader(["abi", "n"])
+            writer.beginRow(); writer.writeNumber(0.85); writer.writeInteger(3); try writer.endRow()
+        }
+        #expect(output == "abi;n\n0,85;3\n")
+    }
+
+    @Test func quotesTSVCellsHoldingTabsAndNeutralisesText() throws {
+        let output = try render(.tsv) { writer in
+            try writer.writeHeader(["a", "b"])
+            try writer.writeRow(["x\ty", "=1"])
+        }
+        #expect(output == "a\tb\n\"x\ty\"\t'=1\n")
+    }
+
+    @Test func escapesJSONLinesStringsAndKeepsNumbersAsNumbers() throws {
+        let output = try render(.json) { writer in
+            try writer.writeHeader(["name", "abi", "n", "note", "q\"k"])
+            writer.beginRow()
+            writer.writeText("a\"b\\c\n\t\u{01}é")
+            writer.writeNumber(0.9)
+            writer.writeInteger(2)
+            writer.writeBlank()
+            Array("+1,5".utf8).withUnsafeBufferPointer { writer.writeNumericText($0) }
+            try writer.endRow()
+        }
+        #expect(output == "{\"name\":\"a\\\"b\\\\c\\n\\t\\u0001é\",\"abi\":0.9,\"n\":2,\"note\":null,\"q\\\"k\":1.5}\n")
+    }
+
+    @Test func doesNotNeutraliseJSONText() throws {
+        let output = try render(.json) { writer in
+            try writer.writeHeader(["f"])
+            try writer.writeRow(["=1+1"])
+        }
+        #expect(output == "{\"f\":\"=1+1\"}\n")
+    }
+
+    @Test func escapesMarkdownPipesBackslashesHTMLAndLineBreaks() throws {
+        let output = try render(.markdown) { writer in
+            try writer.writeHeader(["a|b", "c"])
+            try writer.writeRow(["x\\y", "<b>&\r\nz\nw"])
+            writer.beginRow(); writer.writeNumber(1.5); writer.writeBlank(); try writer.endRow()
+        }
+        #expect(output == "| a\\|b | c |\n| --- | --- |\n| x\\\\y | &lt;b&gt;&amp;<br>z<br>w |\n| 1.5 |  |\n")
+    }
+}
+
+@Suite struct OutputSinkTests {
+    @Test func replacesTargetOnlyOnCommit() throws {
+        let path = temporaryPath("target.csv")
+        defer { unlink(path) }
+        writeFile(path, "old\n")
+        let sink = try OutputSink.atomicFile(path: path)
+        try Array("new\n".utf8).withUnsafeBytes { try sink.write($0) }
+        #expect(readFile(path) == "old\n")
+        try sink.commit()
+        #expect(readFile(path) == "new\n")
+    }
+
+    @Test func leavesTargetUntouchedAndRemovesTemporaryFileWhenAbandoned() throws {
+        let directory = temporaryPath("dir")
+        mkdir(directory, 0o700)
+        defer { rmdir(directory) }
+        let path = directory + "/out.csv"
+        writeFile(path, "old\n")
+        defer { unlink(path) }
+        do {
+            let sink = try OutputSink.atomicFile(path: path)
+            try Array("partial".utf8).withUnsafeBytes { try sink.write($0) }
+            sink.discard()
+        }
+        do {
+            // Released without commit, as when an error unwinds the CLI.
+            let sink = try OutputSink.atomicFile(path: path)
+            try Array("partial".utf8).withUnsafeBytes { try sink.write($0) }
+        }
+        #expect(readFile(path) == "old\n")
+        #expect(directoryEntries(directory) == ["out.csv"])
+    }
+
+    @Test func reportsUncreatableOutputWithoutCreatingTarget() {
+        let path = "/nonexistent-abikit-dir/out.csv"
+        #expect {
+            _ = try OutputSink.atomicFile(path: path)
+        } throws: { error in
+            guard case .createFailed(let failedPath, let code, _)? = error as? OutputError else { return false }
+            return failedPath == path && code == ENOENT
+        }
+        #expect(!fileExists(path))
+    }
+
+    @Test func keepsExistingFileMode() throws {
+        let path = temporaryPath("mode.csv")
+        defer { unlink(path) }
+        writeFile(path, "old\n")
+        chmod(path, 0o640)
+        let sink = try OutputSink.atomicFile(path: path)
+        try sink.commit()
+        var status = stat()
+        #expect(stat(path, &status) == 0)
+        #expect(status.st_mode & 0o777 == 0o640)
+    }
+
+    @Test func mapsClosedPipeToBrokenPipe() throws {
+        ignoreBrokenPipeSignal()
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        close(ends[0])
+        defer { close(ends[1]) }
+        let sink = OutputSink(fileDescriptor: ends[1], name: "<pipe>")
+        #expect(throws: OutputError.brokenPipe) {
+            try Array("row\n".utf8).withUnsafeBytes { try sink.write($0) }
+        }
+        // The failure sticks: a later flush reports it again instead of writing.
+        #expect(throws: OutputError.brokenPipe) {
+            try Array("more\n".utf8).withUnsafeBytes { try sink.write($0) }
+        }
+        var writer = TableFormat.csv.makeWriter(sink: OutputSink(fileDescriptor: ends[1], name: "<pipe>"))
+        #expect(throws: OutputError.brokenPipe) {
+            try writer.writeRow(["x"])
+            try writer.finish()
+        }
+    }
+
+    @Test func reportsFullDiskAsWriteFailure() throws {
+        let descriptor = open("/dev/full", O_WRONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        let sink = OutputSink(fileDescriptor: descriptor, name: "/dev/full")
+        #expect(throws: OutputError.writeFailed(path: "/dev/full", errno: ENOSPC,
+                                                message: String(cString: strerror(ENOSPC)))) {
+            try Array("x".utf8).withUnsafeBytes { try sink.write($0) }
+        }
+    }
+
+    func directoryEntries(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+}
+
+@Suite struct CopyThroughTests {
+    func copy(_ input: String, delimiter: UInt8 = UInt8(ascii: ","), to format: TableFormat) throws -> String {
+        try render(format) { writer in
+            var parser = CSVRecordParser(chunk: CSVChunk(bytes: Array(input.utf8)), delimiter: delimiter)
+            if format == .json { try writer.writeHeader(["a", "b", "c"]) }
+            while try parser.nextRecord() {
+                writer.beginRow()
+                writer.writeFields(of: parser)
+                writer.writeNumber(0.5)
+                try writer.endRow()
+            }
+        }
+    }
+
+    @Test func copiesCleanRecordsVerbatim() throws {
+        #expect(try copy("P1,\"a,b\",-5\r\n\"x\"\"y\",,+3.2\n", to: .csv) == "P1,\"a,b\",-5,0.5\n\"x\"\"y\",,+3.2,0.5\n")
+    }
+
+    @Test func neutralisesFormulaCellsWhenCopying() throws {
+        #expect(try copy("P1,=HYPERLINK(1),\"@x\"\n", to: .csv) == "P1,'=HYPERLINK(1),'@x,0.5\n")
+    }
+
+    @Test func reEscapesRecordsFromAnotherDelimiter() throws {
+        #expect(try copy("P1;a,b;1,5\n", delimiter: UInt8(ascii: ";"), to: .csv) == "P1,\"a,b\",\"1,5\",0.5\n")
+    }
+
+    @Test func copiesBlankRecordAsOneEmptyCell() throws {
+        #expect(try copy("\n", to: .csv) == ",0.5\n")
+    }
+
+    @Test func copiesFieldsAsJSONStrings() throws {
+        #expect(try copy("P1,007,=x\n", to: .json) == "{\"a\":\"P1\",\"b\":\"007\",\"c\":\"=x\",\"column_4\":0.5}\n")
+    }
+}
+
+@Suite struct FixedDecimalTests {
+    func fixed(_ value: Double, _ digits: Int, decimalComma: Bool = false) -> String? {
+        var buffer = OutputBuffer(sink: OutputSink(fileDescriptor: -1, name: "unused"))
+        guard buffer.append(number: value, fractionDigits: digits, decimalComma: decimalComma) else { return nil }
+        return String(decoding: buffer.pendingBytes, as: UTF8.self)
+    }
+
+    @Test(arguments: [
+        (0.923076923, 2, "0.92"), (0.925, 2, "0.93"), (199.0 / 200.0, 2, "1.00"), (-0.004, 2, "0.00"), (-0.006, 2, "-0.01"),
+        (120.0, 0, "120"), (1.5, 0, "2"), (-1.5, 0, "-2"), (7.0, 3, "7.000"), (0.05, 1, "0.1"), (1234.5678, 2, "1234.57"),
+    ])
+    func formatsFixedDecimals(value: Double, digits: Int, expected: String) {
+        #expect(fixed(value, digits) == expected)
+    }
+
+    @Test func usesDecimalCommaWhenAsked() {
+        #expect(fixed(0.923, 2, decimalComma: true) == "0,92")
+    }
+
+    @Test(arguments: [Double.nan, .infinity, 1e300])
+    func refusesValuesWithoutAnExactFixedForm(value: Double) {
+        #expect(fixed(value, 2) == nil)
+    }
+
+    @Test func writesFixedNumbersInEveryFormat() throws {
+        let csv = try render(.csv, decimalComma: false) { writer in
+            writer.beginRow(); writer.writeNumber(0.923, fractionDigits: 2); writer.writeNumber(.nan, fractionDigits: 2)
+            try writer.endRow()
+        }
+        #expect(csv == "0.92,\n")
+        let json = try render(.json) { writer in
+            try writer.writeHeader(["abi", "x"])
+            writer.beginRow(); writer.writeNumber(1.1, fractionDigits: 2); writer.writeNumber(.nan, fractionDigits: 1)
+            try writer.endRow()
+        }
+        #expect(json == "{\"abi\":1.10,\"x\":null}\n")
+        let markdown = try render(.markdown, decimalComma: true) { writer in
+            writer.beginRow(); writer.writeNumber(0.5, fractionDigits: 2); try writer.endRow()
+        }
+        #expect(markdown == "| 0,50 |\n")
+    }
+}
+
+@Suite struct NumberAppenderTests {
+    @Test(arguments: [0, 7, -7, 10, 1_000_000, Int.max, Int.min])
+    func writesIntegersInDecimal(value: Int) {
+        var buffer = OutputBuffer(sink: OutputSink(fileDescriptor: -1, name: "unused"))
+        buffer.append(byte: UInt8(ascii: "x"))
+        buffer.append(integer: value)
+        #expect(String(decoding: buffer.pendingBytes, as: UTF8.self) == "x\(value)")
+    }
+
+    @Test func quotesDecimalCommaNumbersInCommaSeparatedOutput() throws {
+        let path = temporaryPath("comma.csv")
+        defer { unlink(path) }
+        var writer = DelimitedTableWriter(buffer: OutputBuffer(sink: try OutputSink.atomicFile(path: path)),
+                                          delimiter: UInt8(ascii: ","), decimalComma: true)
+        writer.beginRow()
+        writer.writeText("a")
+        writer.writeNumber(1234.5678)
+        writer.writeNumber(0.5, fractionDigits: 2)
+        writer.writeNumber(3)
+        try writer.endRow()
+        try writer.finish()
+        #expect(readFile(path) == "a,\"1234,5678\",\"0,50\",3\n")
+    }
+}
+
+@Suite struct NumericTextSafetyTests {
+    @Test func neutralisesFormulaPassedAsNumericTextByMistake() throws {
+        let output = try render(.csv) { writer in
+            writer.beginRow()
+            Array("=1+1".utf8).withUnsafeBufferPointer { writer.writeNumericText($0) }
+            Array("-12.5".utf8).withUnsafeBufferPointer { writer.writeNumericText($0) }
+            try writer.endRow()
+        }
+        #expect(output == "'=1+1,-12.5\n")
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// Runs the built `abikit` binary, the way a user or a pipeline does.
+struct CommandResult {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+}
+
+enum Paths {
+    /// The package root (this file is Tests/abikitTests/CommandRunner.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = packageRoot.appendingPathComponent("Fixtures")
+
+    /// The `abikit` executable beside the test bundle in the build folder.
+    static let executable: URL = {
+        let self_ = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = self_.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("abikit")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        let procSelf = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        return procSelf.appendingPathComponent("abikit")
+    }()
+
+    static func fixture(_ relative: String) -> String { fixtures.appendingPathComponent(relative).path }
+
+    /// A fresh temporary directory for one test.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("abikit-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Runs abikit with `arguments`, feeding `stdin` if given; waits for it to finish.
+func runABIKit(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL? = nil) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = Paths.executable
+    process.arguments = arguments
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+    try process.run()
+    if let stdin {
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+    }
+    // Read both pipes concurrently so neither fills up and blocks the child.
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return CommandResult(stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self),
+                         status: process.terminationStatus)
+}
+
+/// Parses simple CSV text (RFC 4180 quoting) into rows, for checking outputs.
+func parseCSV(_ text: String) -> [[String]] {
+    var rows: [[String]] = [], row: [String] = [], field = ""
+    var inQuotes = false, afterQuote = false
+    var iterator = Array(text.unicodeScalars).makeIterator()
+    var pending: Unicode.Scalar? = nil
+    while let c = pending ?? iterator.next() {
+        pending = nil
+        if inQuotes {
+            if c == "\"" {
+                if let next = iterator.next() {
+                    if next == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; afterQuote = true; pending = next }
+                } else { inQuotes = false }
+            } else { field.unicodeScalars.append(c) }
+            continue
+        }
+        switch c {
+        case "\"" where field.isEmpty && !afterQuote: inQuotes = true
+        case ",": row.append(field); field = ""; afterQuote = false
+        case "\n": row.append(field); rows.append(row); row = []; field = ""; afterQuote = false
+        case "\r": continue
+        default: field.unicodeScalars.append(c)
+        }
+    }
+    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    return rows
+}
