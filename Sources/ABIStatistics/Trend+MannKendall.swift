@@ -24,10 +24,14 @@ extension Trend {
     /// from the upper tail, so they keep relative accuracy below 1e-16 where pymannkendall's
     /// 1 - cdf cannot).
     ///
-    /// Guards: n < 3 gives S and tau but no test (`estimatesOnly`) for the original test only
-    /// when n = 2 (Var(S) = 1, Z = 0); Hamed-Rao needs n >= 3; a corrected variance <= 0 is
-    /// reported as invalid (z and p nil, status `estimatesOnly`), never as NaN. Fewer than 10
-    /// observations add a note that the normal approximation is rough.
+    /// Guards: fewer than 2 usable observations give `insufficientData`; n = 2 gives S = +/-1,
+    /// Var(S) = 1, Z = 0 and p = 1 (the test cannot reject). Hamed-Rao needs n >= 3 and
+    /// pre-whitening n >= 3 (`insufficientData`/`estimatesOnly` otherwise). A corrected variance
+    /// factor n/n* <= 0 (Hamed-Rao on short series) or an undefined autocorrelation (constant
+    /// detrended series) is reported as invalid: z, p and Var(S) nil, status `estimatesOnly`, a
+    /// note; never NaN. All values equal give S = 0, Var(S) = 0, Z = 0, p = 1 and a note. Fewer
+    /// than 10 observations add a note that the normal approximation is rough (no exact
+    /// small-sample distribution is offered).
     /// - Precondition: equal lengths; 0 < alpha < 1; maximumLag >= 1 when given.
     public static func mannKendall(times: [Double], values: [Double], variant: MannKendallResult.Variant = .original,
                                    alpha: Double = 0.05, maximumLag: Int? = nil) -> MannKendallResult {
