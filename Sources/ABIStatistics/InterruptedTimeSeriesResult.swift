@@ -29,4 +29,30 @@ public struct InterruptedTimeSeriesResult: Sendable, Equatable {
     /// n - 4.
     public let degreesOfFreedom: Int
     public let notes: [String]
+
+    /// Memberwise initializer, for batch implementations (ABIBatch) that return this type.
+    public init(method: String, status: TrendStatus, interventionTime: Double, count: Int, countBefore: Int,
+                countAfter: Int, missingCount: Int, infiniteCount: Int, intercept: CoefficientEstimate?,
+                slopeBefore: CoefficientEstimate?, levelChange: CoefficientEstimate?,
+                slopeChange: CoefficientEstimate?, slopeAfter: CoefficientEstimate?, covariance: [Double],
+                rSquared: Double?, residualStandardDeviation: Double?, degreesOfFreedom: Int, notes: [String]) {
+        self.method = method
+        self.status = status
+        self.interventionTime = interventionTime
+        self.count = count
+        self.countBefore = countBefore
+        self.countAfter = countAfter
+        self.missingCount = missingCount
+        self.infiniteCount = infiniteCount
+        self.intercept = intercept
+        self.slopeBefore = slopeBefore
+        self.levelChange = levelChange
+        self.slopeChange = slopeChange
+        self.slopeAfter = slopeAfter
+        self.covariance = covariance
+        self.rSquared = rSquared
+        self.residualStandardDeviation = residualStandardDeviation
+        self.degreesOfFreedom = degreesOfFreedom
+        self.notes = notes
+    }
 }

@@ -26,4 +26,24 @@ public struct LinearTrendResult: Sendable, Equatable {
     /// Mean of the times used.
     public let meanTime: Double?
     public let notes: [String]
+
+    /// Memberwise initializer, for batch implementations (ABIBatch) that return this type.
+    public init(method: String, status: TrendStatus, count: Int, missingCount: Int, infiniteCount: Int,
+                intercept: CoefficientEstimate?, slope: CoefficientEstimate?, interceptSlopeCovariance: Double?,
+                rSquared: Double?, residualStandardDeviation: Double?, degreesOfFreedom: Int, meanTime: Double?,
+                notes: [String]) {
+        self.method = method
+        self.status = status
+        self.count = count
+        self.missingCount = missingCount
+        self.infiniteCount = infiniteCount
+        self.intercept = intercept
+        self.slope = slope
+        self.interceptSlopeCovariance = interceptSlopeCovariance
+        self.rSquared = rSquared
+        self.residualStandardDeviation = residualStandardDeviation
+        self.degreesOfFreedom = degreesOfFreedom
+        self.meanTime = meanTime
+        self.notes = notes
+    }
 }

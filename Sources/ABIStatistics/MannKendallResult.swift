@@ -38,4 +38,24 @@ public struct MannKendallResult: Sendable, Equatable {
     /// The lag-1 autocorrelation removed by pre-whitening (nil otherwise).
     public let lag1Autocorrelation: Double?
     public let notes: [String]
+
+    /// Memberwise initializer, for batch implementations (ABIBatch) that return this type.
+    public init(method: String, variant: Variant, status: TrendStatus, count: Int, missingCount: Int,
+                infiniteCount: Int, s: Double, varianceOfS: Double?, z: Double?, pValue: Double?, tau: Double?,
+                varianceCorrectionFactor: Double?, lag1Autocorrelation: Double?, notes: [String]) {
+        self.method = method
+        self.variant = variant
+        self.status = status
+        self.count = count
+        self.missingCount = missingCount
+        self.infiniteCount = infiniteCount
+        self.s = s
+        self.varianceOfS = varianceOfS
+        self.z = z
+        self.pValue = pValue
+        self.tau = tau
+        self.varianceCorrectionFactor = varianceCorrectionFactor
+        self.lag1Autocorrelation = lag1Autocorrelation
+        self.notes = notes
+    }
 }

@@ -19,6 +19,23 @@ public struct PolynomialTrendResult: Sendable, Equatable {
     public let degreesOfFreedom: Int
     public let notes: [String]
 
+    /// Memberwise initializer, for batch implementations (ABIBatch) that return this type.
+    public init(method: String, status: TrendStatus, degree: Int, count: Int, missingCount: Int,
+                infiniteCount: Int, coefficients: [CoefficientEstimate], covariance: [Double],
+                rSquared: Double?, residualStandardDeviation: Double?, degreesOfFreedom: Int, notes: [String]) {
+        self.method = method
+        self.status = status
+        self.degree = degree
+        self.count = count
+        self.missingCount = missingCount
+        self.infiniteCount = infiniteCount
+        self.coefficients = coefficients
+        self.covariance = covariance
+        self.rSquared = rSquared
+        self.residualStandardDeviation = residualStandardDeviation
+        self.degreesOfFreedom = degreesOfFreedom
+        self.notes = notes
+    }
     /// Confidence intervals for every coefficient at `level` (nil entries without standard errors).
     public func confidenceIntervals(level: Double = 0.95) -> [ConfidenceInterval?] {
         coefficients.map { $0.confidenceInterval(level: level) }

@@ -19,6 +19,22 @@ public struct TheilSenResult: Sendable, Equatable {
     public let varianceOfS: Double
     public let notes: [String]
 
+    /// Memberwise initializer, for batch implementations (ABIBatch) that return this type.
+    public init(method: String, status: TrendStatus, count: Int, missingCount: Int, infiniteCount: Int,
+                slope: Double?, intercept: Double?, jointIntercept: Double?, sortedSlopes: [Double],
+                varianceOfS: Double, notes: [String]) {
+        self.method = method
+        self.status = status
+        self.count = count
+        self.missingCount = missingCount
+        self.infiniteCount = infiniteCount
+        self.slope = slope
+        self.intercept = intercept
+        self.jointIntercept = jointIntercept
+        self.sortedSlopes = sortedSlopes
+        self.varianceOfS = varianceOfS
+        self.notes = notes
+    }
     /// Sen's (1968) distribution-free interval: the order statistics of the slopes at ranks
     /// round((N -/+ z sigma) / 2), with z the normal (1 + level)/2 quantile, sigma^2 =
     /// `varianceOfS`, N the number of slopes and NumPy's round-half-to-even, exactly as
