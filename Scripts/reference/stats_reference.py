@@ -422,7 +422,8 @@ def series():
             ordered = y[order]
             for label, function in (("mk_hamed_rao", mk.hamed_rao_modification_test),
                                     ("mk_yue_wang", mk.yue_wang_modification_test),
-                                    ("mk_pre_whitening", mk.pre_whitening_modification_test)):
+                                    ("mk_pre_whitening", mk.pre_whitening_modification_test),
+                                    ("mk_trend_free_pre_whitening", mk.trend_free_pre_whitening_modification_test)):
                 with np.errstate(all="ignore"):
                     r = function(ordered)
                 reference[label] = [float(r.s), float(r.var_s), float(r.z), float(r.p), float(r.Tau)]

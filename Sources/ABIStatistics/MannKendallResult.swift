@@ -13,6 +13,9 @@ public struct MannKendallResult: Sendable, Equatable {
         case yueWang
         /// Yue & Wang (2002) pre-whitening: the test on x_t - r_1 x_{t-1}.
         case preWhitening
+        /// Yue, Pilon, Phinney & Cavadias (2002) trend-free pre-whitening: pre-whitening of the
+        /// Theil-Sen-detrended series, trend added back.
+        case trendFreePreWhitening
     }
 
     public let method: String

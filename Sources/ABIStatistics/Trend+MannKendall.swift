@@ -17,10 +17,13 @@ extension Trend {
     /// - `yueWang`: Yue & Wang (2004): n/n* = 1 + 2 sum_{k=1}^{maxLag} (1 - k/n) r_k of the
     ///   detrended values.
     /// - `preWhitening`: Yue & Wang (2002): the original test on x_i - r_1 x_{i-1} (n - 1 values).
+    /// - `trendFreePreWhitening`: Yue, Pilon, Phinney & Cavadias (2002): the same on the
+    ///   Theil-Sen-detrended series, with the trend added back before testing.
     /// The variants use autocorrelation by observation order (sorted by time), which assumes
     /// roughly equal spacing; a note says when the spacing is irregular. Matches pymannkendall
     /// 1.4 original_test, hamed_rao_modification_test, yue_wang_modification_test and
-    /// pre_whitening_modification_test on equally spaced series (p-values here are computed
+    /// pre_whitening_modification_test and trend_free_pre_whitening_modification_test on equally
+    /// spaced series (p-values here are computed
     /// from the upper tail, so they keep relative accuracy below 1e-16 where pymannkendall's
     /// 1 - cdf cannot).
     ///
@@ -63,10 +66,12 @@ extension Trend {
         case .hamedRao: method = "Mann-Kendall with Hamed & Rao (1998) variance correction"
         case .yueWang: method = "Mann-Kendall with Yue & Wang (2004) variance correction"
         case .preWhitening: method = "Mann-Kendall after pre-whitening (Yue & Wang 2002)"
+        case .trendFreePreWhitening:
+            method = "Mann-Kendall after trend-free pre-whitening (Yue, Pilon, Phinney & Cavadias 2002)"
         }
         let originalCount = orderedValues.count
         var lag1: Double?
-        if variant == .preWhitening {
+        if variant == .preWhitening || variant == .trendFreePreWhitening {
             if originalCount < 3 {
                 notes.append("pre-whitening needs at least 3 observations")
                 return MannKendallResult(method: method, variant: variant, status: .insufficientData, count: originalCount,
@@ -74,8 +79,13 @@ extension Trend {
                                          pValue: nil, tau: nil, varianceCorrectionFactor: nil, lag1Autocorrelation: nil,
                                          notes: notes)
             }
-            guard let r1 = autocorrelations(orderedValues, maximumLag: 1)?[1] else {
-                notes.append("values are constant: no autocorrelation to remove, no test")
+            // Trend-free pre-whitening removes the Theil-Sen trend first and adds it back after.
+            let trendSlope = variant == .trendFreePreWhitening
+                ? (theilSen(times: orderedTimes, values: orderedValues).slope ?? 0) : 0
+            let series = variant == .trendFreePreWhitening
+                ? zip(orderedTimes, orderedValues).map { $0.1 - $0.0 * trendSlope } : orderedValues
+            guard let r1 = autocorrelations(series, maximumLag: 1)?[1] else {
+                notes.append("series is constant: no autocorrelation to remove, no test")
                 return MannKendallResult(method: method, variant: variant, status: .estimatesOnly, count: originalCount - 1,
                                          missingCount: missing, infiniteCount: infinite, s: 0, varianceOfS: 0, z: nil,
                                          pValue: nil, tau: nil, varianceCorrectionFactor: nil, lag1Autocorrelation: nil,
@@ -84,7 +94,9 @@ extension Trend {
             lag1 = r1
             var whitened: [Double] = []
             whitened.reserveCapacity(originalCount - 1)
-            for i in 1..<originalCount { whitened.append(orderedValues[i] - orderedValues[i - 1] * r1) }
+            for i in 1..<originalCount {
+                whitened.append(series[i] - series[i - 1] * r1 + orderedTimes[i] * trendSlope)
+            }
             orderedValues = whitened
             orderedTimes.removeFirst()
         }
@@ -164,7 +176,7 @@ extension Trend {
                                          pValue: nil, tau: tau, varianceCorrectionFactor: factor, lag1Autocorrelation: nil,
                                          notes: notes)
             }
-        case .original, .preWhitening:
+        case .original, .preWhitening, .trendFreePreWhitening:
             break
         }
         var z: Double?

@@ -47,6 +47,7 @@ private struct SeriesReference: Decodable {
     let mk_hamed_rao: [Double]?
     let mk_yue_wang: [Double]?
     let mk_pre_whitening: [Double]?
+    let mk_trend_free_pre_whitening: [Double]?
 }
 
 struct SeriesCase: Decodable, Sendable, CustomTestStringConvertible {
@@ -218,6 +219,7 @@ private func close(_ a: Double?, _ b: Double, relative: Double = 1e-10, absolute
         let variants: [(MannKendallResult.Variant, [Double]?)] = [
             (.hamedRao, item.reference.mk_hamed_rao), (.yueWang, item.reference.mk_yue_wang),
             (.preWhitening, item.reference.mk_pre_whitening),
+            (.trendFreePreWhitening, item.reference.mk_trend_free_pre_whitening),
         ]
         for (variant, reference) in variants {
             let reference = try #require(reference)
