@@ -43,7 +43,8 @@ public struct TheilSenResult: Sendable, Equatable {
     public func slopeConfidenceInterval(level: Double = 0.95) -> ConfidenceInterval? {
         precondition(level > 0 && level < 1, "confidence level must be in (0, 1)")
         guard !sortedSlopes.isEmpty, varianceOfS >= 0 else { return nil }
-        let alpha = level > 0.5 ? 1 - level : level
+        // scipy reads a level below 0.5 as its complement; here the level is always the level.
+        let alpha = 1 - level
         let z = NormalDistribution.standardQuantile(alpha / 2)
         let sigma = varianceOfS.squareRoot()
         let total = Double(sortedSlopes.count)
