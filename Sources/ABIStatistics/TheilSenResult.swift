@@ -35,10 +35,12 @@ public struct TheilSenResult: Sendable, Equatable {
         self.varianceOfS = varianceOfS
         self.notes = notes
     }
+
     /// Sen's (1968) distribution-free interval: the order statistics of the slopes at ranks
     /// round((N -/+ z sigma) / 2), with z the normal (1 + level)/2 quantile, sigma^2 =
     /// `varianceOfS`, N the number of slopes and NumPy's round-half-to-even, exactly as
-    /// scipy.stats.theilslopes. nil without slopes.
+    /// scipy.stats.theilslopes for levels above 0.5 (scipy reads a level below 0.5 as its
+    /// complement). nil without slopes.
     /// - Precondition: 0 < level < 1.
     public func slopeConfidenceInterval(level: Double = 0.95) -> ConfidenceInterval? {
         precondition(level > 0 && level < 1, "confidence level must be in (0, 1)")
