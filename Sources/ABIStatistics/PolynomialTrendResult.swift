@@ -36,6 +36,7 @@ public struct PolynomialTrendResult: Sendable, Equatable {
         self.degreesOfFreedom = degreesOfFreedom
         self.notes = notes
     }
+
     /// Confidence intervals for every coefficient at `level` (nil entries without standard errors).
     public func confidenceIntervals(level: Double = 0.95) -> [ConfidenceInterval?] {
         coefficients.map { $0.confidenceInterval(level: level) }
