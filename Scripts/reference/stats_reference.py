@@ -432,6 +432,10 @@ def series():
             after = (t >= t0).astype(float)
             design = np.column_stack([np.ones(n), t, after, (t - t0) * after])
             reference["its"] = ols_summary(sm.OLS(y, design).fit(method="qr"))
+            for lags in (1, 3):
+                hac = sm.OLS(y[order], design[order]).fit(method="qr", cov_type="HAC",
+                                                          cov_kwds={"maxlags": lags}, use_t=True)
+                reference[f"its_hac{lags}"] = ols_summary(hac)
         case["reference"] = reference
         results.append(case)
     write("series.json", {"header": header(["scipy", "statsmodels", "pymannkendall"]), "cases": results})

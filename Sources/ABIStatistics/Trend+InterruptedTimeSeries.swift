@@ -2,18 +2,24 @@ extension Trend {
     /// Interrupted time series by segmented least squares (Wagner, Soumerai, Zhang &
     /// Ross-Degnan 2002, J Clin Pharm Ther 27, 299-309): y = b0 + b1 t + b2 D + b3 (t - t0) D,
     /// D = 1 for t >= t0, fitted by Householder QR on the explicit design. Standard errors are
-    /// the ordinary (independent-error) ones; autocorrelation-robust errors are not offered
-    /// here. Reference: statsmodels OLS on the same design.
+    /// the ordinary (independent-error) ones, or with `neweyWestLags` the heteroscedasticity-
+    /// and autocorrelation-consistent ones of Newey & West (1987, Econometrica 55, 703-708):
+    /// (X'X)^-1 S (X'X)^-1 with S = sum over lags l <= L of Bartlett weights 1 - l/(L+1) times
+    /// the lagged cross-products of x_i e_i in time order, no small-sample factor, Student t on
+    /// n - 4 degrees of freedom. References: statsmodels OLS on the same design (cov_type
+    /// "nonrobust", and "HAC" with maxlags = L and use_t = True).
     ///
     /// Needs at least 2 distinct times on each side of t0 and 5 observations for standard
     /// errors; otherwise the status says which part is missing. NaN/infinite pairs are left out
     /// and counted.
-    /// - Precondition: equal lengths, finite `interventionTime`.
-    public static func interruptedTimeSeries(times: [Double], values: [Double],
-                                             interventionTime: Double) -> InterruptedTimeSeriesResult {
+    /// - Precondition: equal lengths, finite `interventionTime`, `neweyWestLags` >= 0 if given.
+    public static func interruptedTimeSeries(times: [Double], values: [Double], interventionTime: Double,
+                                             neweyWestLags: Int? = nil) -> InterruptedTimeSeriesResult {
         precondition(times.count == values.count, "times and values differ in length")
         precondition(interventionTime.isFinite, "interventionTime must be finite")
-        let method = "segmented least squares (Householder QR): y = b0 + b1 t + b2 D + b3 (t - t0) D"
+        precondition(neweyWestLags.map { $0 >= 0 } ?? true, "neweyWestLags must be non-negative")
+        var method = "segmented least squares (Householder QR): y = b0 + b1 t + b2 D + b3 (t - t0) D"
+        if let lags = neweyWestLags { method += "; Newey-West (Bartlett, \(lags) lags) standard errors" }
         var usedTimes: [Double] = []
         var usedValues: [Double] = []
         var missing = 0
@@ -23,6 +29,12 @@ extension Trend {
             if t.isInfinite || y.isInfinite { infinite += 1; continue }
             usedTimes.append(t)
             usedValues.append(y)
+        }
+        if neweyWestLags != nil && zip(usedTimes, usedTimes.dropFirst()).contains(where: { $0.0 > $0.1 }) {
+            // The lagged products need time order (stable for equal times).
+            let order = usedTimes.indices.sorted { (usedTimes[$0], $0) < (usedTimes[$1], $1) }
+            usedTimes = order.map { usedTimes[$0] }
+            usedValues = order.map { usedValues[$0] }
         }
         var notes: [String] = []
         if missing > 0 { notes.append("\(missing) pair(s) with a missing (NaN) time or value left out") }
@@ -78,7 +90,12 @@ extension Trend {
                 residualStandardDeviation: nil, degreesOfFreedom: 0, notes: notes)
         }
         let variance = residualSum / Double(df)
-        let covariance = solution.unscaledCovariance.map { $0 * variance }
+        var covariance = solution.unscaledCovariance.map { $0 * variance }
+        if let lags = neweyWestLags {
+            covariance = neweyWestCovariance(design: design, rows: n, columns: p, residuals: solution.residuals,
+                                             bread: solution.unscaledCovariance, lags: lags)
+            if lags >= n { notes.append("Newey-West lags (\(lags)) reach the series length \(n)") }
+        }
         if residualSum == 0 { notes.append("exact fit: standard errors are 0, no t test") }
         func estimate(_ name: String, _ index: Int) -> CoefficientEstimate {
             CoefficientEstimate(name: name, estimate: b[index],
@@ -94,5 +111,34 @@ extension Trend {
                                             standardError: max(slopeAfterVariance, 0).squareRoot(), degreesOfFreedom: df),
             covariance: covariance, rSquared: rSquared, residualStandardDeviation: variance.squareRoot(),
             degreesOfFreedom: df, notes: notes)
+    }
+
+    /// (X'X)^-1 S (X'X)^-1 with the Bartlett-weighted long-run covariance S of x_i e_i.
+    static func neweyWestCovariance(design: [Double], rows n: Int, columns p: Int, residuals: [Double],
+                                    bread: [Double], lags: Int) -> [Double] {
+        func score(_ row: Int, _ column: Int) -> Double { design[column * n + row] * residuals[row] }
+        var meat = [Double](repeating: 0, count: p * p)
+        for lag in 0...min(lags, n - 1) {
+            let weight = 1 - Double(lag) / Double(lags + 1)
+            for i in 0..<p {
+                for j in 0..<p {
+                    var sum = 0.0
+                    for row in lag..<n { sum += score(row, i) * score(row - lag, j) }
+                    meat[i * p + j] += lag == 0 ? sum : weight * sum
+                    if lag > 0 { meat[j * p + i] += weight * sum }
+                }
+            }
+        }
+        var result = [Double](repeating: 0, count: p * p)
+        for i in 0..<p {
+            for j in 0..<p {
+                var sum = 0.0
+                for k in 0..<p {
+                    for l in 0..<p { sum += bread[i * p + k] * meat[k * p + l] * bread[l * p + j] }
+                }
+                result[i * p + j] = sum
+            }
+        }
+        return result
     }
 }

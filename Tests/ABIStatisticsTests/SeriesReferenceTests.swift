@@ -40,6 +40,8 @@ private struct SeriesReference: Decodable {
     let poly2: OLSReference?
     let poly3: OLSReference?
     let its: OLSReference?
+    let its_hac1: OLSReference?
+    let its_hac3: OLSReference?
     let line_through_two: [Double]?
     let theilsen: TheilSenReference?
     let mk_original: [Double]?
@@ -241,6 +243,26 @@ private func close(_ a: Double?, _ b: Double, relative: Double = 1e-10, absolute
         #expect(close(result.z, reference[2], relative: 1e-12, absolute: 1e-15), "\(result.variant) z")
         #expect(close(result.pValue, reference[3], relative: 1e-10, absolute: 1e-15), "\(result.variant) p")
         #expect(close(result.tau, reference[4], relative: 1e-12, absolute: 1e-15), "\(result.variant) tau")
+    }
+
+    /// statsmodels OLS (QR) with cov_type "HAC" (Bartlett, maxlags 1 and 3, use_t) on the same
+    /// design in time order: standard errors and p-values to 1e-10.
+    @Test(arguments: seriesCases.filter { $0.reference.its_hac1 != nil })
+    func neweyWestStandardErrorsMatchStatsmodels(_ item: SeriesCase) throws {
+        for (lags, reference) in [(1, item.reference.its_hac1), (3, item.reference.its_hac3)] {
+            let reference = try #require(reference)
+            let fit = Trend.interruptedTimeSeries(times: item.times, values: item.valuesWithNaN,
+                                                  interventionTime: try #require(item.intervention), neweyWestLags: lags)
+            let estimates = [fit.intercept, fit.slopeBefore, fit.levelChange, fit.slopeChange]
+            for (index, estimate) in estimates.enumerated() {
+                let estimate = try #require(estimate)
+                #expect(close(estimate.estimate, reference.params[index], absolute: 1e-13), "lags \(lags) \(estimate.name)")
+                #expect(close(estimate.standardError, reference.bse[index]), "lags \(lags) \(estimate.name) SE")
+                #expect(close(estimate.pValue, reference.pvalues[index], absolute: 1e-15), "lags \(lags) \(estimate.name) p")
+                let ci = try #require(estimate.confidenceInterval(level: 0.95))
+                #expect(close(ci.lower, reference.conf_int_0_95[index][0], absolute: 1e-13))
+            }
+        }
     }
 
     /// statsmodels OLS (QR) on the explicit segmented design [1, t, D, (t - t0) D]: 1e-10.
