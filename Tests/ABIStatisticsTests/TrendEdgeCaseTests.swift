@@ -143,4 +143,19 @@ import Testing
         let result = Trend.interruptedTimeSeries(times: times, values: values, interventionTime: 4)
         #expect(result.count == 7 && result.missingCount == 1 && result.degreesOfFreedom == 3)
     }
+
+    @Test func neweyWestUsesTimeOrderWhateverTheInputOrder() {
+        let times = [0.0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+        let values = [1.0, 0.97, 0.99, 0.94, 0.93, 0.8, 0.84, 0.86, 0.85, 0.9]
+        let order = [3, 7, 0, 9, 5, 1, 8, 2, 6, 4]
+        let sorted = Trend.interruptedTimeSeries(times: times, values: values, interventionTime: 4.5, neweyWestLags: 2)
+        let shuffled = Trend.interruptedTimeSeries(times: order.map { times[$0] }, values: order.map { values[$0] },
+                                                   interventionTime: 4.5, neweyWestLags: 2)
+        let a = sorted.levelChange?.standardError ?? .nan
+        let b = shuffled.levelChange?.standardError ?? .nan
+        #expect(abs(a - b) <= 1e-12 * a)
+        let ordinary = Trend.interruptedTimeSeries(times: times, values: values, interventionTime: 4.5)
+        #expect(ordinary.levelChange?.standardError != sorted.levelChange?.standardError)
+        #expect(sorted.method.contains("Newey-West"))
+    }
 }
