@@ -18,11 +18,103 @@ enum IncompleteBeta {
         if x <= 0 { return (0, 1) }
         if y <= 0 { return (1, 0) }
         if x * (a + b + 2) < a + 1 {
-            let direct = tail(a: a, b: b, x: x, y: y)
+            // Near x = 1 with a large and b small the continued fraction loses about
+            // log10(1 / (1 - x)) digits; the asymptotic expansion in a does not.
+            let direct = usesReduction(a: a, b: b, y: y) ? largeAModerateB(a: a, b: b, x: x, y: y) : tail(a: a, b: b, x: x, y: y)
             return (direct, 1 - direct)
         }
-        let direct = tail(a: b, b: a, x: y, y: x)
+        let direct = usesReduction(a: b, b: a, y: x) ? largeAModerateB(a: b, b: a, x: y, y: x) : tail(a: b, b: a, x: y, y: x)
         return (1 - direct, direct)
+    }
+
+    /// With x close to 1 (y = 1 - x small) the continued fraction loses about log10(1 / y)
+    /// digits, which happens when a is much larger than b; there the reduction to BGRAT (at most
+    /// 5000 positive terms) is used. BGRAT is an expansion for x near 1, so not for y > 0.05.
+    private static func usesReduction(a: Double, b: Double, y: Double) -> Bool {
+        y <= 0.05 && a >= 100 && (b <= 40 || (b <= 5000 && a >= 50 * b))
+    }
+
+    /// I_x(a, b) for large a and b <= 5000 (see `usesReduction`), on the side where it is the
+    /// small tail. For b > 1,
+    /// b is first reduced to b' = b - n in (0, 1] by the recurrence
+    /// I_x(a, b) = I_x(a, b') + sum_{i<n} x^a y^(b'+i) Gamma(a+b'+i) / (Gamma(b'+i+1) Gamma(a))
+    /// (DiDonato & Morris 1992; Boost ibeta_a_step), whose terms are all positive.
+    private static func largeAModerateB(a: Double, b: Double, x: Double, y: Double) -> Double {
+        if b <= 1 { return largeASmallBSeries(a: a, b: b, x: x, y: y) }
+        var steps = b.rounded(.down)
+        if steps == b { steps -= 1 }
+        let reduced = b - steps
+        // The terms grow by up to ~e^150 over the sum, so the first can be subnormal while the
+        // total is not: sum them relative to the first, in log scale.
+        var logScale = logPrefactor(a: a, b: reduced, x: x, y: y) - Double.log(reduced)
+        var term = 1.0
+        var sum = 0.0
+        var i = 0.0
+        while i < steps {
+            sum += term
+            term *= y * (a + reduced + i) / (reduced + i + 1)
+            if term > 1e200 {
+                term /= 1e200
+                sum /= 1e200
+                logScale += 200 * Double.log(10)
+            }
+            i += 1
+        }
+        return largeASmallBSeries(a: a, b: reduced, x: x, y: y) + Double.exp(logScale + Double.log(sum))
+    }
+
+    /// Odd factorials 1!, 3!, 5!, ... 61! for the BGRAT coefficients.
+    private static let oddFactorials: [Double] = {
+        var values: [Double] = []
+        var factorial = 1.0
+        for k in 1...61 {
+            factorial *= Double(k)
+            if k % 2 == 1 { values.append(factorial) }
+        }
+        return values
+    }()
+
+    /// I_x(a, b) for large a and b <= 1 by the asymptotic expansion BGRAT of DiDonato & Morris
+    /// (1992, ACM TOMS 708, eq. 9-9.6; Temme 1987): with T = a + (b - 1)/2 and u = -T log x,
+    /// I_x(a, b) = Gamma(a + b) / (Gamma(a) T^b) * H(b, u) * sum_n p_n J_n.
+    private static func largeASmallBSeries(a: Double, b: Double, x: Double, y: Double) -> Double {
+        let bMinusOne = b - 1
+        let t = a + bMinusOne / 2
+        let logX = y < 0.35 ? Double.log(onePlus: -y) : Double.log(x)
+        let u = -t * logX
+        let logH = IncompleteGamma.logPrefactor(a: b, x: u)
+        let prefix = Double.exp(logH + SpecialFunctions.logGammaRatio(large: a, small: b) - b * Double.log(t))
+        if prefix == 0 { return 0 }
+        var p = [Double](repeating: 0, count: 30)
+        p[0] = 1
+        // J_0 = Q(b, u) / H(b, u).
+        var j = IncompleteGamma.regularized(a: b, x: u).upper / Double.exp(logH)
+        var sum = prefix * j
+        var twoNPlusOne = 1
+        let halfLogXSquared = (logX / 2) * (logX / 2)
+        var logXPower = 1.0
+        let fourTSquared = 4 * t * t
+        var bPlusTwoN = b
+        for n in 1..<30 {
+            twoNPlusOne += 2
+            var coefficient = 0.0
+            var oddIndex = 1  // 3! is oddFactorials[1]
+            for m in 1..<n {
+                let mbn = Double(m) * b - Double(n)
+                coefficient += mbn * p[n - m] / oddFactorials[oddIndex]
+                oddIndex += 1
+            }
+            coefficient /= Double(n)
+            coefficient += bMinusOne / oddFactorials[n]
+            p[n] = coefficient
+            j = (bPlusTwoN * (bPlusTwoN + 1) * j + (u + bPlusTwoN + 1) * logXPower) / fourTSquared
+            logXPower *= halfLogXSquared
+            bPlusTwoN += 2
+            let term = prefix * p[n] * j
+            sum += term
+            if abs(term) <= abs(sum) * Double.ulpOfOne / 2 { break }
+        }
+        return sum
     }
 
     /// x^a y^b / B(a, b) in log form.
