@@ -19,6 +19,21 @@ public enum PressureCell {
     /// Parses one cell. Allocation-free.
     @inlinable
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> PressureReading {
+        // Fast path for the usual cell, 1-3 plain digits ("0", "98", "131"): same result as below.
+        if bytes.count >= 1 && bytes.count <= 3 {
+            var value: Int64 = 0
+            var allDigits = true
+            for byte in bytes {
+                let digit = byte &- UInt8(ascii: "0")
+                if digit > 9 { allDigits = false; break }
+                value = value * 10 + Int64(digit)
+            }
+            if allDigits {
+                if value == 0 { return .absentSignal }
+                if value > maximumMillimetres { return .invalid(.aboveMaximum) }
+                return .measured(ExactDecimal(value))
+            }
+        }
         let (start, end) = DecimalText.trimmedBounds(bytes)
         if start == end { return .notMeasured }
         let first = bytes[start]

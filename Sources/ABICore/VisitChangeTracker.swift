@@ -15,7 +15,32 @@
 public struct VisitChangeTracker: Sendable {
     /// The inclusive threshold, in hundredths.
     public let thresholdHundredths: Int
-    private var visitsBySubject: [String: [Visit]] = [:]
+    private var visitsBySubject: [SubjectKey: [Visit]] = [:]
+
+    /// A subject with its hash computed once by the caller (e.g. while parsing, on another
+    /// thread): lookups hash 8 bytes instead of the subject's text; equality still compares text.
+    public struct SubjectKey: Hashable, Sendable {
+        public let subject: String
+        public let precomputedHash: UInt64
+
+        /// `precomputedHash` must be a function of `subject` alone (equal subjects, equal hashes).
+        public init(subject: String, precomputedHash: UInt64) {
+            self.subject = subject
+            self.precomputedHash = precomputedHash
+        }
+
+        public init(_ subject: String) {
+            var hasher = Hasher()
+            hasher.combine(subject)
+            self.init(subject: subject, precomputedHash: UInt64(bitPattern: Int64(hasher.finalize())))
+        }
+
+        public func hash(into hasher: inout Hasher) { hasher.combine(precomputedHash) }
+
+        public static func == (lhs: SubjectKey, rhs: SubjectKey) -> Bool {
+            lhs.precomputedHash == rhs.precomputedHash && lhs.subject == rhs.subject
+        }
+    }
 
     /// Eight bytes a visit: the date packed as yyyymmdd (ordered like the date) and the ABI in
     /// hundredths, `Int32.min` when the visit has none.
@@ -48,6 +73,11 @@ public struct VisitChangeTracker: Sendable {
 
     /// Records a visit and returns its change against the subject's previous visit.
     public mutating func observe(subject: String, date: VisitDate, abi: Int?) -> VisitChange {
+        observe(subject: SubjectKey(subject), date: date, abi: abi)
+    }
+
+    /// Records a visit of a subject whose hash is already known.
+    public mutating func observe(subject: SubjectKey, date: VisitDate, abi: Int?) -> VisitChange {
         let visit = Visit(date: date, abi: abi)
         // Mutate the subject's visits in place: one hash lookup, no copy of the array.
         let (issue, previous) = Self.record(visit, in: &visitsBySubject[subject, default: []])

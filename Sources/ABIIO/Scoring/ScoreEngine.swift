@@ -20,15 +20,18 @@ public struct ScoreEngine {
     public let delimiter: UInt8
 
     /// Result codes as bytes, computed once (the row loop writes them without building Strings).
-    let categoryCodes: [ABICategory: [UInt8]]
-    let severityCodes: [PADSeverity: [UInt8]]
+    let categoryCodes: [[UInt8]]
+    let severityCodes: [[UInt8]]
+    let statusCodes: [[UInt8]]
     let flagCodes: [(flag: ScoreFlags, code: [UInt8])]
 
     public init(layout: ScoreLayout, delimiter: UInt8, format: TableFormat?, decimalCommaOutput: Bool, threads: Int,
                 sourceName: String) {
         precondition(threads >= 1, "threads must be at least 1")
-        categoryCodes = Dictionary(uniqueKeysWithValues: ABICategory.allCases.map { ($0, Array($0.code.utf8)) })
-        severityCodes = Dictionary(uniqueKeysWithValues: PADSeverity.allCases.map { ($0, Array($0.code.utf8)) })
+        // Built in the order of `index(of:)`.
+        categoryCodes = [ABICategory.noncompressible, .normal, .borderline, .abnormal].map { Array($0.code.utf8) }
+        severityCodes = [PADSeverity.mild, .moderate, .mildToModerate, .severe].map { Array($0.code.utf8) }
+        statusCodes = [ScoreStatus.ok, .warning, .error].map { Array($0.code.utf8) }
         flagCodes = ScoreFlags.ordered.map { ($0.flag, Array($0.code.utf8)) }
         self.layout = layout
         self.delimiter = delimiter
@@ -338,7 +341,8 @@ public struct ScoreEngine {
 
     func applyVisitChange(to row: inout ScoredRow, tracker: inout VisitChangeTracker) {
         if let subject = row.subject, let date = row.date {
-            let change = tracker.observe(subject: subject, date: date, abi: ScoredRow.unpack(row.abi))
+            let change = tracker.observe(subject: VisitChangeTracker.SubjectKey(subject: subject, precomputedHash: row.subjectHash),
+                                         date: date, abi: ScoredRow.unpack(row.abi))
             row.change = ScoredRow.pack(change.deltaHundredths)
             row.changeIsSignificant = change.isSignificant
             if change.isSignificant { row.flags.insert(.significantChange) }
@@ -370,8 +374,8 @@ public struct ScoreEngine {
         writeHundredths(row.abiLeft, to: &writer, mark: mark)
         writeHundredths(row.abiRight, to: &writer, mark: mark)
         writeHundredths(row.abi, to: &writer, mark: mark)
-        writeBytes(row.category.flatMap { categoryCodes[$0] }, to: &writer)
-        writeBytes(row.severity.flatMap { severityCodes[$0] }, to: &writer)
+        writeBytes(row.category.map { categoryCodes[Self.index(of: $0)] }, to: &writer)
+        writeBytes(row.severity.map { severityCodes[Self.index(of: $0)] }, to: &writer)
         writeHundredths(row.tbiLeft, to: &writer, mark: mark)
         writeHundredths(row.tbiRight, to: &writer, mark: mark)
         if let grade = row.wifiGrade { writer.writeInteger(grade.rawValue) } else { writer.writeBlank() }
@@ -405,11 +409,33 @@ public struct ScoreEngine {
             }
             scratch.withUnsafeBufferPointer { writer.writeText($0) }
         }
-        writer.writeText(row.status.code)
+        let status = row.status
+        writeBytes(statusCodes[status == .ok ? 0 : status == .warning ? 1 : 2], to: &writer)
         if row.diagnostics.isEmpty {
             writer.writeBlank()
         } else {
             writer.writeText(row.diagnostics.map(\.inlineText).joined(separator: "; "))
+        }
+    }
+
+    /// Position in the code tables (built in this order in `init`).
+    @inline(__always)
+    static func index(of category: ABICategory) -> Int {
+        switch category {
+        case .noncompressible: 0
+        case .normal: 1
+        case .borderline: 2
+        case .abnormal: 3
+        }
+    }
+
+    @inline(__always)
+    static func index(of severity: PADSeverity) -> Int {
+        switch severity {
+        case .mild: 0
+        case .moderate: 1
+        case .mildToModerate: 2
+        case .severe: 3
         }
     }
 
