@@ -255,15 +255,15 @@ def parse_date(text):
 def visit_change(history, day, abi, threshold=15):
     """CLINICAL.md 'Change between visits': |delta ABI| >= 0.15 on the 2-decimal values.
 
-    The baseline is the subject's latest visit dated before this one that has an ABI; a date
-    earlier than one already seen, or one already seen, is a warning.
+    The baseline is the subject's latest visit dated before this one that has an ABI (the last
+    one seen on that date). A second visit on the latest date is a warning and is compared like
+    the first. A visit dated before the subject's latest visit is a warning, gets no change and
+    is not remembered (abikit keeps constant memory per subject and asks for sorted rows).
     Returns (delta or None, significant, warning or None).
     """
-    warning = None
-    if any(d == day for d, _ in history):
-        warning = "duplicate date"
-    elif any(d > day for d, _ in history):
-        warning = "out of order"
+    if history and day < max(d for d, _ in history):
+        return None, False, "out of order"
+    warning = "duplicate date" if history and day == max(d for d, _ in history) else None
     earlier = [(d, a) for d, a in history if d < day and a is not None]
     history.append((day, abi))
     if abi is None or not earlier:

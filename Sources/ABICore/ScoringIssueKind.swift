@@ -37,7 +37,7 @@ public enum ScoringIssueKind: Sendable, Equatable {
     case arithmeticOverflow
     /// A visit date is not a valid `yyyy-mm-dd` date. Error.
     case invalidVisitDate
-    /// A visit date is earlier than one already seen for the subject (unsorted input). Warning.
+    /// A visit is dated before the subject's latest visit (unsorted input); no change is computed. Warning.
     case visitDateOutOfOrder
     /// The subject already has a visit on this date. Warning.
     case duplicateVisitDate
@@ -98,7 +98,7 @@ public enum ScoringIssueKind: Sendable, Equatable {
         case .systolicBelowDiastolic: return "systolic pressure below diastolic pressure"
         case .arithmeticOverflow: return "numbers too large for exact arithmetic; result left empty"
         case .invalidVisitDate: return "visit date is not a valid yyyy-mm-dd date"
-        case .visitDateOutOfOrder: return "visit date earlier than one already seen for this subject"
+        case .visitDateOutOfOrder: return "visit dated before this subject's latest visit; ABI change not computed (sort rows by subject and date)"
         case .duplicateVisitDate: return "subject already has a visit on this date"
         }
     }

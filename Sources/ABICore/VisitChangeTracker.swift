@@ -2,20 +2,39 @@
 /// (CLINICAL.md; configurable; Doppler minimal detectable change is 0.08-0.11, oscillometric
 /// about 0.20). Deltas are on the reported 2-decimal values.
 ///
-/// Rows may arrive in any order; the tracker never guesses silently:
-/// - a visit is compared with the latest visit of the same subject dated strictly earlier and
-///   having an ABI, among the visits seen so far;
-/// - a date earlier than one already seen for the subject is reported as
-///   `.visitDateOutOfOrder` (a later-dated visit seen before was compared without it);
-/// - a second visit on a date already seen is reported as `.duplicateVisitDate` and compared
-///   with the earlier-dated visit, like the first;
-/// - a visit without an ABI is remembered (for the date checks) but never a baseline.
-///
-/// Memory grows with the number of visits kept (eight bytes each, plus one array per subject).
+/// Memory is constant per subject (a few words), whatever the number of visits, so a file of
+/// any length streams in memory bounded by its number of subjects. The tracker never guesses:
+/// - a visit is compared with the subject's latest earlier-dated visit that has an ABI (on that
+///   date, the last one seen);
+/// - a second visit on the latest date is reported as `.duplicateVisitDate` and compared with the
+///   latest visit dated before it, like the first;
+/// - a visit dated before the subject's latest visit (unsorted rows) is reported as
+///   `.visitDateOutOfOrder` and gets no change: which visit came before it cannot be known without
+///   keeping every visit, so the caller is asked to sort by subject and date instead;
+/// - a visit without an ABI is remembered for the date checks but is never a baseline.
 public struct VisitChangeTracker: Sendable {
     /// The inclusive threshold, in hundredths.
     public let thresholdHundredths: Int
-    private var visitsBySubject: [SubjectKey: [Visit]] = [:]
+    private var subjects: [SubjectKey: SubjectState] = [:]
+
+    /// What one subject needs: its latest date, the last ABI on that date, and the latest visit
+    /// with an ABI dated before it. Dates packed as yyyymmdd (ordered like the dates); `none` =
+    /// no such visit or no ABI.
+    private struct SubjectState: Sendable {
+        static let none = Int32.min
+        var latestDate: Int32
+        var latestDateABI: Int32
+        var baselineDate: Int32 = none
+        var baselineABI: Int32 = none
+    }
+
+    private static func pack(_ date: VisitDate) -> Int32 { Int32(date.year * 10_000 + date.month * 100 + date.day) }
+
+    private static func unpack(_ packed: Int32) -> VisitDate? {
+        guard packed != SubjectState.none else { return nil }
+        let value = Int(packed)
+        return VisitDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
+    }
 
     /// A subject with its hash computed once by the caller (e.g. while parsing, on another
     /// thread): lookups hash 8 bytes instead of the subject's text; equality still compares text.
@@ -78,42 +97,46 @@ public struct VisitChangeTracker: Sendable {
 
     /// Records a visit of a subject whose hash is already known.
     public mutating func observe(subject: SubjectKey, date: VisitDate, abi: Int?) -> VisitChange {
-        let visit = Visit(date: date, abi: abi)
-        // Mutate the subject's visits in place: one hash lookup, no copy of the array.
-        let (issue, previous) = Self.record(visit, in: &visitsBySubject[subject, default: []])
-        var delta: Int?
-        if let abi, let previous { delta = abi - Int(previous.abi) }
-        let significant = delta.map { $0.magnitude >= thresholdHundredths.magnitude } ?? false
-        return VisitChange(previousDate: previous?.date, previousABI: previous.map { Int($0.abi) }, deltaHundredths: delta,
-                           isSignificant: significant, issue: issue)
+        let packedDate = Self.pack(date)
+        let packedABI = abi.map { Int32(clamping: $0) } ?? SubjectState.none
+        // One hash lookup; the state is updated in place.
+        return Self.record(date: packedDate, abi: packedABI, in: &subjects[subject],
+                           threshold: thresholdHundredths)
     }
 
-    /// Inserts `visit` into the date-sorted `visits` and returns the date issue and the baseline.
-    private static func record(_ visit: Visit, in visits: inout [Visit]) -> (ScoringIssueKind?, Visit?) {
-        var issue: ScoringIssueKind?
-        if let latest = visits.last, visit.packedDate <= latest.packedDate {
-            issue = visits.contains(where: { $0.packedDate == visit.packedDate }) ? .duplicateVisitDate : .visitDateOutOfOrder
+    private static func record(date: Int32, abi: Int32, in state: inout SubjectState?, threshold: Int) -> VisitChange {
+        guard var current = state else {
+            state = SubjectState(latestDate: date, latestDateABI: abi)
+            return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false, issue: nil)
         }
-        // Kept sorted by date; a visit goes after any visit on the same date.
-        var insertionIndex = visits.endIndex
-        while insertionIndex > visits.startIndex && visits[insertionIndex - 1].packedDate > visit.packedDate {
-            insertionIndex -= 1
-        }
-        var previous: Visit?
-        var index = insertionIndex
-        while index > visits.startIndex {
-            index -= 1
-            let candidate = visits[index]
-            if candidate.packedDate < visit.packedDate && candidate.hasABI { previous = candidate; break }
-        }
-        if insertionIndex == visits.endIndex {
-            visits.append(visit)  // the usual case: visits arrive in date order
+        let issue: ScoringIssueKind?
+        let previousDate: Int32, previousABI: Int32
+        if date > current.latestDate {
+            issue = nil
+            if current.latestDateABI != SubjectState.none {
+                (previousDate, previousABI) = (current.latestDate, current.latestDateABI)
+            } else {
+                (previousDate, previousABI) = (current.baselineDate, current.baselineABI)
+            }
+            current = SubjectState(latestDate: date, latestDateABI: abi, baselineDate: previousDate, baselineABI: previousABI)
+        } else if date == current.latestDate {
+            issue = .duplicateVisitDate
+            (previousDate, previousABI) = (current.baselineDate, current.baselineABI)
+            if abi != SubjectState.none { current.latestDateABI = abi }  // the last one seen on the date
         } else {
-            visits.insert(visit, at: insertionIndex)
+            state = current
+            return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false,
+                               issue: .visitDateOutOfOrder)
         }
-        return (issue, previous)
+        state = current
+        let previous = previousABI == SubjectState.none ? nil : Int(previousABI)
+        var delta: Int?
+        if abi != SubjectState.none, let previous { delta = Int(abi) - previous }
+        let significant = delta.map { $0.magnitude >= threshold.magnitude } ?? false
+        return VisitChange(previousDate: previous == nil ? nil : unpack(previousDate), previousABI: previous,
+                           deltaHundredths: delta, isSignificant: significant, issue: issue)
     }
 
     /// Number of subjects seen.
-    public var subjectCount: Int { visitsBySubject.count }
+    public var subjectCount: Int { subjects.count }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 
 /// The `abikit` command: ankle-brachial index and vascular measurement analytics.
 @main
@@ -25,16 +25,16 @@ struct ABIKitCommand: ParsableCommand {
             try command.run()
         } catch let failure as CommandFailure {
             failure.report()
-            Foundation.exit(failure.exitCode)
+            Glibc.exit(failure.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                Glibc.exit(0)
             }
             writeToStandardError("abikit: " + fullMessage(for: error) + "\n")
             // ArgumentParser uses EX_USAGE (64) for validation failures; abikit documents 2.
-            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+            Glibc.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// A failure that ends a command with a documented exit code and a message on standard error.
 struct CommandFailure: Error {
@@ -36,9 +36,10 @@ struct CommandFailure: Error {
 func writeToStandardError(_ text: String) {
     var bytes = Array(text.utf8)
     bytes.withUnsafeMutableBytes { buffer in
+        guard let base = buffer.baseAddress else { return }
         var offset = 0
         while offset < buffer.count {
-            let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+            let written = write(2, base + offset, buffer.count - offset)
             if written <= 0 { return }
             offset += written
         }
@@ -48,4 +49,10 @@ func writeToStandardError(_ text: String) {
 enum IgnoreBrokenPipe {
     /// A closed pipe must surface as EPIPE from write(2), not kill the process.
     static func install() { signal(SIGPIPE, SIG_IGN) }
+}
+
+/// Facts about the machine, without Foundation (which would add about 8 MB to every run's memory).
+enum Platform {
+    /// Online processors (the default worker count).
+    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

@@ -1,7 +1,7 @@
 import ABICore
 import ABIIO
 import ArgumentParser
-import Foundation
+import Glibc
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +27,7 @@ struct ScoreCommand: ParsableCommand {
     var strict = false
 
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = Platform.processorCount
 
     @Flag(help: "No summary on standard error.")
     var quiet = false

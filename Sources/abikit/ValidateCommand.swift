@@ -1,7 +1,7 @@
 import ABICore
 import ABIIO
 import ArgumentParser
-import Foundation
+import Glibc
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +20,7 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var rules: ScoringOptionGroup
 
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = Platform.processorCount
 
     func validate() throws {
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be from 1 to 256") }

@@ -39,20 +39,42 @@ struct VisitChangeTrackerTests {
         #expect(tracker.subjectCount == 2)
     }
 
-    @Test func comparesAnOutOfOrderVisitWithTheLatestEarlierVisitAndWarns() {
+    @Test func warnsAboutAnOutOfOrderVisitAndComputesNoChangeForIt() {
         var tracker = VisitChangeTracker()
         _ = tracker.observe(subject: "A", date: Self.date("2024-01-01"), abi: 100)
         _ = tracker.observe(subject: "A", date: Self.date("2024-12-01"), abi: 70)
         let middle = tracker.observe(subject: "A", date: Self.date("2024-06-01"), abi: 80)
-        #expect(middle.issue == .visitDateOutOfOrder)
-        #expect(middle.previousDate == Self.date("2024-01-01"))
-        #expect(middle.deltaHundredths == -20)
-        #expect(middle.isSignificant)
-        // A later visit now compares with 2024-12-01, the latest earlier one.
+        #expect(middle == VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil,
+                                      isSignificant: false, issue: .visitDateOutOfOrder))
+        // The out-of-order visit changes nothing: a later visit compares with 2024-12-01.
         let next = tracker.observe(subject: "A", date: Self.date("2025-01-01"), abi: 70)
         #expect(next.previousDate == Self.date("2024-12-01"))
         #expect(next.deltaHundredths == 0)
         #expect(next.issue == nil)
+    }
+
+    @Test func usesTheLastABIOnALatestDateSeenTwiceAsTheNextBaseline() {
+        var tracker = VisitChangeTracker()
+        _ = tracker.observe(subject: "A", date: Self.date("2024-01-01"), abi: 100)
+        _ = tracker.observe(subject: "A", date: Self.date("2024-02-01"), abi: 98)
+        _ = tracker.observe(subject: "A", date: Self.date("2024-02-01"), abi: 90)  // duplicate date
+        _ = tracker.observe(subject: "A", date: Self.date("2024-02-01"), abi: nil) // no ABI: not a baseline
+        let next = tracker.observe(subject: "A", date: Self.date("2024-03-01"), abi: 75)
+        #expect(next.previousDate == Self.date("2024-02-01"))
+        #expect(next.previousABI == 90)
+        #expect(next.deltaHundredths == -15)
+        #expect(next.isSignificant)
+    }
+
+    @Test func memoryDoesNotGrowWithVisits() {
+        var tracker = VisitChangeTracker()
+        for day in 1...28 {
+            _ = tracker.observe(subject: "A", date: Self.date("2024-02-\(day < 10 ? "0" : "")\(day)"), abi: 100 - day)
+        }
+        #expect(tracker.subjectCount == 1)
+        let last = tracker.observe(subject: "A", date: Self.date("2024-03-01"), abi: 50)
+        #expect(last.previousABI == 72)
+        #expect(last.deltaHundredths == -22)
     }
 
     @Test func warnsAboutADuplicateDateAndComparesWithTheEarlierDay() {

@@ -46,12 +46,11 @@ func runABIKit(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL?
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
     process.standardError = err
-    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+    // Always a pipe (never the shared null-device handle, whose descriptor Process may close).
+    process.standardInput = input
     try process.run()
-    if let stdin {
-        input.fileHandleForWriting.write(stdin)
-        try input.fileHandleForWriting.close()
-    }
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try input.fileHandleForWriting.close()
     // Read both pipes concurrently so neither fills up and blocks the child.
     nonisolated(unsafe) var errData = Data()
     let group = DispatchGroup()

@@ -63,6 +63,7 @@ public struct ScoreEngine {
         let shardCount = layout.tracksVisitChange ? threads : 0
         var trackers = (0..<shardCount).map { _ in VisitChangeTracker(options: layout.options) }
         var pending = firstChunk.map { [($0.chunk, $0.skipRecords)] } ?? []
+        var pool: [ChunkSlot] = []
         let roundSize = threads * 2
         var endOfInput = false
         while !endOfInput {
@@ -74,23 +75,38 @@ public struct ScoreEngine {
             let round = pending
             pending.removeAll(keepingCapacity: true)
 
+            // Working memory is reused round after round (bounded memory, no allocator churn).
+            while pool.count < round.count { pool.append(ChunkSlot()) }
+            let slots = Array(pool.prefix(round.count))
+
             // 1. Parse, score and format each chunk (parallel). Without visit change the rows are
             //    complete; with it, everything up to the change-dependent columns is written.
-            var chunks = parallelMap(round) { scoreChunk($0.0, skipRecords: $0.1, writesOutput: writesOutput) }
+            var chunks = parallelMap(Array(zip(round, slots))) { item in
+                scoreChunk(item.0.0, skipRecords: item.0.1, writesOutput: writesOutput, slot: item.1)
+            }
 
             // 2. Visit-to-visit change: each shard's subjects in input order (parallel over shards).
             if shardCount > 0 {
                 trackVisitChange(in: &chunks, trackers: &trackers)
                 // 3. Append the change-dependent columns (parallel).
-                chunks = parallelMap(chunks) { finishChunk($0, writesOutput: writesOutput) }
+                let finished = parallelMap(Array(zip(chunks, slots))) { finishChunk($0.0, writesOutput: writesOutput, slot: $0.1) }
+                for index in chunks.indices {
+                    chunks[index].output = finished[index].output
+                    chunks[index].tally = finished[index].tally
+                }
             }
 
-            for var chunk in chunks {
-                if writesOutput, let sink { try chunk.output.write(to: sink) }
-                summary.merge(chunk.tally.summary(blankLines: chunk.blankLines))
-                for row in chunk.rows {
+            for index in chunks.indices {
+                if writesOutput, let sink { try chunks[index].output.write(to: sink) }
+                summary.merge(chunks[index].tally.summary(blankLines: chunks[index].blankLines))
+                for row in chunks[index].rows {
                     for diagnostic in row.diagnostics { diagnostics(diagnostic) }
                 }
+                // Hand the (emptied, still allocated) arrays back to their slot.
+                chunks[index].rows.removeAll(keepingCapacity: true)
+                chunks[index].rowEnds.removeAll(keepingCapacity: true)
+                slots[index].rows = chunks[index].rows
+                slots[index].rowEnds = chunks[index].rowEnds
             }
         }
         summary.subjects = trackers.reduce(0) { $0 + $1.subjectCount }
@@ -110,16 +126,36 @@ public struct ScoreEngine {
         var tally = ScoreTally()
     }
 
+    /// Memory one chunk position reuses from round to round. Each slot is used by one task at a
+    /// time; arrays are moved out (`take`) before they are filled, so appends never copy.
+    final class ChunkSlot: @unchecked Sendable {
+        /// Phase 1 output (complete rows, or the leading cells of each row).
+        let first = OutputBuffer.inMemory(capacity: 1 << 16)
+        /// Phase 3 output (rows completed after the visit-change pass).
+        let second = OutputBuffer.inMemory(capacity: 1 << 16)
+        var rows: [ScoredRow] = []
+        var rowEnds: [Int] = []
+
+        func takeRows() -> [ScoredRow] {
+            defer { rows = [] }
+            return rows
+        }
+
+        func takeRowEnds() -> [Int] {
+            defer { rowEnds = [] }
+            return rowEnds
+        }
+    }
+
     /// Cells written before the change-dependent ones: input columns and the first results.
     var leadingCellCount: Int {
         layout.inputHeaders.count + 9 + (layout.hasExercise ? 2 : 0)
     }
 
-    func scoreChunk(_ chunk: CSVChunk, skipRecords: Int, writesOutput: Bool) -> ScoredChunk {
-        let capacity = writesOutput ? chunk.byteCount * 2 + 4096 : 64
-        var result = ScoredChunk(output: .inMemory(capacity: capacity))
-        // About one allocation per chunk for typical rows of 40+ bytes.
-        result.rows.reserveCapacity(chunk.byteCount / 40 + 1)
+    func scoreChunk(_ chunk: CSVChunk, skipRecords: Int, writesOutput: Bool, slot: ChunkSlot) -> ScoredChunk {
+        var output = slot.first
+        output.discardPending()
+        var result = ScoredChunk(rows: slot.takeRows(), output: output, rowEnds: slot.takeRowEnds())
         switch format {
         case .csv?, .tsv?:
             var writer = DelimitedTableWriter(buffer: result.output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
@@ -213,12 +249,13 @@ public struct ScoreEngine {
 
     // MARK: - Phase 3: change-dependent columns
 
-    func finishChunk(_ chunk: ScoredChunk, writesOutput: Bool) -> ScoredChunk {
+    func finishChunk(_ chunk: ScoredChunk, writesOutput: Bool, slot: ChunkSlot) -> ScoredChunk {
         var result = chunk
         result.tally = chunk.rows.reduce(into: ScoreTally()) { $0.add($1) }
         guard writesOutput, let format else { return result }
         let partial = chunk.output
-        let output = OutputBuffer.inMemory(capacity: partial.count + chunk.rows.count * 64 + 4096)
+        var output = slot.second
+        output.discardPending()
         switch format {
         case .csv, .tsv:
             var writer = DelimitedTableWriter(buffer: output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
