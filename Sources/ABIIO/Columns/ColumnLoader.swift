@@ -221,8 +221,8 @@ public enum LoadedColumn: Sendable, Equatable {
 public struct LoadedColumns: Sendable {
     /// The requested names, in request order.
     public let names: [String]
-    /// The columns, parallel to ``names``; each has ``rowCount`` values.
-    public let columns: [LoadedColumn]
+    /// The columns, parallel to ``names``; each has ``rowCount`` values (until taken).
+    public private(set) var columns: [LoadedColumn]
     /// Data records read (blank lines excluded).
     public let rowCount: Int
     /// Blank lines skipped.
@@ -237,6 +237,17 @@ public struct LoadedColumns: Sendable {
     /// The column requested as `name`.
     public subscript(name: String) -> LoadedColumn? {
         names.firstIndex(of: name).map { columns[$0] }
+    }
+
+    /// Moves column `index` out, leaving an empty column of the same kind, so that its memory is
+    /// freed as soon as the caller is done with it (e.g. while copying columns into a matrix).
+    public mutating func takeColumn(at index: Int) -> LoadedColumn {
+        let column = columns[index]
+        switch column {
+        case .numeric: columns[index] = .numeric([])
+        case .categorical: columns[index] = .categorical([])
+        }
+        return column
     }
 }
 
