@@ -57,6 +57,10 @@ struct RegressCommand: ParsableCommand {
     @Flag(help: "No summary on standard error.")
     var quiet = false
 
+    /// Phase timings on standard error (for Scripts/bench.sh).
+    @Flag(help: .hidden)
+    var reportTiming = false
+
     func validate() throws {
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be from 1 to 256") }
         guard level > 0 && level < 1 else { throw ValidationError("--level must lie between 0 and 1 (e.g. 0.95), got \(level)") }
@@ -112,7 +116,7 @@ struct RegressCommand: ParsableCommand {
         let (covarianceType, clusterColumn) = try covarianceChoice()
         let levels = try referenceLevels()
         BLASInfo.setThreadCount(threads)
-
+        let started = DispatchTime.now()
         let loader = try ColumnInput.open(input)
         var requests = parsedFormula.variableNames.sorted().map { ColumnLoader.Request.automatic($0) }
         if let clusterColumn, !parsedFormula.variableNames.contains(clusterColumn) { requests.append(.automatic(clusterColumn)) }
@@ -121,6 +125,7 @@ struct RegressCommand: ParsableCommand {
             requests.append(.categorical(by))
         }
         let loaded = try ColumnInput.load(loader, requests, threads: threads, input: input, command: "regress", quiet: quiet)
+        let loadedAt = DispatchTime.now()
         var columns: [String: DataColumn] = [:]
         for (name, column) in zip(loaded.names, loaded.columns) {
             switch column {
@@ -183,6 +188,7 @@ struct RegressCommand: ParsableCommand {
             }
         }
 
+        let fittedAt = DispatchTime.now()
         let sink = try output.openSink()
         do {
             if output.format == .markdown {
@@ -214,6 +220,11 @@ struct RegressCommand: ParsableCommand {
                 }
             }
             writeToStandardError(text)
+        }
+        if reportTiming {
+            let seconds = { (a: DispatchTime, b: DispatchTime) in Double(b.uptimeNanoseconds - a.uptimeNanoseconds) / 1e9 }
+            writeToStandardError("abikit regress: timing: load \(seconds(started, loadedAt)) s, compute \(seconds(loadedAt, fittedAt)) s, "
+                + "write \(seconds(fittedAt, DispatchTime.now())) s\n")
         }
         if !failures.isEmpty {
             throw CommandFailure.data(failures.joined(separator: "\nabikit: "))

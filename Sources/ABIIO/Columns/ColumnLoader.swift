@@ -172,20 +172,39 @@ public final class ColumnLoader {
         let roundSize = max(2, threads * 2)
         let context = ParseContext(plan: plan, delimiter: dialect.delimiter, decimalMark: dialect.decimalMark,
                                    expectedFields: headers.count, maximumIssues: maximumIssues)
+        // A pipeline: while round k is parsed on worker threads, the calling thread appends round
+        // k - 1 to the columns and reads round k + 1, so the serial work overlaps the parallel work.
         var endOfInput = false
-        while !endOfInput {
-            while pending.count < roundSize {
+        func readRound(into round: inout [(CSVChunk, Int)]) throws(ColumnLoaderError) {
+            while !endOfInput && round.count < roundSize {
                 let chunk: CSVChunk?
                 do { chunk = try reader.nextChunk() } catch { throw .read(error) }
                 guard let chunk else { endOfInput = true; break }
-                pending.append((chunk, 0))
+                round.append((chunk, 0))
             }
-            if pending.isEmpty { break }
-            let round = pending
-            pending.removeAll(keepingCapacity: true)
-            let parsed = Self.parallelMap(round, threads: threads) { context.parse($0.0, skipRecords: $0.1) }
-            for part in parsed { result.append(part) }
         }
+        try readRound(into: &pending)
+        var previous: [ParsedChunk] = []
+        while !pending.isEmpty {
+            let round = pending
+            let box = ParsedRound()
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) {
+                box.parts = Self.parallelMap(round, threads: threads) { context.parse($0.0, skipRecords: $0.1) }
+            }
+            result.append(previous, threads: threads)
+            previous = []
+            pending = []
+            do {
+                try readRound(into: &pending)
+            } catch {
+                group.wait()
+                throw error
+            }
+            group.wait()
+            previous = box.parts
+        }
+        result.append(previous, threads: threads)
         return result.finish(plan: plan, maximumIssues: maximumIssues)
     }
 
@@ -405,6 +424,12 @@ struct ParseContext: Sendable {
     }
 }
 
+/// The parsed chunks of one round, handed back from the worker threads.
+final class ParsedRound: @unchecked Sendable {
+    // Written by one task, read by the loader after waiting for it.
+    var parts: [ParsedChunk] = []
+}
+
 /// Concatenates chunk results in order.
 struct Accumulator {
     var numbers: [[Double]]
@@ -424,12 +449,37 @@ struct Accumulator {
         invalid = [Int](repeating: 0, count: plan.count)
     }
 
-    mutating func append(_ part: ParsedChunk) {
-        for k in numbers.indices {
-            if !part.numbers[k].isEmpty { numbers[k].append(contentsOf: part.numbers[k]) }
-            if !part.labels[k].isEmpty { labels[k].append(contentsOf: part.labels[k]) }
-            invalid[k] += part.invalid[k]
+    /// Appends the chunks of a round in order; columns are appended in parallel (each column by
+    /// one thread).
+    mutating func append(_ parts: [ParsedChunk], threads: Int) {
+        guard !parts.isEmpty else { return }
+        let columnCount = numbers.count
+        if threads > 1 && columnCount > 1 {
+            numbers.withUnsafeMutableBufferPointer { numberColumns in
+                labels.withUnsafeMutableBufferPointer { labelColumns in
+                    nonisolated(unsafe) let numberColumns = numberColumns
+                    nonisolated(unsafe) let labelColumns = labelColumns
+                    DispatchQueue.concurrentPerform(iterations: columnCount) { k in
+                        for part in parts {
+                            if !part.numbers[k].isEmpty { numberColumns[k].append(contentsOf: part.numbers[k]) }
+                            if !part.labels[k].isEmpty { labelColumns[k].append(contentsOf: part.labels[k]) }
+                        }
+                    }
+                }
+            }
+        } else {
+            for part in parts {
+                for k in 0..<columnCount {
+                    if !part.numbers[k].isEmpty { numbers[k].append(contentsOf: part.numbers[k]) }
+                    if !part.labels[k].isEmpty { labels[k].append(contentsOf: part.labels[k]) }
+                }
+            }
         }
+        for part in parts { count(part) }
+    }
+
+    mutating func count(_ part: ParsedChunk) {
+        for k in invalid.indices { invalid[k] += part.invalid[k] }
         rows += part.rows
         blankLines += part.blankLines
         totalIssues += part.totalIssues
