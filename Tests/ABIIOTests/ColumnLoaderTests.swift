@@ -99,4 +99,41 @@ import Testing
         #expect(columns.columnIndex(of: "Age") == 0)
         #expect(columns.columnIndex(of: "missing") == nil)
     }
+
+    /// The fast path (chunks without quotes) and the general record-parser path give the same
+    /// values bit for bit and the same problems at the same places.
+    @Test(arguments: [16, 1 << 20], [1, 2])
+    func quoteFreeFastPathAgreesWithTheRecordParser(blockSize: Int, threads: Int) throws {
+        let cells = ["1.5", "-0.25", "1e3", " 2 ", "NA", "abc", "0.1234567890123456789", "+3", "", "-0", "12345678901234567",
+                     "7.", ".5", "1,5", "nan", "9007199254740993", "0.000001", "-123456.789012"]
+        var plain = "a,b,c\r\n"
+        var quoted = "a,b,c,q\r\n"
+        var generator = SystemRandomNumberGenerator()
+        for row in 0..<300 {
+            let values = (0..<3).map { _ in cells[Int(generator.next() % UInt64(cells.count))] }
+            if row % 97 == 5 {
+                plain += "7\n"  // a short record (never blank)
+                quoted += "7\n"
+            } else {
+                plain += values.joined(separator: ",") + (row % 2 == 0 ? "\r\n" : "\n")
+                quoted += values.joined(separator: ",") + ",\"x\"" + (row % 2 == 0 ? "\r\n" : "\n")
+            }
+        }
+        let requests: [ColumnLoader.Request] = [.numeric("c"), .numeric("a"), .categorical("b")]
+        let fast = try loader(plain, blockSize: blockSize).load(requests, threads: threads, maximumIssues: 1000)
+        let general = try loader(quoted, blockSize: blockSize).load(requests, threads: threads, maximumIssues: 1000)
+        #expect(fast.rowCount == 300 && general.rowCount == 300)
+        for name in ["a", "c"] {
+            let x = try #require(numbers(fast[name])), y = try #require(numbers(general[name]))
+            #expect(same(x, y), "column \(name)")
+        }
+        #expect(fast["b"] == general["b"])
+        #expect(fast.invalidNumberCount == general.invalidNumberCount)
+        #expect(fast.issueCount == general.issueCount)
+        #expect(fast.issues.map(\.line) == general.issues.map(\.line))
+        #expect(fast.issues.map(\.column) == general.issues.map(\.column))
+        // And the values are those of DecimalNumberParser cell by cell.
+        #expect(same(numbers(try loader("x\n0.1\n-2.5\n123456789012345\n").load([.numeric("x")])["x"]),
+                     [0.1, -2.5, 123456789012345]))
+    }
 }
