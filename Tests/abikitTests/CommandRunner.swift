@@ -46,12 +46,12 @@ func runABIKit(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL?
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
     process.standardError = err
-    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+    // Always a pipe (closed at once when there is no input), never FileHandle.nullDevice: on a machine
+    // where /dev/null had been replaced by a regular file, a child reading standard input got its junk.
+    process.standardInput = input
     try process.run()
-    if let stdin {
-        input.fileHandleForWriting.write(stdin)
-        try input.fileHandleForWriting.close()
-    }
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try input.fileHandleForWriting.close()
     // Read both pipes concurrently so neither fills up and blocks the child.
     nonisolated(unsafe) var errData = Data()
     let group = DispatchGroup()
