@@ -90,7 +90,8 @@ def fit_rows(model, frame, response, terms, cov="nonrobust", groups=None, refere
     for j, name in enumerate(names):
         out.append([model, group, name, res.params[j], res.bse[j], res.tvalues[j], res.pvalues[j], ci[j, 0], ci[j, 1],
                     int(res.nobs), dropped, int(res.df_resid), res.rsquared, res.rsquared_adj, float(np.squeeze(res.fvalue)),
-                    float(np.squeeze(res.f_pvalue)), np.sqrt(res.mse_resid), res.llf, res.aic, res.bic])
+                    float(np.squeeze(res.f_pvalue)), np.sqrt(res.mse_resid), res.llf, res.aic, res.bic,
+                    res.condition_number])
     for name, after in aliased:
         index = [r[2] for r in out].index(after) + 1
         out.insert(index, [model, group, name] + [float("nan")] * 6 + out[0][9:])
@@ -104,7 +105,8 @@ def main():
     frame = load_numeric(study_path)
     frame["sex"] = frame["sex"].fillna("")
     header = ["model", "group", "term", "estimate", "std_error", "t", "p_value", "ci_low", "ci_high", "n", "dropped_rows",
-              "df_resid", "r_squared", "adj_r_squared", "f_statistic", "f_p_value", "residual_se", "log_likelihood", "aic", "bic"]
+              "df_resid", "r_squared", "adj_r_squared", "f_statistic", "f_p_value", "residual_se", "log_likelihood", "aic", "bic",
+              "condition_number"]
     rows = []
     factor_terms = [("num", "age"), ("factor", "site"), ("num", "bmi"), ("inter", "age", "bmi")]
     rows += fit_rows("factor_interaction", frame, "abi", factor_terms, reference={"site": "B"})

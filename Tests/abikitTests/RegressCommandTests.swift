@@ -45,6 +45,10 @@ func agrees(_ actual: String?, _ expected: String?, relative: Double) -> Bool {
         for (reference, row) in zip(expected, actual) {
             #expect(row["term"] == reference["term"])
             if let group = reference["group"], !group.isEmpty { #expect(row["group"] == group) }
+            // statsmodels takes the condition number from the eigenvalues of X^T X, accurate only to
+            // about eps * kappa^2 relative (1e-6 for kappa = 1e5), abikit from the singular values of X.
+            #expect(agrees(row["condition_number"], reference["condition_number"], relative: 1e-6),
+                    "\(model) condition number: abikit \(row["condition_number"] ?? "-") vs statsmodels \(reference["condition_number"] ?? "-")")
             for quantity in Self.quantities {
                 #expect(agrees(row[quantity], reference[quantity], relative: 1e-9),
                         "\(model) \(reference["term"] ?? "") \(quantity): abikit \(row[quantity] ?? "-") vs statsmodels \(reference[quantity] ?? "-")")
@@ -183,6 +187,17 @@ func agrees(_ actual: String?, _ expected: String?, relative: Double) -> Bool {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         #expect(object["term"] as? String == "Intercept")
         #expect(object["n"] as? Int == 63)
+    }
+
+    @Test func helpHasExamplesAndExitsZero() throws {
+        for command in ["regress", "correlate"] {
+            let result = try runABIKit([command, "--help"])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("Examples:"))
+            #expect(result.stdout.contains("abikit \(command) study.csv"))
+        }
+        let root = try runABIKit(["--help"])
+        #expect(root.stdout.contains("regress") && root.stdout.contains("correlate"))
     }
 
     @Test func edgeCases() throws {
