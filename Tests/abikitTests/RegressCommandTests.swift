@@ -200,6 +200,19 @@ func agrees(_ actual: String?, _ expected: String?, relative: Double) -> Bool {
         #expect(root.stdout.contains("regress") && root.stdout.contains("correlate"))
     }
 
+    @Test func readsDecimalCommaFilesAndFilesWithoutHeaders() throws {
+        // y = 1 + 2x exactly: the fit must recover the line whatever the dialect.
+        let semicolon = try runABIKit(["regress", "--formula", "y ~ x"], stdin: Data("x;y\n0,5;2\n1,5;4\n2,5;6\n4;9\n".utf8))
+        #expect(semicolon.status == 0, "\(semicolon.stderr)")
+        let rows = outputRows(semicolon)
+        #expect(agrees(rows.first?["estimate"], "1", relative: 1e-12))
+        #expect(agrees(rows.last?["estimate"], "2", relative: 1e-12))
+        let bare = try runABIKit(["regress", "--no-headers", "--formula", "V2 ~ V1"], stdin: Data("0.5,2\n1.5,4\n2.5,6\n4,9\n".utf8))
+        #expect(bare.status == 0, "\(bare.stderr)")
+        #expect(outputRows(bare).map { $0["term"] } == ["Intercept", "V1"])
+        #expect(agrees(outputRows(bare).last?["estimate"], "2", relative: 1e-12))
+    }
+
     @Test func edgeCases() throws {
         let empty = try runABIKit(["regress", Paths.fixture("cli/empty.csv"), "--formula", "y ~ x"])
         #expect(empty.status == 2)
