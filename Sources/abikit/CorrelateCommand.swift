@@ -110,7 +110,7 @@ struct CorrelateCommand: ParsableCommand {
         if !quiet {
             var text = "abikit correlate: " + ColumnInput.dialectLine(loader) + "\n"
             text += "abikit correlate: \(result.statistic) of \(names.count) columns over \(rowCount) rows, \(missing.rawValue); \(result.method)\n"
-            for note in result.notes { text += "abikit correlate: \(note)\n" }
+            for note in result.notes { text += "abikit correlate: \(Self.naming(note, names: names))\n" }
             writeToStandardError(text)
         }
         if reportTiming {
@@ -118,6 +118,18 @@ struct CorrelateCommand: ParsableCommand {
             writeToStandardError("abikit correlate: timing: load \(seconds(started, loadedAt)) s, compute \(seconds(loadedAt, computedAt)) s, "
                 + "write \(seconds(computedAt, DispatchTime.now())) s\n")
         }
+    }
+
+    /// ABIBatch names constant columns by 0-based index ("columns 2, 3 constant or too short: ...");
+    /// users see the header names instead.
+    static func naming(_ note: String, names: [String]) -> String {
+        let prefix = "columns ", suffix = " constant or too short: correlations NaN"
+        guard note.hasPrefix(prefix), note.hasSuffix(suffix) else { return note }
+        let list = note.dropFirst(prefix.count).dropLast(suffix.count)
+        let indices = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !indices.isEmpty, indices.allSatisfy(names.indices.contains) else { return note }
+        return "\(indices.count == 1 ? "column" : "columns") " + indices.map { "'\(names[$0])'" }.joined(separator: ", ")
+            + " constant, or with fewer than 2 values: correlations undefined (blank)"
     }
 
     /// The loaded columns as one column-major matrix, releasing each column once copied (peak memory
@@ -186,6 +198,6 @@ struct CorrelateCommand: ParsableCommand {
         } else if let n = counts.first {
             buffer.append(string: "\nn = \(n) rows for every entry\n")
         }
-        for note in result.notes { buffer.append(string: "\nNote: \(note)\n") }
+        for note in result.notes { buffer.append(string: "\nNote: \(Self.naming(note, names: names))\n") }
     }
 }

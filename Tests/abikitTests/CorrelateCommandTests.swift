@@ -47,6 +47,7 @@ import Testing
         #expect(rows.first { $0["x"] == "x" && $0["y"] == "c" }?["correlation"] == "")
         #expect(rows.first { $0["x"] == "m" && $0["y"] == "m" }?["n"] == "0")
         #expect(result.stderr.contains("fewer than 2 complete rows"))
+        #expect(result.stderr.contains("columns 'c', 'm' constant, or with fewer than 2 values"))
     }
 
     @Test func usageErrors() throws {
