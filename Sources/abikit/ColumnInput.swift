@@ -23,7 +23,7 @@ enum ColumnInput {
     /// the data (cells that are not numbers, short records) are written to standard error (the
     /// first 10 and a count), prefixed with `command`.
     static func load(_ loader: ColumnLoader, _ requests: [ColumnLoader.Request], threads: Int, input: InputOptions,
-                     command: String, quiet: Bool) throws -> LoadedColumns {
+                     command: String) throws -> LoadedColumns {
         let loaded: LoadedColumns
         do {
             loaded = try loader.load(requests, threads: threads, maximumIssues: 10)
@@ -40,7 +40,6 @@ enum ColumnInput {
             text += "abikit \(command): \(count) cell\(count == 1 ? " that is not a number" : "s that are not numbers") read as missing\n"
         }
         if !text.isEmpty { writeToStandardError(text) }
-        _ = quiet
         return loaded
     }
 

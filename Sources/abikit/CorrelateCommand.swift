@@ -75,8 +75,7 @@ struct CorrelateCommand: ParsableCommand {
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw CommandFailure.usage("--columns: '\(duplicate)' is given twice")
         }
-        var loaded = try ColumnInput.load(loader, names.map { .numeric($0) }, threads: threads, input: input,
-                                          command: "correlate", quiet: quiet)
+        var loaded = try ColumnInput.load(loader, names.map { .numeric($0) }, threads: threads, input: input, command: "correlate")
         let rowCount = loaded.rowCount
         let data = Self.matrix(from: &loaded)
         let loadedAt = DispatchTime.now()

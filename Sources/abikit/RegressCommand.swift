@@ -124,7 +124,7 @@ struct RegressCommand: ParsableCommand {
             requests.removeAll { $0.name == by }
             requests.append(.categorical(by))
         }
-        let loaded = try ColumnInput.load(loader, requests, threads: threads, input: input, command: "regress", quiet: quiet)
+        let loaded = try ColumnInput.load(loader, requests, threads: threads, input: input, command: "regress")
         let loadedAt = DispatchTime.now()
         var columns: [String: DataColumn] = [:]
         for (name, column) in zip(loaded.names, loaded.columns) {
