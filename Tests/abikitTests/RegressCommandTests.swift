@@ -211,6 +211,9 @@ func agrees(_ actual: String?, _ expected: String?, relative: Double) -> Bool {
         #expect(bare.status == 0, "\(bare.stderr)")
         #expect(outputRows(bare).map { $0["term"] } == ["Intercept", "V1"])
         #expect(agrees(outputRows(bare).last?["estimate"], "2", relative: 1e-12))
+        let quoted = try runABIKit(["regress", "--formula", "`L PT (mmHg)` ~ age"], stdin: Data("L PT (mmHg),age\n3,1\n5,2\n7,3\n10,4.5\n".utf8))
+        #expect(quoted.status == 0, "\(quoted.stderr)")
+        #expect(agrees(outputRows(quoted).last?["estimate"], "2", relative: 1e-12), "a name with spaces in backticks")
     }
 
     @Test func edgeCases() throws {
