@@ -46,7 +46,8 @@ func runABIKit(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL?
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
     process.standardError = err
-    // Always a pipe (never the shared null-device handle, whose descriptor Process may close).
+    // Always a pipe (closed at once when there is no input), never FileHandle.nullDevice: on a machine
+    // where /dev/null had been replaced by a regular file, a child reading standard input got its junk.
     process.standardInput = input
     try process.run()
     if let stdin { input.fileHandleForWriting.write(stdin) }
