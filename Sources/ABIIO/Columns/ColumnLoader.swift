@@ -1,0 +1,437 @@
+import Dispatch
+
+/// Loads selected columns of a CSV input into typed arrays in one streaming pass.
+///
+/// The header is read from the first record when the dialect has one (otherwise the columns are
+/// named `V1`, `V2`, ... as R's `read.csv(header = FALSE)` does). ``load(_:threads:maximumIssues:)``
+/// then parses the chunks of ``CSVChunkReader`` on `threads` threads (chunks are independent; the
+/// results are put back in input order) and keeps only the requested columns: numbers as
+/// `[Double]`, categories as `[String]`. The text of the file is never held: memory is the loaded
+/// columns plus a few chunks in flight.
+///
+/// Cells:
+/// - numbers are parsed from bytes with the file's decimal mark by ``DecimalNumberParser``
+///   (correctly rounded);
+/// - blank, `NA`, `N/A`, `NaN` and `.` (any case, surrounding spaces ignored) are missing: NaN in a
+///   numeric column, `""` in a categorical one;
+/// - a numeric cell that is neither a number nor a missing marker becomes NaN, is counted in
+///   ``LoadedColumns/invalidNumberCount`` and reported as a ``ColumnLoadIssue`` with its line and
+///   column, never silently dropped;
+/// - a record with fewer fields than the header gives missing values for the absent cells and an
+///   issue; blank lines are not records (counted in ``LoadedColumns/blankLineCount``).
+///
+/// ```swift
+/// let loader = try ColumnLoader(reader: try CSVChunkReader(path: "study.csv"))
+/// let loaded = try loader.load([.numeric("abi"), .numeric("age"), .categorical("sex")], threads: 2)
+/// if case .numeric(let abi)? = loaded["abi"] { ... }
+/// ```
+///
+/// A reference type because it consumes its reader; call ``load(_:threads:maximumIssues:)`` once.
+public final class ColumnLoader {
+    /// What a requested column becomes.
+    public enum Kind: Sendable, Equatable {
+        /// Numbers (`[Double]`, NaN = missing); unparsable cells are issues.
+        case numeric
+        /// Labels (`[String]`, `""` = missing), taken as written (quotes removed).
+        case categorical
+        /// Decided from the cells of the first chunk (see ``inferredKind(ofColumn:)``).
+        case automatic
+    }
+
+    /// One column to load, by header name.
+    public struct Request: Sendable, Equatable {
+        /// The header (exact match first, then a unique match ignoring case and surrounding spaces).
+        public var name: String
+        /// How to read it.
+        public var kind: Kind
+        /// A request for `name` read as `kind`.
+        public init(name: String, kind: Kind) {
+            self.name = name
+            self.kind = kind
+        }
+        /// A numeric column.
+        public static func numeric(_ name: String) -> Request { Request(name: name, kind: .numeric) }
+        /// A categorical column.
+        public static func categorical(_ name: String) -> Request { Request(name: name, kind: .categorical) }
+        /// A column whose kind is decided from its cells.
+        public static func automatic(_ name: String) -> Request { Request(name: name, kind: .automatic) }
+    }
+
+    /// The reader's dialect (delimiter, decimal mark, header).
+    public let dialect: CSVDialect
+    /// The input's name for messages.
+    public let sourceName: String
+    /// Column names: the header record's cells (spaces around them removed), or `V1`, `V2`, ...
+    /// Empty for an empty input.
+    public let headers: [String]
+
+    let reader: CSVChunkReader
+    var firstChunk: CSVChunk?
+    var headerRecords: Int
+    var consumed = false
+
+    /// Reads the first chunk and the header from `reader`.
+    /// - Throws: ``CSVError`` when the input cannot be read.
+    public init(reader: CSVChunkReader) throws(CSVError) {
+        self.reader = reader
+        self.dialect = reader.dialect
+        self.sourceName = reader.sourceName
+        let first = try reader.nextChunk()
+        self.firstChunk = first
+        var names: [String] = []
+        var skip = 0
+        if let first {
+            var parser = CSVRecordParser(chunk: first, delimiter: reader.dialect.delimiter)
+            // Skip leading blank lines; a syntax error in the header is left to the data pass.
+            while true {
+                let more = (try? parser.nextRecord()) ?? true
+                guard more else { break }
+                skip += 1
+                if parser.isBlankRecord { continue }
+                if reader.dialect.hasHeader {
+                    names = parser.fieldStrings.map { $0.trimmingASCIISpaces() }
+                } else {
+                    names = (1...parser.fieldCount).map { "V\($0)" }
+                    skip -= 1
+                }
+                break
+            }
+        }
+        self.headers = names
+        self.headerRecords = skip
+    }
+
+    /// The index of the header `name`: an exact match, else the only header equal to it ignoring
+    /// case and surrounding spaces; nil if none or ambiguous.
+    public func columnIndex(of name: String) -> Int? {
+        if let exact = headers.firstIndex(of: name) { return exact }
+        let wanted = name.trimmingASCIISpaces().lowercased()
+        let matches = headers.indices.filter { headers[$0].lowercased() == wanted }
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    /// The kind of column `index` judged from the records of the first chunk (about the first
+    /// `CSVReaderOptions.blockSize` bytes): ``Kind/numeric`` when at least as many of its non-missing
+    /// cells parse as numbers as do not (also when every sampled cell is missing), else
+    /// ``Kind/categorical``. A later text cell in a numeric column is then an issue, never a guess.
+    public func inferredKind(ofColumn index: Int) -> Kind {
+        precondition(headers.indices.contains(index), "column index out of range")
+        if sampledKinds == nil { sampledKinds = sampleKinds() }
+        return sampledKinds?[index] ?? .numeric
+    }
+
+    var sampledKinds: [Kind]? = nil
+
+    func sampleKinds() -> [Kind] {
+        var numbers = [Int](repeating: 0, count: headers.count)
+        var texts = [Int](repeating: 0, count: headers.count)
+        if let firstChunk {
+            var parser = CSVRecordParser(chunk: firstChunk, delimiter: dialect.delimiter)
+            var skipped = 0
+            while (try? parser.nextRecord()) ?? true {
+                if skipped < headerRecords { skipped += 1; continue }
+                if parser.isBlankRecord { continue }
+                for index in 0..<min(parser.fieldCount, headers.count) {
+                    let field = parser.field(at: index)
+                    if DecimalNumberParser.parseDouble(field, decimalMark: dialect.decimalMark) != nil {
+                        numbers[index] += 1
+                    } else if !ParseContext.isMissingMarker(field) {
+                        texts[index] += 1
+                    }
+                }
+            }
+        }
+        return headers.indices.map { numbers[$0] >= texts[$0] ? .numeric : .categorical }
+    }
+
+    /// Loads the requested columns in one pass over the rest of the input.
+    ///
+    /// - Parameters:
+    ///   - requests: columns to load; the result keeps this order. A name may be requested once.
+    ///   - threads: chunks parsed in parallel (1 = on the calling thread); the result is the same for any value.
+    ///   - maximumIssues: how many issues to keep (all are counted).
+    /// - Throws: ``ColumnLoaderError/emptyInput`` without a header, ``ColumnLoaderError/unknownColumn(name:headers:)``,
+    ///   ``ColumnLoaderError/read(_:)`` when reading fails.
+    /// - Complexity: O(bytes of input); memory O(rows × requested columns).
+    public func load(_ requests: [Request], threads: Int = 1, maximumIssues: Int = 100) throws(ColumnLoaderError) -> LoadedColumns {
+        precondition(!consumed, "ColumnLoader.load consumes the input; call it once")
+        precondition(threads >= 1, "threads must be at least 1")
+        consumed = true
+        guard !headers.isEmpty else { throw .emptyInput }
+        var plan: [ColumnPlan] = []
+        for request in requests {
+            guard let index = columnIndex(of: request.name) else {
+                throw .unknownColumn(name: request.name, headers: headers)
+            }
+            let kind = request.kind == .automatic ? inferredKind(ofColumn: index) : request.kind
+            plan.append(ColumnPlan(fieldIndex: index, kind: kind, name: request.name))
+        }
+        var result = Accumulator(plan: plan, maximumIssues: maximumIssues)
+        var pending: [(CSVChunk, Int)] = firstChunk.map { [($0, headerRecords)] } ?? []
+        firstChunk = nil
+        let roundSize = max(2, threads * 2)
+        let context = ParseContext(plan: plan, delimiter: dialect.delimiter, decimalMark: dialect.decimalMark,
+                                   expectedFields: headers.count, maximumIssues: maximumIssues)
+        var endOfInput = false
+        while !endOfInput {
+            while pending.count < roundSize {
+                let chunk: CSVChunk?
+                do { chunk = try reader.nextChunk() } catch { throw .read(error) }
+                guard let chunk else { endOfInput = true; break }
+                pending.append((chunk, 0))
+            }
+            if pending.isEmpty { break }
+            let round = pending
+            pending.removeAll(keepingCapacity: true)
+            let parsed = Self.parallelMap(round, threads: threads) { context.parse($0.0, skipRecords: $0.1) }
+            for part in parsed { result.append(part) }
+        }
+        return result.finish(plan: plan, maximumIssues: maximumIssues)
+    }
+
+    /// `transform` over `inputs` on up to `threads` threads, results in input order.
+    static func parallelMap<Input, Output>(_ inputs: [Input], threads: Int, _ transform: (Input) -> Output) -> [Output] {
+        if threads == 1 || inputs.count <= 1 { return inputs.map(transform) }
+        let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
+        results.initialize(repeating: nil)
+        nonisolated(unsafe) let unsafeResults = results
+        withoutActuallyEscaping(transform) { transform in
+            nonisolated(unsafe) let transform = transform
+            nonisolated(unsafe) let inputs = inputs
+            DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+                unsafeResults[index] = transform(inputs[index])
+            }
+        }
+        let outputs = results.indices.compactMap { results.moveElement(from: $0) }
+        results.deallocate()
+        precondition(outputs.count == inputs.count, "every parallel task yields a result")
+        return outputs
+    }
+}
+
+/// A loaded column.
+public enum LoadedColumn: Sendable, Equatable {
+    /// Numbers; NaN marks a missing or unparsable cell.
+    case numeric([Double])
+    /// Labels; `""` marks a missing cell.
+    case categorical([String])
+}
+
+/// The result of ``ColumnLoader/load(_:threads:maximumIssues:)``.
+public struct LoadedColumns: Sendable {
+    /// The requested names, in request order.
+    public let names: [String]
+    /// The columns, parallel to ``names``; each has ``rowCount`` values.
+    public let columns: [LoadedColumn]
+    /// Data records read (blank lines excluded).
+    public let rowCount: Int
+    /// Blank lines skipped.
+    public let blankLineCount: Int
+    /// Numeric cells that did not parse (each became NaN), in columns loaded as numbers.
+    public let invalidNumberCount: Int
+    /// Every problem found (invalid numbers, short or long records, syntax errors), counted.
+    public let issueCount: Int
+    /// The first problems in input order (at most the `maximumIssues` given to `load`).
+    public let issues: [ColumnLoadIssue]
+
+    /// The column requested as `name`.
+    public subscript(name: String) -> LoadedColumn? {
+        names.firstIndex(of: name).map { columns[$0] }
+    }
+}
+
+/// A non-fatal problem found while loading, with its place in the file.
+public struct ColumnLoadIssue: Sendable, Equatable, CustomStringConvertible {
+    /// 1-based physical line.
+    public let line: Int
+    /// 1-based column in characters, where known.
+    public let column: Int?
+    /// The message, without file or position.
+    public let message: String
+
+    /// `LINE:COLUMN: message` (prefix the file name to get `FILE:LINE:COLUMN: message`).
+    public var description: String {
+        column.map { "\(line):\($0): \(message)" } ?? "\(line): \(message)"
+    }
+
+    /// `FILE:LINE:COLUMN: message`.
+    public func formatted(file: String) -> String { "\(file):\(description)" }
+}
+
+/// Fatal problems of ``ColumnLoader``.
+public enum ColumnLoaderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The input has no header record (it is empty or holds only blank lines).
+    case emptyInput
+    /// A requested column is not in the header.
+    case unknownColumn(name: String, headers: [String])
+    /// Reading the input failed.
+    case read(CSVError)
+
+    public var description: String {
+        switch self {
+        case .emptyInput:
+            return "the input is empty; expected a header line and rows of data"
+        case .unknownColumn(let name, let headers):
+            let shown = headers.prefix(50).map { "'\($0)'" }.joined(separator: ", ")
+            return "no column '\(name)'; the header has \(headers.count) column\(headers.count == 1 ? "" : "s"): \(shown)"
+                + (headers.count > 50 ? ", ..." : "")
+        case .read(let error):
+            return error.description
+        }
+    }
+}
+
+// MARK: - Parsing
+
+struct ColumnPlan: Sendable {
+    let fieldIndex: Int
+    let kind: ColumnLoader.Kind
+    let name: String
+}
+
+/// What one chunk yields: values per planned column, and its problems.
+struct ParsedChunk {
+    var numbers: [[Double]]
+    var labels: [[String]]
+    var rows = 0
+    var blankLines = 0
+    /// Per planned column: cells that did not parse as numbers (non-missing).
+    var invalid: [Int]
+    var totalIssues = 0
+    /// (planned column or -1 for record problems, issue)
+    var issues: [(Int, ColumnLoadIssue)] = []
+}
+
+struct ParseContext: Sendable {
+    let plan: [ColumnPlan]
+    let delimiter: UInt8
+    let decimalMark: CSVDialect.DecimalMark
+    let expectedFields: Int
+    let maximumIssues: Int
+
+    func parse(_ chunk: CSVChunk, skipRecords: Int) -> ParsedChunk {
+        let estimate = chunk.byteCount / max(8, expectedFields * 4) + 16
+        var out = ParsedChunk(numbers: plan.map { $0.kind == .categorical ? [] : { var a = [Double](); a.reserveCapacity(estimate); return a }() },
+                              labels: plan.map { _ in [] },
+                              invalid: [Int](repeating: 0, count: plan.count))
+        var parser = CSVRecordParser(chunk: chunk, delimiter: delimiter)
+        var skipped = 0
+        let planCount = plan.count
+        let fieldIndices = plan.map(\.fieldIndex)
+        let isCategorical = plan.map { $0.kind == .categorical }
+        while true {
+            var syntax: CSVError? = nil
+            do {
+                guard try parser.nextRecord() else { break }
+            } catch {
+                syntax = error
+            }
+            if skipped < skipRecords { skipped += 1; continue }
+            if parser.isBlankRecord && syntax == nil { out.blankLines += 1; continue }
+            out.rows += 1
+            if let syntax { record(-1, ColumnLoadIssue(line: syntax.line ?? parser.recordLine, column: syntax.column, message: syntax.description), into: &out) }
+            let fieldCount = parser.fieldCount
+            if fieldCount != expectedFields {
+                record(-1, ColumnLoadIssue(line: parser.recordLine, column: nil,
+                                           message: "record has \(fieldCount) field\(fieldCount == 1 ? "" : "s"), expected \(expectedFields) like the header"
+                                               + (fieldCount < expectedFields ? "; absent cells read as missing" : "")), into: &out)
+            }
+            for k in 0..<planCount {
+                let index = fieldIndices[k]
+                if isCategorical[k] {
+                    if index < fieldCount {
+                        let field = parser.field(at: index)
+                        out.labels[k].append(Self.isMissingMarker(field) ? "" : String(decoding: field, as: UTF8.self))
+                    } else {
+                        out.labels[k].append("")
+                    }
+                    continue
+                }
+                guard index < fieldCount else { out.numbers[k].append(.nan); continue }
+                let field = parser.field(at: index)
+                if let value = DecimalNumberParser.parseDouble(field, decimalMark: decimalMark) {
+                    out.numbers[k].append(value)
+                } else {
+                    out.numbers[k].append(.nan)
+                    if !Self.isMissingMarker(field) {
+                        out.invalid[k] += 1
+                        let text = String(decoding: field.prefix(40), as: UTF8.self) + (field.count > 40 ? "..." : "")
+                        let mark = decimalMark == .comma ? "decimal comma" : "decimal point"
+                        record(k, ColumnLoadIssue(line: parser.fieldLine(at: index), column: parser.fieldColumn(at: index),
+                                                  message: "\(plan[k].name): '\(text)' is not a number (expected digits with a \(mark), or blank/NA for missing); read as missing"),
+                               into: &out)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    func record(_ column: Int, _ issue: ColumnLoadIssue, into out: inout ParsedChunk) {
+        out.totalIssues += 1
+        if out.issues.count < maximumIssues {
+            out.issues.append((column, issue))
+        }
+    }
+
+    /// Blank, NA, N/A, NaN or `.` (ASCII case-insensitive, surrounding spaces ignored).
+    static func isMissingMarker(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0, end = field.count
+        while start < end && field[start] == 0x20 { start += 1 }
+        while end > start && field[end - 1] == 0x20 { end -= 1 }
+        let length = end - start
+        if length == 0 { return true }
+        @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        switch length {
+        case 1: return field[start] == UInt8(ascii: ".")
+        case 2: return lower(field[start]) == UInt8(ascii: "n") && lower(field[start + 1]) == UInt8(ascii: "a")
+        case 3:
+            let a = lower(field[start]), b = field[start + 1], c = lower(field[start + 2])
+            return a == UInt8(ascii: "n") && c == (b == UInt8(ascii: "/") ? UInt8(ascii: "a") : UInt8(ascii: "n"))
+                && (b == UInt8(ascii: "/") || lower(b) == UInt8(ascii: "a"))
+        default: return false
+        }
+    }
+}
+
+/// Concatenates chunk results in order.
+struct Accumulator {
+    var numbers: [[Double]]
+    var labels: [[String]]
+    var rows = 0
+    var blankLines = 0
+    var invalid: [Int]
+    var totalIssues = 0
+    var issues: [(Int, ColumnLoadIssue)] = []
+    /// How many issues to keep.
+    let issueCapacity: Int
+
+    init(plan: [ColumnPlan], maximumIssues: Int) {
+        issueCapacity = maximumIssues
+        numbers = plan.map { _ in [] }
+        labels = plan.map { _ in [] }
+        invalid = [Int](repeating: 0, count: plan.count)
+    }
+
+    mutating func append(_ part: ParsedChunk) {
+        for k in numbers.indices {
+            if !part.numbers[k].isEmpty { numbers[k].append(contentsOf: part.numbers[k]) }
+            if !part.labels[k].isEmpty { labels[k].append(contentsOf: part.labels[k]) }
+            invalid[k] += part.invalid[k]
+        }
+        rows += part.rows
+        blankLines += part.blankLines
+        totalIssues += part.totalIssues
+        let room = max(0, issueCapacity - issues.count)
+        if room > 0 { issues.append(contentsOf: part.issues.prefix(room)) }
+    }
+
+    func finish(plan: [ColumnPlan], maximumIssues: Int) -> LoadedColumns {
+        let columns: [LoadedColumn] = plan.indices.map { k in
+            plan[k].kind == .categorical ? .categorical(labels[k]) : .numeric(numbers[k])
+        }
+        return LoadedColumns(names: plan.map(\.name), columns: columns, rowCount: rows, blankLineCount: blankLines,
+                             invalidNumberCount: invalid.reduce(0, +), issueCount: totalIssues,
+                             issues: issues.prefix(maximumIssues).map(\.1))
+    }
+}
