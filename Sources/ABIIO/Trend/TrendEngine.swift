@@ -23,7 +23,8 @@ public struct TrendEngine {
 
     // MARK: - Parsed chunks
 
-    final class ParsedChunk: @unchecked Sendable {
+    /// A value type: the hot loop mutates locals, with no dynamic exclusivity checks.
+    struct ParsedChunk: @unchecked Sendable {
         var count = 0
         var keyArena: [UInt8] = []
         var keyEnds: [Int] = []
@@ -49,14 +50,14 @@ public struct TrendEngine {
         var records = 0
         var blankLines = 0
 
-        func warn(_ problem: TrendProblem) {
+        mutating func warn(_ problem: TrendProblem) {
             warningCount += 1
             if warnings.count < 20 { warnings.append(problem) }
         }
     }
 
     func parse(_ chunk: CSVChunk, skipRecords: Int, delimiter: UInt8) -> ParsedChunk {
-        let result = ParsedChunk()
+        var result = ParsedChunk()
         let config = configuration
         let measureCount = config.measures.count
         let tracksABI = config.abiMeasureIndex != nil
@@ -210,7 +211,7 @@ public struct TrendEngine {
 
     // MARK: - Shards
 
-    final class Shard: @unchecked Sendable {
+    struct Shard: @unchecked Sendable {
         var table = TrendKeyTable()
         var firstOrdinal: [Int] = []
         var firstLine: [Int] = []
@@ -231,7 +232,7 @@ public struct TrendEngine {
         init(options: ScoringOptions) { tracker = VisitChangeTracker(options: options) }
     }
 
-    func merge(_ chunks: [ParsedChunk], ordinalBase: [Int], into shard: Shard, shardIndex: Int, shardCount: Int) {
+    func merge(_ chunks: [ParsedChunk], ordinalBase: [Int], into shard: inout Shard, shardIndex: Int, shardCount: Int) {
         let config = configuration
         let measureCount = config.measures.count
         let accumulate = config.streamsAccumulators
@@ -333,7 +334,14 @@ public struct TrendEngine {
         let config = configuration
         let threads = config.threads
         let shardCount = threads
-        let shards = (0..<shardCount).map { _ in Shard(options: config.scoreLayout?.options ?? ScoringOptions()) }
+        // One shard per thread, each mutated by one task at a time through the buffer.
+        let shards = UnsafeMutableBufferPointer<Shard>.allocate(capacity: shardCount)
+        shards.initialize(repeating: Shard(options: config.scoreLayout?.options ?? ScoringOptions()))
+        defer {
+            _ = shards.deinitialize()
+            shards.deallocate()
+        }
+        nonisolated(unsafe) let shardBuffer = shards
         var pending: [(CSVChunk, Int)] = firstChunk.map { [($0, skipRecords)] } ?? []
         var ordinal = 0
         var warnings: [TrendProblem] = []
@@ -378,8 +386,8 @@ public struct TrendEngine {
                                           message: "\(config.headers[config.timeColumn]): the time column mixes dates (line \(dateLine)) and numbers (line \(numberLine))"))
             }
             let bases_ = bases
-            _ = parallelMap(Array(shards.enumerated()), threads: threads) { index, shard in
-                merge(parsed, ordinalBase: bases_, into: shard, shardIndex: index, shardCount: shardCount)
+            _ = parallelMap(Array(0..<shardCount), threads: threads) { index in
+                merge(parsed, ordinalBase: bases_, into: &shardBuffer[index], shardIndex: index, shardCount: shardCount)
                 return 0
             }
         }
@@ -429,7 +437,7 @@ public struct TrendEngine {
             var summary = TrendSummary(configuration: config)
             var cache = TrendFitter.QuantileCache(level: config.level)
             for item in block {
-                fitter.writeRows(shard: shards[item.shard], entry: item.entry, to: &writer, digits: digits,
+                fitter.writeRows(shards: shardBuffer, shardIndex: item.shard, entry: item.entry, to: &writer, digits: digits,
                                  summary: &summary, cache: &cache)
             }
             return (writer.buffer, summary)

@@ -15,12 +15,12 @@ struct TrendFitter: Sendable {
     /// distinct df).
     struct QuantileCache {
         let level: Double
-        var byDegreesOfFreedom: [Int: Double] = [:]
+        var byDegreesOfFreedom: [Double] = Array(repeating: .nan, count: 256)
         init(level: Double) { self.level = level }
         mutating func critical(_ df: Int) -> Double {
-            if let value = byDegreesOfFreedom[df] { return value }
+            if df < byDegreesOfFreedom.count, !byDegreesOfFreedom[df].isNaN { return byDegreesOfFreedom[df] }
             let value = StudentTDistribution(degreesOfFreedom: Double(df)).inverseSurvival((1 - level) / 2)
-            byDegreesOfFreedom[df] = value
+            if df < byDegreesOfFreedom.count { byDegreesOfFreedom[df] = value }
             return value
         }
     }
@@ -65,13 +65,13 @@ struct TrendFitter: Sendable {
         }
     }
 
-    func writeRows(shard: TrendEngine.Shard, entry: Int, to writer: inout any TableWriter, digits: Int?,
+    func writeRows(shards: UnsafeMutableBufferPointer<TrendEngine.Shard>, shardIndex: Int, entry: Int, to writer: inout any TableWriter, digits: Int?,
                    summary: inout TrendSummary, cache: inout QuantileCache) {
         let config = configuration
         let measureCount = config.measures.count
-        let origin = timesAreDates ? shard.minimumTime[entry] : 0
+        let origin = timesAreDates ? shards[shardIndex].minimumTime[entry] : 0
         let unit = timesAreDates ? config.timeUnit.days : 1
-        let hasTime = shard.minimumTime[entry].isFinite
+        let hasTime = shards[shardIndex].minimumTime[entry].isFinite
         func number(_ value: Double?) {
             guard let value, value.isFinite else { writer.writeBlank(); return }
             if let digits { writer.writeNumber(value, fractionDigits: digits) } else { writer.writeNumber(value) }
@@ -105,12 +105,12 @@ struct TrendFitter: Sendable {
             var count = 0
             var missing = 0
             if config.streamsAccumulators {
-                let accumulator = shard.accumulators[slot]
+                let accumulator = shards[shardIndex].accumulators[slot]
                 count = accumulator.count
                 missing = accumulator.missingCount + accumulator.infiniteCount
             } else {
-                let rawTimes = shard.pointTimes[slot]
-                let rawValues = shard.pointValues[slot]
+                let rawTimes = shards[shardIndex].pointTimes[slot]
+                let rawValues = shards[shardIndex].pointValues[slot]
                 times.reserveCapacity(rawTimes.count)
                 values.reserveCapacity(rawTimes.count)
                 for (t, y) in zip(rawTimes, rawValues) {
@@ -129,13 +129,13 @@ struct TrendFitter: Sendable {
                 notes.append("\(count) usable point\(count == 1 ? "" : "s"), fewer than --min-points \(config.minimumPoints)")
             }
             writer.beginRow()
-            writer.writeText(shard.subjects[entry])
-            for group in shard.groups[entry] { writer.writeText(group) }
+            writer.writeText(shards[shardIndex].subjects[entry])
+            for group in shards[shardIndex].groups[entry] { writer.writeText(group) }
             writer.writeText(config.measures[measure].name)
             writer.writeInteger(count)
             writer.writeInteger(missing)
-            time(hasTime ? shard.minimumTime[entry] : .nan)
-            time(hasTime ? shard.maximumTime[entry] : .nan)
+            time(hasTime ? shards[shardIndex].minimumTime[entry] : .nan)
+            time(hasTime ? shards[shardIndex].maximumTime[entry] : .nan)
             writer.writeText(enough ? "ok" : "insufficient_data")
             summary.count(measure: measure, enough: enough)
             for method in config.methods {
@@ -143,7 +143,7 @@ struct TrendFitter: Sendable {
                 case .ols:
                     guard enough else { writer.writeText("insufficient_data"); for _ in 1..<Self.olsColumns.count { writer.writeBlank() }; continue }
                     let result = config.streamsAccumulators
-                        ? shard.accumulators[slot].result(origin: origin, unit: unit)
+                        ? shards[shardIndex].accumulators[slot].result(origin: origin, unit: unit)
                         : Trend.ordinaryLeastSquares(times: times, values: values)
                     writer.writeText(Self.code(result.status))
                     coefficient(result.intercept)
@@ -181,14 +181,14 @@ struct TrendFitter: Sendable {
                     summary.record(measure: measure, method: .mannKendall, status: result.status, estimate: result.s,
                                    significant: result.pValue.map { $0 < 1 - config.level } ?? false)
                 case .its:
-                    let intervention = fixedIntervention ?? shard.intervention[entry]
+                    let intervention = fixedIntervention ?? shards[shardIndex].intervention[entry]
                     guard enough, intervention.isFinite else {
                         writer.writeText(enough ? "no_intervention" : "insufficient_data")
                         if enough { notes.append("its: no intervention time for this subject") }
                         for _ in 1..<Self.itsColumns.count { writer.writeBlank() }
                         continue
                     }
-                    if shard.interventionConflict[entry] {
+                    if shards[shardIndex].interventionConflict[entry] {
                         notes.append("its: the intervention column has different values for this subject; the first is used")
                     }
                     let axisTime = (intervention - origin) / unit
@@ -214,7 +214,7 @@ struct TrendFitter: Sendable {
             }
             if let abiIndex = config.abiMeasureIndex {
                 if measure == abiIndex && timesAreDates {
-                    writer.writeInteger(shard.significantChanges[shard.subjects[entry]] ?? 0)
+                    writer.writeInteger(shards[shardIndex].significantChanges[shards[shardIndex].subjects[entry]] ?? 0)
                 } else {
                     writer.writeBlank()
                 }
