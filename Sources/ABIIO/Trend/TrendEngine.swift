@@ -438,6 +438,7 @@ public struct TrendEngine {
             var cache = TrendFitter.QuantileCache(level: config.level)
             for item in block {
                 fitter.writeRows(shards: shardBuffer, shardIndex: item.shard, entry: item.entry, to: &writer, digits: digits,
+                                 decimalCommaOutput: decimalCommaOutput,
                                  summary: &summary, cache: &cache)
             }
             return (writer.buffer, summary)

@@ -65,16 +65,26 @@ struct TrendFitter: Sendable {
         }
     }
 
-    func writeRows(shards: UnsafeMutableBufferPointer<TrendEngine.Shard>, shardIndex: Int, entry: Int, to writer: inout any TableWriter, digits: Int?,
+    func writeRows(shards: UnsafeMutableBufferPointer<TrendEngine.Shard>, shardIndex: Int, entry: Int, to writer: inout any TableWriter,
+                   digits: Int?, decimalCommaOutput: Bool,
                    summary: inout TrendSummary, cache: inout QuantileCache) {
         let config = configuration
         let measureCount = config.measures.count
         let origin = timesAreDates ? shards[shardIndex].minimumTime[entry] : 0
         let unit = timesAreDates ? config.timeUnit.days : 1
         let hasTime = shards[shardIndex].minimumTime[entry].isFinite
+        // Plain CSV/TSV and JSON take the allocation-free shortest form; other cases the writer's own.
+        var text = ShortestNumberText()
+        let fastNumbers = digits == nil && !decimalCommaOutput
         func number(_ value: Double?) {
             guard let value, value.isFinite else { writer.writeBlank(); return }
-            if let digits { writer.writeNumber(value, fractionDigits: digits) } else { writer.writeNumber(value) }
+            if let digits {
+                writer.writeNumber(value, fractionDigits: digits)
+            } else if fastNumbers, text.set(value) {
+                text.bytes.withUnsafeBufferPointer { writer.writeNumericText($0) }
+            } else {
+                writer.writeNumber(value)
+            }
         }
         func time(_ value: Double) {
             guard value.isFinite else { writer.writeBlank(); return }
