@@ -238,7 +238,7 @@ struct TrendCommand: ParsableCommand {
             for var block in outcome.blocks { try block.write(to: sink) }
             if output.format == .markdown {
                 let table = outcome.summary.table
-                writer.buffer.append(string: "\nCohort summary (significance level \(1 - level)):\n\n")
+                writer.buffer.append(string: "\nCohort summary (significance level \(String(format: "%g", 1 - level))):\n\n")
                 try writer.writeHeader(table.headers)
                 for row in table.rows { try writer.writeRow(row) }
             }
