@@ -86,9 +86,16 @@ struct TrendFitter: Sendable {
                 writer.writeNumber(value)
             }
         }
+        var dateBytes: [UInt8] = []
+        dateBytes.reserveCapacity(32)
         func time(_ value: Double) {
             guard value.isFinite else { writer.writeBlank(); return }
-            if timesAreDates { writer.writeText(Self.formatDate(days: value)) } else { number(value) }
+            if timesAreDates {
+                Self.appendDate(days: value, to: &dateBytes)
+                dateBytes.withUnsafeBufferPointer { writer.writeText($0) }
+            } else {
+                number(value)
+            }
         }
         func coefficient(_ estimate: CoefficientEstimate?) {
             guard let estimate else {
@@ -232,6 +239,37 @@ struct TrendFitter: Sendable {
             if notes.isEmpty { writer.writeBlank() } else { writer.writeText(notes.joined(separator: "; ")) }
             try? writer.endRow()
         }
+    }
+
+    /// ``formatDate(days:)`` into `bytes` (replacing them) without building Strings: the common
+    /// whole-day case; a time of day goes through ``formatDate(days:)``.
+    static func appendDate(days: Double, to bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        let whole = days.rounded(.down)
+        guard whole == days else {
+            bytes.append(contentsOf: formatDate(days: days).utf8)
+            return
+        }
+        let (y, m, d) = civil(Int(whole))
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        if y < 0 || y > 9999 {
+            bytes.append(contentsOf: formatDate(days: days).utf8)
+            return
+        }
+        digits(y, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(m, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(d, 2)
     }
 
     /// `yyyy-mm-dd`, or `yyyy-mm-ddThh:mm:ssZ` (milliseconds when present) for a time of day.
