@@ -158,7 +158,7 @@ public struct TrendEngine {
                         let cell = parser.field(at: column)
                         if let number = DecimalNumberParser.parseDouble(cell, decimalMark: config.decimalMark) {
                             value = number
-                        } else if !TrendTimeParser.isMissing(cell, start: 0, end: trimmedCount(cell)) {
+                        } else if !TrendTimeParser.isMissing(trimmed(cell), start: 0, end: trimmed(cell).count) {
                             result.warn(TrendProblem(
                                 line: parser.fieldLine(at: column), column: parser.fieldColumn(at: column),
                                 message: "\(config.headers[column]) '\(parser.fieldString(at: column))': not a number; counted as missing"))
@@ -205,9 +205,6 @@ public struct TrendEngine {
         while end > start && bytes[end - 1] == 0x20 { end -= 1 }
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
-
-    @inline(__always)
-    func trimmedCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int { bytes.count }
 
     // MARK: - Shards
 
