@@ -11,7 +11,8 @@ insufficient_data (abikit's default --min-points 3).
 - Mann-Kendall: pymannkendall.original_test on the series sorted by time (only for series whose
   times are distinct: pymannkendall has no notion of tied times).
 - Interrupted time series: statsmodels.OLS(y, [1, t, D, (t - t0) D]), D = t >= t0, t0 the subject's
-  intervention_date; slope after = b1 + b3 with its variance from the covariance matrix.
+  intervention_date; slope after = b1 + b3 with its variance from the covariance matrix; and with
+  Newey-West errors (cov_type='HAC', maxlags=1, use_t=True) on the time-ordered design.
 Writes expected_visits.csv, expected_limbs.csv and expected_decimal_years.csv beside the fixtures.
 Usage: ${PYTHON:-python3} Scripts/reference/trend_cli_reference.py [Fixtures/trend]
 """
@@ -100,6 +101,9 @@ def mann_kendall_columns(t, y):
     return out
 
 
+HAC_LAGS = None  # set for the Newey-West reference (see visits)
+
+
 def its_columns(t, y, t0):
     if t0 is None:
         return {"its_status": "no_intervention"}
@@ -110,10 +114,14 @@ def its_columns(t, y, t0):
     if before < 2 or after < 2 or len(t) < 5:
         out["its_status"] = "insufficient_data" if (before < 2 or after < 2) else "estimates_only"
         return out
-    t_arr, y_arr = np.array(t), np.array(y)
+    order = np.argsort(np.array(t), kind="stable")  # Newey-West lags are in time order
+    t_arr, y_arr = np.array(t)[order], np.array(y)[order]
     d = (t_arr >= t0).astype(float)
     x = np.column_stack([np.ones_like(t_arr), t_arr, d, (t_arr - t0) * d])
-    fit = sm.OLS(y_arr, x).fit()
+    if HAC_LAGS is None:
+        fit = sm.OLS(y_arr, x).fit()
+    else:
+        fit = sm.OLS(y_arr, x).fit(method="qr", cov_type="HAC", cov_kwds={"maxlags": HAC_LAGS}, use_t=True)
     cov = fit.cov_params()
     ci = fit.conf_int(1 - LEVEL)
     out.update({"its_status": "ok", "its_df": str(int(fit.df_resid))})
@@ -129,6 +137,23 @@ def its_columns(t, y, t0):
         out["its_%s_p" % name] = r(fit.pvalues[i])
         out["its_%s_ci_lower" % name] = r(ci[i][0])
         out["its_%s_ci_upper" % name] = r(ci[i][1])
+    if HAC_LAGS is not None:
+        # A segment with 2 distinct times fits exactly (or, with a repeated time, its residuals
+        # cancel pairwise in the lag-1 Newey-West sum): the variance of its line is rounding noise
+        # in both programs (1e-9 against 0). Those cells get no reference value.
+        n_before, n_after = len({x for x in t if x < t0}), len({x for x in t if x >= t0})
+        noise = []
+        if n_before == 2:
+            noise += ["intercept", "slope_before"]
+        if n_after == 2:
+            noise += ["slope_after"]
+        if n_before == 2 and n_after == 2:
+            noise += ["level_change", "slope_change"]
+        for name in noise:
+            for suffix in ("_se", "_t", "_p", "_ci_lower", "_ci_upper"):
+                out["its_%s%s" % (name, suffix)] = ""
+        if noise:
+            out["_noise"] = noise
     after_slope = fit.params[1] + fit.params[3]
     after_se = math.sqrt(cov[1][1] + cov[3][3] + 2 * cov[1][3])
     tq = scipy.stats.t.ppf(1 - (1 - LEVEL) / 2, fit.df_resid)
@@ -137,6 +162,9 @@ def its_columns(t, y, t0):
                 "its_slope_after_p": r(2 * scipy.stats.t.sf(abs(after_slope / after_se), fit.df_resid)),
                 "its_slope_after_ci_lower": r(after_slope - tq * after_se),
                 "its_slope_after_ci_upper": r(after_slope + tq * after_se)})
+    for name in out.pop("_noise", []):
+        for suffix in ("_se", "_t", "_p", "_ci_lower", "_ci_upper"):
+            out["its_%s%s" % (name, suffix)] = ""
     return out
 
 
@@ -186,7 +214,9 @@ def versions():
         sys.version.split()[0])
 
 
-def visits(directory):
+def visits(directory, hac_lags=None):
+    global HAC_LAGS
+    HAC_LAGS = hac_lags
     with open(os.path.join(directory, "visits.csv"), newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)
@@ -210,7 +240,7 @@ def visits(directory):
         by_subject[sid].append((day, None if abi_h is None else abi_h / 100, number(rec[col["ankle_blood_flow"]]),
                                 number(rec[col["plantar_temp"]]), rec[col["intervention_date"]].strip()))
     rows = []
-    methods = ["ols", "theil-sen", "mann-kendall", "its"]
+    methods = ["ols", "theil-sen", "mann-kendall", "its"] if hac_lags is None else ["its"]
     for sid in order:
         visits_ = by_subject[sid]
         origin = min(v[0] for v in visits_)
@@ -225,9 +255,15 @@ def visits(directory):
                 extra["abi_significant_changes"] = str(changes[sid])
             rows.append(series_rows(["subject_id"], [sid], measure, times, [v[1 + index] for v in visits_], methods,
                                     t0, extra))
-    write(os.path.join(directory, "expected_visits.csv"), rows,
-          "trend_cli_reference.py (%s) on visits.csv: --measure abi,ankle_blood_flow,plantar_temp "
-          "--method ols,theil-sen,mann-kendall,its --intervention-column intervention_date" % versions())
+    if hac_lags is None:
+        write(os.path.join(directory, "expected_visits.csv"), rows,
+              "trend_cli_reference.py (%s) on visits.csv: --measure abi,ankle_blood_flow,plantar_temp "
+              "--method ols,theil-sen,mann-kendall,its --intervention-column intervention_date" % versions())
+    else:
+        write(os.path.join(directory, "expected_visits_newey_west.csv"), rows,
+              "trend_cli_reference.py (%s) on visits.csv: --measure abi,ankle_blood_flow,plantar_temp --method its "
+              "--intervention-column intervention_date --newey-west-lags %d (statsmodels cov_type='HAC', maxlags, "
+              "use_t=True, on the time-ordered design)" % (versions(), hac_lags))
 
 
 def limbs(directory):
@@ -267,6 +303,7 @@ def decimal_years(directory):
 def main():
     directory = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "Fixtures", "trend")
     visits(directory)
+    visits(directory, hac_lags=1)
     limbs(directory)
     decimal_years(directory)
 

@@ -94,6 +94,15 @@ import Testing
         #expect(result.stderr.contains("24 subjects"))
     }
 
+    @Test func neweyWestInterruptedTimeSeriesMatchesStatsmodelsHAC() throws {
+        let result = try runABIKit(Self.visitsArguments + ["--method", "its", "--intervention-column", "intervention_date",
+                                                           "--newey-west-lags", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let checked = Self.compare(try Self.expected("expected_visits_newey_west.csv"), Self.records(result.stdout),
+                                   keys: ["subject_id"])
+        #expect(checked > 500, "numeric cells compared: \(checked)")
+    }
+
     @Test func olsOnlyStreamingAccumulatorsMatchStatsmodels() throws {
         let result = try runABIKit(Self.visitsArguments + ["--method", "ols"])
         #expect(result.status == 0, "\(result.stderr)")
