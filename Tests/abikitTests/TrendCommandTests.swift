@@ -213,6 +213,21 @@ import Testing
         #expect(noIntervention.stderr.contains("--intervention"))
     }
 
+    @Test func mismatchedInterventionAndUnreadableValuesAreReported() throws {
+        let numeric = "id,session,flow\nA,1,1\nA,2,2\nA,3,oops\nA,4,3\n"
+        let mismatch = try runABIKit(["trend", "--subject", "id", "--time", "session", "--measure", "flow",
+                                      "--method", "its", "--intervention", "2024-01-01"], stdin: Data(numeric.utf8))
+        #expect(mismatch.status == 2)
+        #expect(mismatch.stderr.contains("--intervention is a date but the time column holds numbers"))
+        let text = try runABIKit(["trend", "--subject", "id", "--time", "session", "--measure", "flow"], stdin: Data(numeric.utf8))
+        #expect(text.status == 0)
+        #expect(text.stderr.contains("<stdin>:4:5: flow 'oops': not a number; counted as missing"))
+        let row = try #require(Self.records(text.stdout).first)
+        #expect(row["n"] == "3" && row["n_missing"] == "1")
+        // Numeric times are used as given: slope of (1, 2, 4) -> (1, 2, 3) by hand.
+        #expect(Self.close(Double(row["ols_slope"] ?? "") ?? .nan, Self.slope([1, 2, 4], [1, 2, 3])))
+    }
+
     @Test(arguments: [
         ("id,date,flow\n", 0),                                    // header only: no rows, not an error
         ("id,date,flow\nA,2024-01-01,1\n", 1),                     // one row
