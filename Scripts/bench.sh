@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks abikit against the tools users would otherwise pick (polars, DuckDB, numpy, statsmodels),
 # in one run on the same generated data; prints seconds, rows/s, MB/s, peak memory and ratios.
-# Usage: Scripts/bench.sh [score|regress|correlate|all] [--rows N]
+# Usage: Scripts/bench.sh [score|trend|regress|correlate|all] [--rows N]
 # Data and a Python venv go to bench-data/ (PYTHON=/path/to/python uses an existing environment with
-# numpy, polars, pandas, duckdb, statsmodels instead). Disk at 1e6 rows: cohort ~100 MB, regression
+# numpy, scipy, polars, pandas, duckdb, statsmodels instead). Disk at 1e6 rows: cohort ~100 MB, regression
 # CSV ~200 MB (1e6 x 21), correlation CSV ~1.9 GB (1e6 x 200); memory: up to ~4 GB for the numpy peer.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +17,7 @@ command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -
 venv="$data/venv"
 if [ -z "${PYTHON:-}" ] && [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q polars duckdb pandas numpy statsmodels
+    "$venv/bin/pip" install -q polars duckdb pandas numpy scipy statsmodels
 fi
 py="${PYTHON:-$venv/bin/python}"
 swift build -c release --package-path "$root" --product abikit >&2
@@ -64,6 +64,46 @@ if [ "$section" = score ] || [ "$section" = all ]; then
     run duckdb "$py" "$root/Scripts/bench/score_duckdb.py" "$cohort" "$data/out-duckdb.csv"
     report "score: read, score every row, write CSV" abikit abikit polars duckdb
     echo "(time / abikit > 1: abikit is that many times faster than the tool in that row)"
+fi
+
+if [ "$section" = trend ] || [ "$section" = all ]; then
+    cohort="$data/cohort-$rows.csv"
+    [ -f "$cohort" ] || python3 "$root/Scripts/bench/gen_cohort.py" "$cohort" --rows "$rows"
+    mb=$(megabytes "$cohort")
+    # Per-subject OLS of ankle_blood_flow on time (years since the subject's first visit): a measure
+    # every peer can fit the same way. abikit's --measure abi (ABI computed from the pressures with
+    # the rules of score) has no peer; it is timed alone.
+    trend=(trend "$cohort" --subject subject_id --time visit_date --method ols --quiet)
+    run abikit "$abikit" "${trend[@]}" --measure ankle_blood_flow -o "$data/trend-abikit.csv"
+    run "abikit --measure abi" "$abikit" "${trend[@]}" --measure abi -o "$data/trend-abikit-abi.csv"
+    run polars "$py" "$root/Scripts/bench/trend_polars.py" "$cohort" "$data/trend-polars.csv"
+    run numpy "$py" "$root/Scripts/bench/trend_numpy.py" "$cohort" "$data/trend-numpy.csv"
+    # statsmodels: a loop over 5,000 of the subjects, extrapolated to all (the script says how).
+    /usr/bin/time -f "%e %M" -o "$data/time.txt" "$py" "$root/Scripts/bench/trend_statsmodels.py" "$cohort" \
+        "$data/trend-statsmodels.csv" ankle_blood_flow 5000 > "$data/statsmodels.txt"
+    read -r sm_total sm_read sm_loop sm_fitted sm_subjects < "$data/statsmodels.txt"
+    read -r _ sm_mem < "$data/time.txt"
+    seconds["statsmodels (extrap.)"]="$sm_total"; peak["statsmodels (extrap.)"]="$sm_mem"
+    # Memory grows with subjects, not rows: the same number of rows with 10x fewer subjects.
+    few="$data/cohort-$rows-v100.csv"
+    [ -f "$few" ] || python3 "$root/Scripts/bench/gen_cohort.py" "$few" --rows "$rows" --visits 100
+    run "abikit, 100 visits/subj" "$abikit" trend "$few" --subject subject_id --time visit_date --method ols --quiet \
+        --measure ankle_blood_flow -o "$data/trend-abikit-few.csv"
+    report "trend: per-subject OLS of ankle_blood_flow on years since first visit" abikit abikit "abikit --measure abi" \
+        polars numpy "statsmodels (extrap.)" "abikit, 100 visits/subj"
+    echo "(time / abikit > 1: abikit is that many times faster; statsmodels: read ${sm_read}s + loop ${sm_loop}s"
+    echo " over $sm_fitted of $sm_subjects subjects, loop extrapolated to all; last row: $rows rows, $((rows / 100)) subjects)"
+    "$py" - "$data/trend-abikit.csv" "$data/trend-polars.csv" "$data/trend-numpy.csv" <<'PY'
+import sys
+import polars as pl
+a = pl.read_csv(sys.argv[1], infer_schema_length=0).select("subject_id", slope=pl.col("ols_slope").cast(pl.Float64), p=pl.col("ols_slope_p").cast(pl.Float64))
+for name, path in (("polars", sys.argv[2]), ("numpy", sys.argv[3])):
+    b = pl.read_csv(path).select("subject_id", slope_b="slope", p_b="slope_p")
+    j = a.join(b, on="subject_id")
+    rel = ((j["slope"] - j["slope_b"]).abs() / j["slope_b"].abs().clip(lower_bound=1e-300)).max()
+    relp = ((j["p"] - j["p_b"]).abs() / j["p_b"].abs().clip(lower_bound=1e-300)).max()
+    print(f"agreement with {name}: {j.height} subjects, max relative difference slope {rel:.1e}, slope p {relp:.1e}")
+PY
 fi
 
 # timing NAME: the "timing: load X s, compute Y s" line the best run of NAME wrote to standard error.

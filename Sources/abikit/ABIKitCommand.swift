@@ -13,7 +13,10 @@ struct ABIKitCommand: ParsableCommand {
             Exit codes: 0 success, 1 data errors (with --strict, and from validate), 2 usage errors.
             """,
         version: ABIKitVersion.current,
-        subcommands: [ScoreCommand.self, ValidateCommand.self, SniffCommand.self, RegressCommand.self, CorrelateCommand.self]
+        subcommands: [
+            ScoreCommand.self, ValidateCommand.self, SniffCommand.self, TrendCommand.self, DescribeCommand.self,
+            RegressCommand.self, CorrelateCommand.self,
+        ]
     )
 
     /// Runs a command and maps every failure to the documented exit codes: 0 success (also help
