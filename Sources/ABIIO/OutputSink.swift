@@ -35,7 +35,24 @@ public final class OutputSink {
     /// A sink that replaces `path` atomically on ``commit()``.
     /// - Throws: ``OutputError/createFailed(path:errno:message:)`` if the temporary file cannot be made
     ///   (for example the directory does not exist or is not writable).
-    public static func atomicFile(path: String) throws(OutputError) -> OutputSink {
+    public static func atomicFile(path requestedPath: String) throws(OutputError) -> OutputSink {
+        // A symbolic link: replace the file it points to, keeping the link.
+        var path = requestedPath
+        if let resolved = realpath(requestedPath, nil) {
+            path = String(cString: resolved)
+            free(resolved)
+        }
+        // Not a regular file (/dev/null, a FIFO, a terminal): write to it directly. Renaming a
+        // temporary file over it would replace the device with a file.
+        var existing = stat()
+        if stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) != S_IFREG {
+            let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                let code = errno
+                throw .createFailed(path: requestedPath, errno: code, message: String(cString: strerror(code)))
+            }
+            return OutputSink(ownedDescriptor: descriptor, name: requestedPath)
+        }
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -60,6 +77,15 @@ public final class OutputSink {
             fchmod(descriptor, 0o666 & ~mask)
         }
         return OutputSink(descriptor: descriptor, temporaryPath: temporary, targetPath: path)
+    }
+
+    /// A descriptor this sink closes when it is committed or discarded.
+    init(ownedDescriptor: Int32, name: String) {
+        self.fileDescriptor = ownedDescriptor
+        self.ownsFileDescriptor = true
+        self.name = name
+        self.temporaryPath = nil
+        self.targetPath = nil
     }
 
     init(descriptor: Int32, temporaryPath: String, targetPath: String) {
@@ -105,6 +131,7 @@ public final class OutputSink {
         guard !isFinished else { return }
         guard let temporaryPath, let targetPath else {
             isFinished = true
+            if ownsFileDescriptor { close(fileDescriptor) }
             return
         }
         if fsync(fileDescriptor) != 0 {

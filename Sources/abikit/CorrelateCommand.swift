@@ -1,7 +1,8 @@
 import ABIBatch
 import ABIIO
 import ArgumentParser
-import Foundation
+import Dispatch
+import Glibc
 
 struct CorrelateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +44,7 @@ struct CorrelateCommand: ParsableCommand {
     var layout: Layout = .long
 
     @Option(help: ArgumentHelp("Threads for reading and BLAS (default: all cores); results do not depend on it.", valueName: "n"))
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = Platform.processorCount
 
     @Flag(help: "No summary on standard error.")
     var quiet = false
@@ -63,7 +64,7 @@ struct CorrelateCommand: ParsableCommand {
         let loader = try ColumnInput.open(input)
         let names: [String]
         if let columns {
-            names = columns.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+            names = columns.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmedWhitespace() }
             if names.contains(where: \.isEmpty) { throw CommandFailure.usage("--columns: empty column name in '\(columns)'") }
         } else {
             names = loader.headers.indices.filter { loader.inferredKind(ofColumn: $0) == .numeric }.map { loader.headers[$0] }
@@ -125,7 +126,7 @@ struct CorrelateCommand: ParsableCommand {
         let prefix = "columns ", suffix = " constant or too short: correlations NaN"
         guard note.hasPrefix(prefix), note.hasSuffix(suffix) else { return note }
         let list = note.dropFirst(prefix.count).dropLast(suffix.count)
-        let indices = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let indices = list.split(separator: ",").compactMap { Int($0.trimmedWhitespace()) }
         guard !indices.isEmpty, indices.allSatisfy(names.indices.contains) else { return note }
         return "\(indices.count == 1 ? "column" : "columns") " + indices.map { "'\(names[$0])'" }.joined(separator: ", ")
             + " constant, or with fewer than 2 values: correlations undefined (blank)"
@@ -183,7 +184,7 @@ struct CorrelateCommand: ParsableCommand {
             }
             buffer.append(string: "\n")
         }
-        let format = { (v: Double) in v.isNaN ? "NA" : String(format: covariance ? "%.6g" : "%.4f", v) }
+        let format = { (v: Double) in v.isNaN ? "NA" : cFormat(covariance ? "%.6g" : "%.4f", v) }
         buffer.append(string: "\(result.statistic) (\(missing.rawValue))\n\n")
         row([""] + names)
         buffer.append(string: "| --- |" + String(repeating: " ---: |", count: p) + "\n")

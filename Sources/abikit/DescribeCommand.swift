@@ -1,7 +1,8 @@
 import ABIIO
 import ABIStatistics
 import ArgumentParser
-import Foundation
+import Dispatch
+import Glibc
 
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,7 +43,7 @@ struct DescribeCommand: ParsableCommand {
     var digits: Int?
 
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = Platform.processorCount
 
     @Flag(help: "No summary on standard error.")
     var quiet = false
@@ -53,7 +54,7 @@ struct DescribeCommand: ParsableCommand {
     }
 
     static func split(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+        values.flatMap { $0.split(separator: ",").map { $0.trimmedWhitespace() } }.filter { !$0.isEmpty }
     }
 
     func run() throws {

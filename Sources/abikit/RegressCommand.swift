@@ -2,7 +2,8 @@ import ABIBatch
 import ABIIO
 import ABIStatistics
 import ArgumentParser
-import Foundation
+import Dispatch
+import Glibc
 
 struct RegressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,7 +53,7 @@ struct RegressCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Threads for reading, the blocked QR and the bootstrap (default: all cores; BLAS itself runs on one thread inside each); results do not depend on it.",
                                valueName: "n"))
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = Platform.processorCount
 
     @Flag(help: "No summary on standard error.")
     var quiet = false
@@ -71,7 +72,7 @@ struct RegressCommand: ParsableCommand {
 
     /// The covariance type and, for cluster-robust errors, the cluster column.
     func covarianceChoice() throws -> (MultipleRegressionResult.CovarianceType, String?) {
-        let text = robust.trimmingCharacters(in: .whitespaces)
+        let text = robust.trimmedWhitespace()
         switch text.lowercased() {
         case "classical", "nonrobust", "none": return (.classical, nil)
         case "hc0": return (.hc0, nil)
@@ -319,18 +320,18 @@ enum RegressionMarkdown {
     static func number(_ value: Double, digits: Int = 6) -> String {
         guard !value.isNaN else { return "NA" }
         guard value.isFinite else { return value > 0 ? "Inf" : "-Inf" }
-        return String(format: "%.\(digits)g", value)
+        return cFormat("%.\(digits)g", value)
     }
 
     /// p-values as R prints them: below 2.2e-16 as `< 2.2e-16`, else 4 significant digits.
     static func pValue(_ value: Double) -> String {
         guard !value.isNaN else { return "NA" }
-        return value < 2.2e-16 ? "< 2.2e-16" : String(format: "%.4g", value)
+        return value < 2.2e-16 ? "< 2.2e-16" : cFormat("%.4g", value)
     }
 
     static func write(models: [RegressCommand.FittedModel], formula: String, byColumn: String?, level: Double,
                       into buffer: inout OutputBuffer) {
-        let percent = { (p: Double) in String(format: "%g %%", p * 100) }
+        let percent = { (p: Double) in cFormat("%g %%", p * 100) }
         for (index, model) in models.enumerated() {
             let result = model.result
             if index > 0 { buffer.append(string: "\n") }

@@ -2,7 +2,8 @@ import ABICore
 import ABIIO
 import ABIStatistics
 import ArgumentParser
-import Foundation
+import Dispatch
+import Glibc
 
 struct TrendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -92,7 +93,7 @@ struct TrendCommand: ParsableCommand {
     var changeThreshold: String = "0.15"
 
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = Platform.processorCount
 
     @Flag(help: "No summary on standard error.")
     var quiet = false
@@ -147,7 +148,7 @@ struct TrendCommand: ParsableCommand {
         var measures: [TrendMeasure] = []
         var scoreLayout: ScoreLayout?
         for name in measure.flatMap({ $0.split(separator: ",").map(String.init) }) {
-            let trimmedName = name.trimmingCharacters(in: .whitespaces)
+            let trimmedName = name.trimmedWhitespace()
             if let column = table.columnIfPresent(trimmedName) {
                 measures.append(TrendMeasure(name: headers[column], source: .column(column)))
             } else if trimmedName.lowercased() == "abi" {
@@ -217,7 +218,7 @@ struct TrendCommand: ParsableCommand {
 
     func parseMethods() throws -> [TrendMethod] {
         var methods: [TrendMethod] = []
-        for name in method.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+        for name in method.split(separator: ",").map({ $0.trimmedWhitespace().lowercased() }) {
             let aliases: [String: TrendMethod] = ["theilsen": .theilSen, "sen": .theilSen, "mk": .mannKendall,
                                                   "mannkendall": .mannKendall]
             guard let parsed = TrendMethod(rawValue: name) ?? aliases[name] else {
@@ -238,7 +239,7 @@ struct TrendCommand: ParsableCommand {
             for var block in outcome.blocks { try block.write(to: sink) }
             if output.format == .markdown {
                 let table = outcome.summary.table
-                writer.buffer.append(string: "\nCohort summary (significance level \(String(format: "%g", 1 - level))):\n\n")
+                writer.buffer.append(string: "\nCohort summary (significance level \(cFormat("%g", 1 - level))):\n\n")
                 try writer.writeHeader(table.headers)
                 for row in table.rows { try writer.writeRow(row) }
             }

@@ -333,3 +333,30 @@ import Testing
         #expect(output == "'=1+1,-12.5\n")
     }
 }
+
+/// `-o /dev/null` (or a FIFO) must not rename a temporary file over the device.
+@Test func atomicOutputToADeviceWritesToItAndLeavesItADevice() throws {
+    let sink = try OutputSink.atomicFile(path: "/dev/null")
+    var writer = TableFormat.csv.makeWriter(sink: sink)
+    try writer.writeRow(["a", "b"])
+    try writer.finish()
+    var status = stat()
+    #expect(stat("/dev/null", &status) == 0)
+    #expect((status.st_mode & S_IFMT) == S_IFCHR)
+}
+
+/// A symbolic link keeps pointing at the replaced file.
+@Test func atomicOutputThroughASymbolicLinkReplacesTheTarget() throws {
+    let target = temporaryPath("target.csv"), link = temporaryPath("link.csv")
+    defer { unlink(target); unlink(link) }
+    writeFile(target, "old\n")
+    #expect(symlink(target, link) == 0)
+    let sink = try OutputSink.atomicFile(path: link)
+    var writer = TableFormat.csv.makeWriter(sink: sink)
+    try writer.writeRow(["new"])
+    try writer.finish()
+    var status = stat()
+    #expect(lstat(link, &status) == 0)
+    #expect((status.st_mode & S_IFMT) == S_IFLNK)
+    #expect(readFile(target) == "new\n")
+}
