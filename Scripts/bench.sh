@@ -35,7 +35,7 @@ run() {
             echo "$name failed:" >&2; cat "$data/stderr.txt" >&2; return 1; }
         read -r s m < "$data/time.txt"
         if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$s" "$best"; then
-            best="$s"; mem="$m"; cp "$data/stderr.txt" "$data/stderr-$name.txt"
+            best="$s"; mem="$m"; cp "$data/stderr.txt" "$data/stderr-${name//[^A-Za-z0-9]/_}.txt"
         fi
     done
     seconds[$name]="$best"; peak[$name]="$mem"
@@ -107,7 +107,7 @@ PY
 fi
 
 # timing NAME: the "timing: load X s, compute Y s" line the best run of NAME wrote to standard error.
-timing() { grep -o 'timing: load [0-9.e-]* s, compute [0-9.e-]* s' "$data/stderr-$1.txt" | awk '{print $3, $6}'; }
+timing() { grep -o 'timing: load [0-9.e-]* s, compute [0-9.e-]* s' "$data/stderr-${1//[^A-Za-z0-9]/_}.txt" | awk '{print $3, $6}'; }
 
 # ratios TITLE FLOPS NAME...: compute-phase seconds and GFLOP/s against the DGEMM peak (~60 GFLOP/s per core measured here).
 ratios() {

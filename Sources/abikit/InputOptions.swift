@@ -19,7 +19,7 @@ struct InputOptions: ParsableArguments {
 
     /// Bytes read per chunk (tests use tiny chunks to exercise chunk boundaries).
     @Option(help: .hidden)
-    var chunkBytes: Int = 1 << 18
+    var chunkBytes: Int = 3 << 16
 
     /// The path, or nil for standard input.
     var path: String? { input == nil || input == "-" ? nil : input }

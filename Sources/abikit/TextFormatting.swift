@@ -17,11 +17,16 @@ func cFormat(_ format: String, _ arguments: CVarArg...) -> String {
     withVaList(arguments) { list in
         var buffer = [CChar](repeating: 0, count: 128)
         let needed = Int(vsnprintf(&buffer, buffer.count, format, list))
-        if needed < buffer.count { return String(cString: buffer) }
+        if needed < buffer.count { return text(buffer) }
         return withVaList(arguments) { again in
             var bigger = [CChar](repeating: 0, count: needed + 1)
             _ = vsnprintf(&bigger, bigger.count, format, again)
-            return String(cString: bigger)
+            return text(bigger)
         }
     }
+}
+
+/// The text of a NUL-terminated C buffer.
+private func text(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

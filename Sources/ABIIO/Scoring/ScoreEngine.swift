@@ -62,22 +62,19 @@ public struct ScoreEngine {
         // shards run in parallel, each in input order (the result is the same for any thread count).
         let shardCount = layout.tracksVisitChange ? threads : 0
         var trackers = (0..<shardCount).map { _ in VisitChangeTracker(options: layout.options) }
-        var pending = firstChunk.map { [($0.chunk, $0.skipRecords)] } ?? []
-        var pool: [ChunkSlot] = []
         let roundSize = threads * 2
-        var endOfInput = false
-        while !endOfInput {
-            while pending.count < roundSize {
-                guard let chunk = try reader.nextChunk() else { endOfInput = true; break }
-                pending.append((chunk, 0))
-            }
-            if pending.isEmpty { break }
-            let round = pending
-            pending.removeAll(keepingCapacity: true)
 
-            // Working memory is reused round after round (bounded memory, no allocator churn).
-            while pool.count < round.count { pool.append(ChunkSlot()) }
-            let slots = Array(pool.prefix(round.count))
+        // Writing a round overlaps with scoring the next: two sets of chunk slots alternate, and a
+        // set is reused only once its output has been written.
+        let io = OverlappedIO(reader: reader, sink: writesOutput ? sink : nil, roundSize: roundSize)
+        var pools: [[ChunkSlot]] = [[], []]
+        var round = try io.firstRound(startingWith: firstChunk.map { ($0.chunk, $0.skipRecords) })
+        var roundNumber = 0
+        while !round.isEmpty {
+            let poolIndex = roundNumber % 2
+            try io.waitForWrites(ofPool: poolIndex)
+            while pools[poolIndex].count < round.count { pools[poolIndex].append(ChunkSlot()) }
+            let slots = Array(pools[poolIndex].prefix(round.count))
 
             // 1. Parse, score and format each chunk (parallel). Without visit change the rows are
             //    complete; with it, everything up to the change-dependent columns is written.
@@ -96,8 +93,8 @@ public struct ScoreEngine {
                 }
             }
 
+            if writesOutput { io.write(chunks.map(\.output), pool: poolIndex) }
             for index in chunks.indices {
-                if writesOutput, let sink { try chunks[index].output.write(to: sink) }
                 summary.merge(chunks[index].tally.summary(blankLines: chunks[index].blankLines))
                 for row in chunks[index].rows {
                     for diagnostic in row.diagnostics { diagnostics(diagnostic) }
@@ -108,7 +105,10 @@ public struct ScoreEngine {
                 slots[index].rows = chunks[index].rows
                 slots[index].rowEnds = chunks[index].rowEnds
             }
+            round = try io.nextRound()
+            roundNumber += 1
         }
+        try io.finishWriting()
         summary.subjects = trackers.reduce(0) { $0 + $1.subjectCount }
         if let sink, writesOutput { try sink.commit() }
         return summary
