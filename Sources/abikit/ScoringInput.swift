@@ -15,31 +15,8 @@ struct ScoringInput {
     /// Opens the input and resolves the column mapping; mapping problems are usage errors (exit 2).
     static func open(_ input: InputOptions, mapping mappingOptions: MappingOptions, options: ScoringOptions,
                      requireMeasurements: Bool = true) throws -> ScoringInput {
-        let reader = try input.openReader()
-        let firstChunk: CSVChunk?
-        do {
-            firstChunk = try reader.nextChunk()
-        } catch {
-            throw CommandFailure.usage("\(input.displayName): \(error.description)")
-        }
-        var headers: [String] = []
-        var headerRecords = 0
-        if let firstChunk {
-            var parser = CSVRecordParser(chunk: firstChunk, delimiter: reader.dialect.delimiter)
-            // A syntax error in the header record is reported with the data rows' problems too.
-            let hasRecord = (try? parser.nextRecord()) ?? true
-            if hasRecord {
-                if reader.dialect.hasHeader {
-                    headers = parser.fieldStrings.map { $0.trimmingASCIISpacesForHeader() }
-                    headerRecords = 1
-                } else {
-                    headers = ColumnMapping.placeholderHeaders(count: parser.fieldCount)
-                }
-            }
-        }
-        guard !headers.isEmpty else {
-            throw CommandFailure.usage("\(input.displayName): the input is empty; expected a header line and rows of readings")
-        }
+        let table = try TableInput.open(input)
+        let (reader, headers) = (table.reader, table.headers)
         let mapping: ColumnMapping
         do {
             let overrides = try mappingOptions.maps.map { try ColumnOverride.parse($0, headers: headers) }
@@ -51,8 +28,8 @@ struct ScoringInput {
         }
         let layout = ScoreLayout(mapping: mapping, inputHeaders: headers,
                                  decimalComma: reader.dialect.decimalMark == .comma, options: options)
-        return ScoringInput(reader: reader, firstChunk: firstChunk, headerRecords: headerRecords, headers: headers,
-                            mapping: mapping, layout: layout)
+        return ScoringInput(reader: reader, firstChunk: table.firstChunk, headerRecords: table.headerRecords,
+                            headers: headers, mapping: mapping, layout: layout)
     }
 
     /// One line describing how the input was read, for standard error.

@@ -191,7 +191,7 @@ public final class ColumnLoader {
             let box = ParsedRound()
             let group = DispatchGroup()
             DispatchQueue.global().async(group: group) {
-                box.parts = Self.parallelMap(round, threads: threads) { context.parse($0.0, skipRecords: $0.1) }
+                box.parts = parallelMap(round, threads: threads) { context.parse($0.0, skipRecords: $0.1) }
             }
             result.append(previous, threads: threads)
             previous = []
@@ -209,24 +209,6 @@ public final class ColumnLoader {
         return result.finish(plan: plan, maximumIssues: maximumIssues)
     }
 
-    /// `transform` over `inputs` on up to `threads` threads, results in input order.
-    static func parallelMap<Input, Output>(_ inputs: [Input], threads: Int, _ transform: (Input) -> Output) -> [Output] {
-        if threads == 1 || inputs.count <= 1 { return inputs.map(transform) }
-        let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
-        results.initialize(repeating: nil)
-        nonisolated(unsafe) let unsafeResults = results
-        withoutActuallyEscaping(transform) { transform in
-            nonisolated(unsafe) let transform = transform
-            nonisolated(unsafe) let inputs = inputs
-            DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
-                unsafeResults[index] = transform(inputs[index])
-            }
-        }
-        let outputs = results.indices.compactMap { results.moveElement(from: $0) }
-        results.deallocate()
-        precondition(outputs.count == inputs.count, "every parallel task yields a result")
-        return outputs
-    }
 }
 
 /// A loaded column.

@@ -78,7 +78,7 @@ public struct ScoreEngine {
 
             // 1. Parse, score and format each chunk (parallel). Without visit change the rows are
             //    complete; with it, everything up to the change-dependent columns is written.
-            var chunks = parallelMap(Array(zip(round, slots))) { item in
+            var chunks = parallelMap(Array(zip(round, slots)), threads: threads) { item in
                 scoreChunk(item.0.0, skipRecords: item.0.1, writesOutput: writesOutput, slot: item.1)
             }
 
@@ -86,7 +86,7 @@ public struct ScoreEngine {
             if shardCount > 0 {
                 trackVisitChange(in: &chunks, trackers: &trackers)
                 // 3. Append the change-dependent columns (parallel).
-                let finished = parallelMap(Array(zip(chunks, slots))) { finishChunk($0.0, writesOutput: writesOutput, slot: $0.1) }
+                let finished = parallelMap(Array(zip(chunks, slots)), threads: threads) { finishChunk($0.0, writesOutput: writesOutput, slot: $0.1) }
                 for index in chunks.indices {
                     chunks[index].output = finished[index].output
                     chunks[index].tally = finished[index].tally
@@ -236,7 +236,7 @@ public struct ScoreEngine {
         }
         // Every shard touches only rows whose subject hashes to it: no two tasks share a row.
         nonisolated(unsafe) let rows = rowBuffers
-        trackers = parallelMap(Array(trackers.enumerated())) { shard, tracker in
+        trackers = parallelMap(Array(trackers.enumerated()), threads: threads) { shard, tracker in
             var tracker = tracker
             for buffer in rows {
                 for index in buffer.indices where Int(buffer[index].subjectHash % UInt64(shardCount)) == shard {
@@ -486,25 +486,4 @@ public struct ScoreEngine {
         return hash
     }
 
-    // MARK: - Parallel map
-
-    /// Applies `transform` to every element on up to `threads` threads; results in input order.
-    func parallelMap<Input, Output>(_ inputs: [Input], _ transform: (Input) -> Output) -> [Output] {
-        if threads == 1 || inputs.count <= 1 { return inputs.map(transform) }
-        let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
-        results.initialize(repeating: nil)
-        nonisolated(unsafe) let unsafeResults = results
-        withoutActuallyEscaping(transform) { transform in
-            nonisolated(unsafe) let transform = transform
-            nonisolated(unsafe) let inputs = inputs
-            DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
-                unsafeResults[index] = transform(inputs[index])
-            }
-        }
-        // Move the results out so the buffer can be freed without leaking them.
-        let outputs = results.indices.compactMap { index in results.moveElement(from: index) }
-        results.deallocate()
-        precondition(outputs.count == inputs.count, "every parallel task yields a result")
-        return outputs
-    }
 }
