@@ -139,4 +139,21 @@ public struct VisitChangeTracker: Sendable {
 
     /// Number of subjects seen.
     public var subjectCount: Int { subjects.count }
+
+    /// Takes over the subjects of `later` (a tracker that saw the rows following this tracker's)
+    /// that this tracker has not seen, with the state `later` left them in, and returns the
+    /// subjects both have seen: their rows in `later`'s part must be observed again by this
+    /// tracker, because `later` compared them without this tracker's earlier visits.
+    public mutating func absorbNewSubjects(from later: VisitChangeTracker) -> [SubjectKey] {
+        var shared: [SubjectKey] = []
+        subjects.reserveCapacity(subjects.count + later.subjects.count)
+        for (subject, state) in later.subjects {
+            if subjects[subject] == nil {
+                subjects[subject] = state
+            } else {
+                shared.append(subject)
+            }
+        }
+        return shared
+    }
 }

@@ -35,15 +35,14 @@ final class OverlappedIO: @unchecked Sendable {
         return round
     }
 
-    /// Writes `buffers` in order after everything queued before them.
-    func write(_ buffers: [OutputBuffer], pool: Int) {
+    /// Writes the chunks in order after everything queued before them.
+    func write(_ chunks: [ChunkOutput], pool: Int) {
         guard sink != nil else { return }
-        // The buffers belong to slots the caller does not touch until `waitForWrites(ofPool:)`.
-        nonisolated(unsafe) let buffers = buffers
+        let chunks = chunks  // their buffers belong to slots the caller leaves alone until waitForWrites(ofPool:)
         writeQueue.async(group: writeGroups[pool]) { [self] in
             guard writeError == nil, let sink else { return }
             do {
-                for var buffer in buffers { try buffer.write(to: sink) }
+                for var chunk in chunks { try chunk.write(to: sink) }
             } catch {
                 writeError = error
             }
@@ -60,5 +59,55 @@ final class OverlappedIO: @unchecked Sendable {
     func finishWriting() throws {
         writeGroups.forEach { $0.wait() }
         if let error = writeQueue.sync(execute: { writeError }) { throw error }
+    }
+}
+
+/// A replacement for `range` of a chunk's output bytes.
+struct OutputPatch: Sendable {
+    var range: Range<Int>
+    var replacement: [UInt8]
+}
+
+/// A chunk's output: its rows, with a few of them patched after the visit-change pass.
+struct ChunkOutput: @unchecked Sendable {
+    var buffer: OutputBuffer
+    var patches: [OutputPatch]
+    /// Room to assemble the patched bytes (a slot's spare buffer).
+    var scratch: OutputBuffer
+
+    /// Writes the bytes with the patches applied: a few patches as separate writes, many by
+    /// assembling the chunk first (fewer system calls).
+    mutating func write(to sink: OutputSink) throws {
+        defer { buffer.discardPending() }
+        if patches.isEmpty {
+            try buffer.write(to: sink)
+            return
+        }
+        let assemble = patches.count > 16
+        if assemble { scratch.discardPending() }
+        var cursor = 0
+        let patches = self.patches
+        try buffer.withPendingBytes { bytes in
+            for patch in patches {
+                let kept = UnsafeBufferPointer(rebasing: bytes[cursor..<patch.range.lowerBound])
+                try patch.replacement.withUnsafeBufferPointer { replacement in
+                    if assemble {
+                        scratch.append(raw: kept)
+                        scratch.append(raw: replacement)
+                    } else {
+                        try sink.write(UnsafeRawBufferPointer(kept))
+                        try sink.write(UnsafeRawBufferPointer(replacement))
+                    }
+                }
+                cursor = patch.range.upperBound
+            }
+            let rest = UnsafeBufferPointer(rebasing: bytes[cursor...])
+            if assemble {
+                scratch.append(raw: rest)
+            } else {
+                try sink.write(UnsafeRawBufferPointer(rest))
+            }
+        }
+        if assemble { try scratch.write(to: sink) }
     }
 }

@@ -58,10 +58,11 @@ public struct ScoreEngine {
             try headerWriter.writeHeader(layout.outputHeaders)
             try headerWriter.buffer.flush()
         }
-        // Visit change is tracked per subject; subjects are split into one shard per thread so the
-        // shards run in parallel, each in input order (the result is the same for any thread count).
-        let shardCount = layout.tracksVisitChange ? threads : 0
-        var trackers = (0..<shardCount).map { _ in VisitChangeTracker(options: layout.options) }
+        // Visit change: each chunk is first tracked on its own (in parallel); then, in input order,
+        // each chunk's subjects are merged into the file's tracker and only the rows of subjects
+        // already seen in earlier chunks are compared again and patched. The result is the same
+        // for any chunk size and thread count.
+        var tracker = VisitChangeTracker(options: layout.options)
         let roundSize = threads * 2
 
         // Writing a round overlaps with scoring the next: two sets of chunk slots alternate, and a
@@ -76,40 +77,33 @@ public struct ScoreEngine {
             while pools[poolIndex].count < round.count { pools[poolIndex].append(ChunkSlot()) }
             let slots = Array(pools[poolIndex].prefix(round.count))
 
-            // 1. Parse, score and format each chunk (parallel). Without visit change the rows are
-            //    complete; with it, everything up to the change-dependent columns is written.
+            // 1. Parse, score, track within the chunk and format complete rows (parallel).
             var chunks = parallelMap(Array(zip(round, slots)), threads: threads) { item in
                 scoreChunk(item.0.0, skipRecords: item.0.1, writesOutput: writesOutput, slot: item.1)
             }
 
-            // 2. Visit-to-visit change: each shard's subjects in input order (parallel over shards).
-            if shardCount > 0 {
-                trackVisitChange(in: &chunks, trackers: &trackers)
-                // 3. Append the change-dependent columns (parallel).
-                let finished = parallelMap(Array(zip(chunks, slots)), threads: threads) { finishChunk($0.0, writesOutput: writesOutput, slot: $0.1) }
-                for index in chunks.indices {
-                    chunks[index].output = finished[index].output
-                    chunks[index].tally = finished[index].tally
-                }
+            // 2. Carry visit change across chunks, in input order.
+            if layout.tracksVisitChange {
+                for index in chunks.indices { carryVisitChange(into: &chunks[index], tracker: &tracker, writes: writesOutput) }
             }
 
-            if writesOutput { io.write(chunks.map(\.output), pool: poolIndex) }
+            if writesOutput {
+                io.write(chunks.map { ChunkOutput(buffer: $0.output, patches: $0.patches, scratch: $0.scratch) }, pool: poolIndex)
+            }
             for index in chunks.indices {
                 summary.merge(chunks[index].tally.summary(blankLines: chunks[index].blankLines))
                 for row in chunks[index].rows {
                     for diagnostic in row.diagnostics { diagnostics(diagnostic) }
                 }
-                // Hand the (emptied, still allocated) arrays back to their slot.
+                // Hand the (emptied, still allocated) array back to its slot.
                 chunks[index].rows.removeAll(keepingCapacity: true)
-                chunks[index].rowEnds.removeAll(keepingCapacity: true)
                 slots[index].rows = chunks[index].rows
-                slots[index].rowEnds = chunks[index].rowEnds
             }
             round = try io.nextRound()
             roundNumber += 1
         }
         try io.finishWriting()
-        summary.subjects = trackers.reduce(0) { $0 + $1.subjectCount }
+        summary.subjects = tracker.subjectCount
         if let sink, writesOutput { try sink.commit() }
         return summary
     }
@@ -119,31 +113,29 @@ public struct ScoreEngine {
     struct ScoredChunk: @unchecked Sendable {
         var rows: [ScoredRow] = []
         var blankLines = 0
-        /// Complete rows, or (with visit change) each row's cells up to the change column.
+        /// Complete rows, as far as this chunk alone can tell (see `patches`).
         var output: OutputBuffer
-        /// With visit change: where each row's partial bytes end in `output`.
-        var rowEnds: [Int] = []
+        /// Rows whose change-dependent cells were rewritten once earlier chunks were known.
+        var patches: [OutputPatch] = []
+        /// Where the writer may assemble a patched chunk.
+        var scratch: OutputBuffer
         var tally = ScoreTally()
+        /// Visit change as seen within this chunk alone.
+        var localTracker: VisitChangeTracker
     }
 
     /// Memory one chunk position reuses from round to round. Each slot is used by one task at a
-    /// time; arrays are moved out (`take`) before they are filled, so appends never copy.
+    /// time; the rows array is moved out (`takeRows`) before it is filled, so appends never copy.
     final class ChunkSlot: @unchecked Sendable {
-        /// Phase 1 output (complete rows, or the leading cells of each row).
+        /// The chunk's output rows.
         let first = OutputBuffer.inMemory(capacity: 1 << 16)
-        /// Phase 3 output (rows completed after the visit-change pass).
+        /// Room to assemble the chunk with its patches applied.
         let second = OutputBuffer.inMemory(capacity: 1 << 16)
         var rows: [ScoredRow] = []
-        var rowEnds: [Int] = []
 
         func takeRows() -> [ScoredRow] {
             defer { rows = [] }
             return rows
-        }
-
-        func takeRowEnds() -> [Int] {
-            defer { rowEnds = [] }
-            return rowEnds
         }
     }
 
@@ -155,7 +147,8 @@ public struct ScoreEngine {
     func scoreChunk(_ chunk: CSVChunk, skipRecords: Int, writesOutput: Bool, slot: ChunkSlot) -> ScoredChunk {
         var output = slot.first
         output.discardPending()
-        var result = ScoredChunk(rows: slot.takeRows(), output: output, rowEnds: slot.takeRowEnds())
+        var result = ScoredChunk(rows: slot.takeRows(), output: output, scratch: slot.second,
+                                 localTracker: VisitChangeTracker(options: layout.options))
         switch format {
         case .csv?, .tsv?:
             var writer = DelimitedTableWriter(buffer: result.output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
@@ -184,7 +177,7 @@ public struct ScoreEngine {
         var parser = CSVRecordParser(chunk: chunk, delimiter: delimiter)
         var skipped = 0
         let expectedFields = layout.inputHeaders.count
-        let complete = !layout.tracksVisitChange
+        let tracks = layout.tracksVisitChange
         var scratch: [UInt8] = []
         scratch.reserveCapacity(256)
         let mark = decimalCommaOutput ? UInt8(ascii: ",") : UInt8(ascii: ".")
@@ -205,6 +198,8 @@ public struct ScoreEngine {
             if parser.fieldCount != expectedFields {
                 row.diagnostics.append(raggedDiagnostic(parser, expected: expectedFields))
             }
+            row.baseDiagnosticCount = row.diagnostics.count
+            if tracks { applyVisitChange(to: &row, tracker: &result.localTracker) }
             if writes {
                 writer.beginRow()
                 if parser.fieldCount == expectedFields {
@@ -215,79 +210,74 @@ public struct ScoreEngine {
                     }
                 }
                 writeLeadingResults(row, to: &writer, scratch: &scratch, mark: mark)
-                if complete {
-                    writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
-                    try? writer.endRow()
-                } else {
-                    result.rowEnds.append(writer.buffer.count)
-                }
+                row.trailingStart = Int32(truncatingIfNeeded: writer.buffer.count)
+                writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
+                try? writer.endRow()
+                row.rowEnd = Int32(truncatingIfNeeded: writer.buffer.count)
             }
-            if complete { result.tally.add(row) }
+            result.tally.add(row)
             result.rows.append(row)
         }
     }
 
-    // MARK: - Phase 2: visit change
+    // MARK: - Phase 2: visit change across chunks
 
-    func trackVisitChange(in chunks: inout [ScoredChunk], trackers: inout [VisitChangeTracker]) {
-        let shardCount = trackers.count
-        let rowBuffers = chunks.indices.map { index in
-            chunks[index].rows.withUnsafeMutableBufferPointer { $0 }
-        }
-        // Every shard touches only rows whose subject hashes to it: no two tasks share a row.
-        nonisolated(unsafe) let rows = rowBuffers
-        trackers = parallelMap(Array(trackers.enumerated()), threads: threads) { shard, tracker in
-            var tracker = tracker
-            for buffer in rows {
-                for index in buffer.indices where Int(buffer[index].subjectHash % UInt64(shardCount)) == shard {
-                    applyVisitChange(to: &buffer[index], tracker: &tracker)
-                }
+    /// Merges the chunk's subjects into the file's tracker; the rows of subjects seen in earlier
+    /// chunks are compared again against their real previous visit, recounted and patched.
+    func carryVisitChange(into chunk: inout ScoredChunk, tracker: inout VisitChangeTracker, writes: Bool) {
+        let shared = tracker.absorbNewSubjects(from: chunk.localTracker)
+        guard !shared.isEmpty else { return }
+        // Usually one or two subjects span a chunk boundary: compare hashes in a short list then.
+        let hashList = shared.count <= 8 ? shared.map(\.precomputedHash) : []
+        let hashSet = shared.count <= 8 ? Set<UInt64>() : Set(shared.map(\.precomputedHash))
+        let sharedSubjects = Set(shared)
+        var scratch: [UInt8] = []
+        let mark = decimalCommaOutput ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        for index in chunk.rows.indices {
+            let hash = chunk.rows[index].subjectHash
+            guard shared.count <= 8 ? hashList.contains(hash) : hashSet.contains(hash),
+                  let subject = chunk.rows[index].subject,
+                  sharedSubjects.contains(VisitChangeTracker.SubjectKey(subject: subject, precomputedHash: hash))
+            else { continue }
+            let before = chunk.rows[index]
+            var row = before
+            row.diagnostics.removeSubrange(row.baseDiagnosticCount...)
+            row.change = ScoredRow.none
+            row.changeIsSignificant = false
+            row.flags.remove(.significantChange)
+            applyVisitChange(to: &row, tracker: &tracker)
+            chunk.tally.remove(before)
+            chunk.tally.add(row)
+            if writes, let format {
+                let start = Int(row.trailingStart), end = Int(row.rowEnd)
+                chunk.patches.append(OutputPatch(range: start..<end, replacement: renderTrailing(row, format: format, scratch: &scratch, mark: mark)))
             }
-            return tracker
+            chunk.rows[index] = row
         }
     }
 
-    // MARK: - Phase 3: change-dependent columns
-
-    func finishChunk(_ chunk: ScoredChunk, writesOutput: Bool, slot: ChunkSlot) -> ScoredChunk {
-        var result = chunk
-        result.tally = chunk.rows.reduce(into: ScoreTally()) { $0.add($1) }
-        guard writesOutput, let format else { return result }
-        let partial = chunk.output
-        var output = slot.second
-        output.discardPending()
+    /// The change-dependent cells of one row and its end, as the chunk's writer would write them.
+    func renderTrailing(_ row: ScoredRow, format: TableFormat, scratch: inout [UInt8], mark: UInt8) -> [UInt8] {
+        func render<Writer: TableWriter>(_ writer: inout Writer) -> [UInt8] {
+            writer.buffer.discardPending()
+            writer.continueRow(afterCells: leadingCellCount)
+            writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
+            try? writer.endRow()
+            return writer.buffer.pendingBytes
+        }
+        let buffer = OutputBuffer.inMemory(capacity: 256)
         switch format {
         case .csv, .tsv:
-            var writer = DelimitedTableWriter(buffer: output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
-            result.output = appendTrailing(chunk, partial: partial, writer: &writer)
+            var writer = DelimitedTableWriter(buffer: buffer, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
+            return render(&writer)
         case .json:
-            var writer = JSONLinesTableWriter(buffer: output)
+            var writer = JSONLinesTableWriter(buffer: buffer)
             try? writer.writeHeader(layout.outputHeaders)
-            result.output = appendTrailing(chunk, partial: partial, writer: &writer)
+            return render(&writer)
         case .markdown:
-            var writer = MarkdownTableWriter(buffer: output, decimalComma: decimalCommaOutput)
-            result.output = appendTrailing(chunk, partial: partial, writer: &writer)
+            var writer = MarkdownTableWriter(buffer: buffer, decimalComma: decimalCommaOutput)
+            return render(&writer)
         }
-        return result
-    }
-
-    func appendTrailing<Writer: TableWriter>(_ chunk: ScoredChunk, partial: OutputBuffer, writer: inout Writer) -> OutputBuffer {
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(256)
-        let mark = decimalCommaOutput ? UInt8(ascii: ",") : UInt8(ascii: ".")
-        let cells = leadingCellCount
-        var start = 0
-        partial.withPendingBytes { bytes in
-            for (index, row) in chunk.rows.enumerated() {
-                let end = chunk.rowEnds[index]
-                writer.buffer.append(raw: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                start = end
-                writer.continueRow(afterCells: cells)
-                writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
-                try? writer.endRow()
-            }
-        }
-        return writer.buffer
     }
 
     func scoreRecord(_ parser: borrowing CSVRecordParser) -> ScoredRow {

@@ -83,22 +83,30 @@ struct ScoreTally: Sendable {
     var significantChanges = 0
     var problems: [String: Int] = [:]
 
-    mutating func add(_ row: ScoredRow) {
-        rows += 1
+    mutating func add(_ row: ScoredRow) { count(row, by: 1) }
+
+    /// Takes back a row counted before it was recomputed.
+    mutating func remove(_ row: ScoredRow) { count(row, by: -1) }
+
+    private mutating func count(_ row: ScoredRow, by step: Int) {
+        rows += step
         switch row.status {
-        case .ok: statuses[0] += 1
-        case .warning: statuses[1] += 1
-        case .error: statuses[2] += 1
+        case .ok: statuses[0] += step
+        case .warning: statuses[1] += step
+        case .error: statuses[2] += step
         }
         if let category = row.category {
-            categories[categoryCases.firstIndex(of: category) ?? 0] += 1
+            categories[categoryCases.firstIndex(of: category) ?? 0] += step
         } else {
-            uncategorised += 1
+            uncategorised += step
         }
-        if let severity = row.severity { severities[severityCases.firstIndex(of: severity) ?? 0] += 1 }
-        methods[row.method.flatMap { methodCases.firstIndex(of: $0) } ?? methodCases.count] += 1
-        if row.changeIsSignificant { significantChanges += 1 }
-        for diagnostic in row.diagnostics { problems[diagnostic.code, default: 0] += 1 }
+        if let severity = row.severity { severities[severityCases.firstIndex(of: severity) ?? 0] += step }
+        methods[row.method.flatMap { methodCases.firstIndex(of: $0) } ?? methodCases.count] += step
+        if row.changeIsSignificant { significantChanges += step }
+        for diagnostic in row.diagnostics {
+            let total = problems[diagnostic.code, default: 0] + step
+            problems[diagnostic.code] = total == 0 ? nil : total
+        }
     }
 
     func summary(blankLines: Int) -> ScoreSummary {

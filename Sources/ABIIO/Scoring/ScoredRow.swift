@@ -27,6 +27,11 @@ struct ScoredRow: Sendable {
     var subjectHash: UInt64 = 0
     var date: VisitDate?
     var dateColumn = 0
+    /// Diagnostics before the visit-change ones (so the change can be recomputed).
+    var baseDiagnosticCount = 0
+    /// In the chunk's output: where the change-dependent cells begin and where the row ends.
+    var trailingStart: Int32 = 0
+    var rowEnd: Int32 = 0
 
     init(line: Int, score: VisitScore) {
         self.line = line
