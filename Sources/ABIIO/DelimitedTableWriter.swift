@@ -69,6 +69,11 @@ public struct DelimitedTableWriter: TableWriter {
         if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
     }
 
+    public mutating func writeCode(_ code: UnsafeBufferPointer<UInt8>) {
+        separate()
+        buffer.append(raw: code)
+    }
+
     public mutating func writeHundredths(_ value: Int, decimalMark: UInt8) {
         separate()
         // A decimal comma in a comma-separated file must be quoted; otherwise no quoting is needed.

@@ -83,21 +83,26 @@ extension OutputBuffer {
     /// `-15` -> `-0.15`, `1200` -> `12.00`): the clinical indices' format, straight into the buffer.
     @inline(__always)
     public mutating func append(hundredths value: Int, decimalMark: UInt8) {
-        let out = reserve(24)
         var magnitude = value.magnitude
-        // Right to left into the reserved bytes, then moved down to the start.
-        var end = 24
-        end -= 1; out[end] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10); magnitude /= 10
-        end -= 1; out[end] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10); magnitude /= 10
-        end -= 1; out[end] = decimalMark
+        let fraction = magnitude % 100
+        magnitude /= 100
+        var integerDigits = 1
+        var probe = magnitude
+        while probe >= 10 { probe /= 10; integerDigits += 1 }
+        let sign = value < 0 ? 1 : 0
+        let length = sign + integerDigits + 3
+        let out = reserve(length)
+        if sign == 1 { out[0] = UInt8(ascii: "-") }
+        // Integer digits right to left into their known places, then the mark and two decimals.
+        var position = sign + integerDigits - 1
         repeat {
-            end -= 1
-            out[end] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            out[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
             magnitude /= 10
+            position -= 1
         } while magnitude > 0
-        if value < 0 { end -= 1; out[end] = UInt8(ascii: "-") }
-        let length = 24 - end
-        out.update(from: out + end, count: length)
+        out[sign + integerDigits] = decimalMark
+        out[sign + integerDigits + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10)
+        out[sign + integerDigits + 2] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
         storage.count += length
     }
 }

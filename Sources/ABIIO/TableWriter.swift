@@ -26,6 +26,10 @@ public protocol TableWriter {
     mutating func writeInteger(_ value: Int)
     /// A value in hundredths with two decimals (`0.91`): exact clinical indices.
     mutating func writeHundredths(_ value: Int, decimalMark: UInt8)
+    /// A text cell known to need no quoting, escaping or neutralisation in any format: one of
+    /// abikit's own codes (`abnormal`, `ok`, `interarm_10;tbi_abnormal`), lowercase ASCII letters,
+    /// digits, `_` and `;` only.
+    mutating func writeCode(_ code: UnsafeBufferPointer<UInt8>)
     /// An empty cell (JSON `null`).
     mutating func writeBlank()
     /// Every field of the parser's current record, as text cells (input columns copied through).
@@ -37,6 +41,10 @@ public protocol TableWriter {
 }
 
 extension TableWriter {
+    public mutating func writeCode(_ code: UnsafeBufferPointer<UInt8>) {
+        writeText(code)
+    }
+
     public mutating func writeHundredths(_ value: Int, decimalMark: UInt8) {
         var scratch = OutputBuffer.inMemory(capacity: 32)
         scratch.append(hundredths: value, decimalMark: decimalMark)

@@ -391,7 +391,7 @@ public struct ScoreEngine {
     @inline(__always)
     func writeBytes<Writer: TableWriter>(_ bytes: [UInt8]?, to writer: inout Writer) {
         guard let bytes else { writer.writeBlank(); return }
-        bytes.withUnsafeBufferPointer { writer.writeText($0) }
+        bytes.withUnsafeBufferPointer { writer.writeCode($0) }
     }
 
     /// abi_left ... interarm_diff and the exercise columns: the results that do not depend on
@@ -434,7 +434,7 @@ public struct ScoreEngine {
                 if !scratch.isEmpty { scratch.append(UInt8(ascii: ";")) }
                 scratch.append(contentsOf: entry.code)
             }
-            scratch.withUnsafeBufferPointer { writer.writeText($0) }
+            scratch.withUnsafeBufferPointer { writer.writeCode($0) }
         }
         let status = row.status
         writeBytes(statusCodes[status == .ok ? 0 : status == .warning ? 1 : 2], to: &writer)
