@@ -25,23 +25,26 @@ public enum ABIScorer {
         var flags: ScoreFlags = []
         var issues: [ScoringIssue] = []
 
-        // Index loop, not for-in: no iterator machinery per row, even unoptimised.
-        // Raw values are dense 0..<count: no static array (and its lazy-initialisation check) per row.
-        var rawSite: UInt8 = 0
-        while let site = PressureSite(rawValue: rawSite) {
-            rawSite += 1
-            let siteReadings = readings[site]
-            if let reason = siteReadings.firstInvalidReason {
-                issues.append(ScoringIssue(.invalidPressure(reason), site: site))
-            }
-            if siteReadings.overflowed { issues.append(ScoringIssue(.tooManyReadings, site: site)) }
-            if siteReadings.hasMixedStatuses { issues.append(ScoringIssue(.mixedReadings, site: site)) }
-            if siteReadings.measuredCount > 1 { flags.insert(.repeatedReadings) }
-        }
+        // Every site in declaration order, read in place (unrolled: no subscript switch per site).
+        checkSite(readings.brachialLeftReadings, .brachialLeft, flags: &flags, issues: &issues)
+        checkSite(readings.brachialRightReadings, .brachialRight, flags: &flags, issues: &issues)
+        checkSite(readings.ankleDPLeftReadings, .ankleDPLeft, flags: &flags, issues: &issues)
+        checkSite(readings.anklePTLeftReadings, .anklePTLeft, flags: &flags, issues: &issues)
+        checkSite(readings.ankleDPRightReadings, .ankleDPRight, flags: &flags, issues: &issues)
+        checkSite(readings.anklePTRightReadings, .anklePTRight, flags: &flags, issues: &issues)
+        checkSite(readings.toeLeftReadings, .toeLeft, flags: &flags, issues: &issues)
+        checkSite(readings.toeRightReadings, .toeRight, flags: &flags, issues: &issues)
+        checkSite(readings.postExerciseAnkleLeftReadings, .postExerciseAnkleLeft, flags: &flags, issues: &issues)
+        checkSite(readings.postExerciseAnkleRightReadings, .postExerciseAnkleRight, flags: &flags, issues: &issues)
+        checkSite(readings.postExerciseBrachialReadings, .postExerciseBrachial, flags: &flags, issues: &issues)
+        checkSite(readings.tcpo2LeftReadings, .tcpo2Left, flags: &flags, issues: &issues)
+        checkSite(readings.tcpo2RightReadings, .tcpo2Right, flags: &flags, issues: &issues)
 
         // Arms (AHA/ACC 2016: the higher brachial pressure; one arm available: use it).
-        let leftArmStatus = readings[.brachialLeft].status
-        let rightArmStatus = readings[.brachialRight].status
+        // Each site's status once (each builds its exact mean); the legs get them as arguments.
+        let leftArmStatus = readings.brachialLeftReadings.status
+        let rightArmStatus = readings.brachialRightReadings.status
+        let postBrachialStatus = readings.postExerciseBrachialReadings.status
         let leftArm = usableArm(leftArmStatus, site: .brachialLeft, issues: &issues)
         let rightArm = usableArm(rightArmStatus, site: .brachialRight, issues: &issues)
         let armInvalid = isInvalid(leftArmStatus) || isInvalid(rightArmStatus)
@@ -66,7 +69,7 @@ public enum ABIScorer {
             }
         }
 
-        if readings[.postExerciseBrachial].status == .noncompressible {
+        if postBrachialStatus.isNoncompressible {
             issues.append(ScoringIssue(.postExerciseNoncompressible, site: .postExerciseBrachial))
         }
 
@@ -87,12 +90,20 @@ public enum ABIScorer {
 
         var leftAnkleAvailable = false
         var rightAnkleAvailable = false
-        score.left = scoreLeg(.left, readings, options: options, abiDenominator: abiDenominator,
-                              higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &leftAnkleAvailable,
-                              flags: &flags, issues: &issues, overflow: &overflow)
-        score.right = scoreLeg(.right, readings, options: options, abiDenominator: abiDenominator,
-                               higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &rightAnkleAvailable,
-                               flags: &flags, issues: &issues, overflow: &overflow)
+        scoreLeg(.left, into: &score.left,
+                 dp: readings.ankleDPLeftReadings.status, pt: readings.anklePTLeftReadings.status,
+                 toe: readings.toeLeftReadings.status, tcpo2: readings.tcpo2LeftReadings.status,
+                 post: readings.postExerciseAnkleLeftReadings.status, postBrachial: postBrachialStatus,
+                 options: options, abiDenominator: abiDenominator,
+                 higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &leftAnkleAvailable,
+                 flags: &flags, issues: &issues, overflow: &overflow)
+        scoreLeg(.right, into: &score.right,
+                 dp: readings.ankleDPRightReadings.status, pt: readings.anklePTRightReadings.status,
+                 toe: readings.toeRightReadings.status, tcpo2: readings.tcpo2RightReadings.status,
+                 post: readings.postExerciseAnkleRightReadings.status, postBrachial: postBrachialStatus,
+                 options: options, abiDenominator: abiDenominator,
+                 higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &rightAnkleAvailable,
+                 flags: &flags, issues: &issues, overflow: &overflow)
         if !leftAnkleAvailable && !rightAnkleAvailable { issues.append(ScoringIssue(.noAnklePressure)) }
         if (score.left.category == nil) != (score.right.category == nil) { flags.insert(.singleLeg) }
         if score.left.category == .noncompressible || score.right.category == .noncompressible {
@@ -105,6 +116,18 @@ public enum ABIScorer {
         score.flags = flags
         score.issues = issues
         return score
+    }
+
+    /// Validation issues and the repeated-readings flag of one site.
+    @inline(__always)
+    static func checkSite(_ siteReadings: SiteReadings, _ site: PressureSite, flags: inout ScoreFlags,
+                          issues: inout [ScoringIssue]) {
+        if let reason = siteReadings.firstInvalidReason {
+            issues.append(ScoringIssue(.invalidPressure(reason), site: site))
+        }
+        if siteReadings.overflowed { issues.append(ScoringIssue(.tooManyReadings, site: site)) }
+        if siteReadings.hasMixedStatuses { issues.append(ScoringIssue(.mixedReadings, site: site)) }
+        if siteReadings.measuredCount > 1 { flags.insert(.repeatedReadings) }
     }
 
     // MARK: Patient
@@ -151,15 +174,15 @@ public enum ABIScorer {
         case invalid
     }
 
-    static func scoreLeg(_ limb: Limb, _ readings: VisitReadings, options: ScoringOptions,
+    /// Scores one leg into `leg` (a fresh `LegScore`) from its sites' statuses.
+    static func scoreLeg(_ limb: Limb, into leg: inout LegScore,
+                         dp: SiteStatus, pt: SiteStatus, toe: SiteStatus, tcpo2: SiteStatus,
+                         post: SiteStatus, postBrachial: SiteStatus, options: ScoringOptions,
                          abiDenominator: ExactPressure?, higherArm: ExactPressure?, armInvalid: Bool,
                          ankleAvailable: inout Bool, flags: inout ScoreFlags, issues: inout [ScoringIssue],
-                         overflow: inout Bool) -> LegScore {
+                         overflow: inout Bool) {
         let dpSite: PressureSite = limb == .left ? .ankleDPLeft : .ankleDPRight
         let ptSite: PressureSite = limb == .left ? .anklePTLeft : .anklePTRight
-        let dp = readings[dpSite].status
-        let pt = readings[ptSite].status
-        var leg = LegScore()
 
         // Validation: ankle pressure 1-39 mmHg (CLINICAL.md), checked on each site's mean.
         if let pressure = dp.measuredPressure, pressure.compare(toMillimetres: 40) < 0 {
@@ -168,15 +191,15 @@ public enum ABIScorer {
         if let pressure = pt.measuredPressure, pressure.compare(toMillimetres: 40) < 0 {
             issues.append(ScoringIssue(.anklePressureVeryLow, site: ptSite))
         }
-        if dp == .absentSignal || pt == .absentSignal { flags.insert(.absentSignal) }
-        let dpExamined = dp != .notMeasured
-        let ptExamined = pt != .notMeasured
-        let allAbsent = (dpExamined || ptExamined) && (!dpExamined || dp == .absentSignal)
-            && (!ptExamined || pt == .absentSignal)
+        if dp.isAbsentSignal || pt.isAbsentSignal { flags.insert(.absentSignal) }
+        let dpExamined = !dp.isNotMeasured
+        let ptExamined = !pt.isNotMeasured
+        let allAbsent = (dpExamined || ptExamined) && (!dpExamined || dp.isAbsentSignal)
+            && (!ptExamined || pt.isAbsentSignal)
         if allAbsent { flags.insert(.allAnkleArteriesAbsent) }
 
         // The leg's ankle pressure for CLTI markers and WIfI: higher of DP and PT.
-        let ankleInputsUsable = !isInvalid(dp) && !isInvalid(pt) && dp != .noncompressible && pt != .noncompressible
+        let ankleInputsUsable = !isInvalid(dp) && !isInvalid(pt) && !dp.isNoncompressible && !pt.isNoncompressible
         leg.anklePressure = ankleInputsUsable ? higher(dp.pressureOrZero, pt.pressureOrZero) : nil
         if let ankle = leg.anklePressure {
             // PARC; TASC II: < 50 rest pain, < 70 tissue loss.
@@ -225,8 +248,7 @@ public enum ABIScorer {
 
         // TBI (AHA/ACC 2016; ESC 2024 option): toe over the higher brachial pressure.
         let toeSite: PressureSite = limb == .left ? .toeLeft : .toeRight
-        let toe = readings[toeSite].status
-        if toe == .noncompressible { issues.append(ScoringIssue(.toeNoncompressible, site: toeSite)) }
+        if toe.isNoncompressible { issues.append(ScoringIssue(.toeNoncompressible, site: toeSite)) }
         if let toePressure = toe.pressureOrZero {
             if toePressure.compare(toMillimetres: 30) < 0 { flags.insert(.toeBelow30) }
             leg.tbi = ratio(toePressure, over: higherArm, overflow: &overflow)
@@ -236,7 +258,6 @@ public enum ABIScorer {
         // WIfI ischemia (Mills 2014): toe pressure decides where present; otherwise the worst
         // grade of ABI, ankle pressure and TcPO2. A noncompressible leg's ABI and ankle pressure
         // are falsely high and are not used.
-        let tcpo2 = readings[limb == .left ? .tcpo2Left : .tcpo2Right].status
         if let toePressure = toe.pressureOrZero {
             leg.wifiIschemiaGrade = WIfIIschemiaGrade(toePressureOrTcPO2: toePressure)
         } else if !isInvalid(toe) && !isInvalid(tcpo2) && !isInvalid(dp) && !isInvalid(pt) && !armInvalid {
@@ -253,18 +274,16 @@ public enum ABIScorer {
 
         // Exercise ABI (AHA/ACC 2016; CLINICAL.md).
         let postSite: PressureSite = limb == .left ? .postExerciseAnkleLeft : .postExerciseAnkleRight
-        let post = readings[postSite].status
-        if post == .noncompressible { issues.append(ScoringIssue(.postExerciseNoncompressible, site: postSite)) }
+        if post.isNoncompressible { issues.append(ScoringIssue(.postExerciseNoncompressible, site: postSite)) }
         if let restingAnkle, let postAnkle = post.pressureOrZero {
             leg.exercise = exerciseResult(restingAnkle: restingAnkle, restingABI: leg.abi, postAnkle: postAnkle,
-                                          readings: readings, overflow: &overflow)
+                                          postBrachial: postBrachial, overflow: &overflow)
             if leg.exercise?.isPositive == true { flags.insert(.exercisePositive) }
         }
-        return leg
     }
 
     static func exerciseResult(restingAnkle: ExactPressure, restingABI: Int?, postAnkle: ExactPressure,
-                               readings: VisitReadings, overflow: inout Bool) -> ExerciseABIResult? {
+                               postBrachial: SiteStatus, overflow: inout Bool) -> ExerciseABIResult? {
         guard let fall = ExactPressure.absoluteDifference(restingAnkle, postAnkle),
               let fallMagnitude = fall.roundedToHundredths else {
             overflow = true
@@ -273,7 +292,6 @@ public enum ABIScorer {
         let fell = ExactPressure.compare(restingAnkle, postAnkle) > 0
         let signedFall = fell ? fallMagnitude : ExactDecimal(significand: -fallMagnitude.significand,
                                                               scale: fallMagnitude.scale)
-        let postBrachial = readings[.postExerciseBrachial].status
         var postABI: Int?
         if let brachial = postBrachial.measuredPressure {
             postABI = ratio(postAnkle, over: brachial, overflow: &overflow)
@@ -291,7 +309,7 @@ public enum ABIScorer {
     /// noncompressible; one artery alone is used and flagged.
     static func chooseHigher(_ first: SiteStatus, _ second: SiteStatus, flags: inout ScoreFlags) -> AnkleChoice {
         if isInvalid(first) || isInvalid(second) { return .invalid }
-        if first == .noncompressible || second == .noncompressible { return .noncompressible }
+        if first.isNoncompressible || second.isNoncompressible { return .noncompressible }
         return choosePair(first.pressureOrZero, second.pressureOrZero, pickHigher: true, flags: &flags)
     }
 
@@ -301,7 +319,7 @@ public enum ABIScorer {
         if isInvalid(first) || isInvalid(second) { return .invalid }
         let firstPressure = first.pressureOrZero
         let secondPressure = second.pressureOrZero
-        if first == .noncompressible || second == .noncompressible {
+        if first.isNoncompressible || second.isNoncompressible {
             if let known = firstPressure ?? secondPressure {
                 flags.insert(.noncompressible)
                 return .pressure(known)
@@ -326,7 +344,7 @@ public enum ABIScorer {
 
     static func chooseSingle(_ artery: SiteStatus) -> AnkleChoice {
         if isInvalid(artery) { return .invalid }
-        if artery == .noncompressible { return .noncompressible }
+        if artery.isNoncompressible { return .noncompressible }
         if let pressure = artery.pressureOrZero { return .pressure(pressure) }
         return .unavailable
     }

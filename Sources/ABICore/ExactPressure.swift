@@ -141,6 +141,12 @@ public struct ExactPressure: Sendable, Comparable, CustomStringConvertible {
     /// (`132.5`, `10`, `0.33`); nil if it does not fit.
     @inlinable
     public var roundedToHundredths: ExactDecimal? {
+        // Divisor 1: ratioHundredths over 1 mmHg is floor((200 n + 10^9) / (2 * 10^9)), which
+        // is floor((n + 5 * 10^6) / 10^7); n + 5 * 10^6 cannot overflow below this bound.
+        if divisor == 1 && nanounits <= UInt64.max - 5_000_000 {
+            let hundredths = (nanounits + 5_000_000) / 10_000_000
+            return ExactDecimal(significand: Int64(hundredths), scale: 2).trimmed
+        }
         guard let hundredths = ExactPressure.ratioHundredths(self, over: ExactPressure(millimetres: 1)),
               let significand = Int64(exactly: hundredths) else { return nil }
         return ExactDecimal(significand: significand, scale: 2).trimmed

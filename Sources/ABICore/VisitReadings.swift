@@ -2,19 +2,19 @@
 /// repeated readings per site are aggregated as they arrive (CLINICAL.md: repeated readings at
 /// one site are averaged). How statuses combine at one site is documented on `SiteReadings`.
 public struct VisitReadings: Sendable, Equatable {
-    private var brachialLeftReadings = SiteReadings()
-    private var brachialRightReadings = SiteReadings()
-    private var ankleDPLeftReadings = SiteReadings()
-    private var anklePTLeftReadings = SiteReadings()
-    private var ankleDPRightReadings = SiteReadings()
-    private var anklePTRightReadings = SiteReadings()
-    private var toeLeftReadings = SiteReadings()
-    private var toeRightReadings = SiteReadings()
-    private var postExerciseAnkleLeftReadings = SiteReadings()
-    private var postExerciseAnkleRightReadings = SiteReadings()
-    private var postExerciseBrachialReadings = SiteReadings()
-    private var tcpo2LeftReadings = SiteReadings()
-    private var tcpo2RightReadings = SiteReadings()
+    private(set) var brachialLeftReadings = SiteReadings()
+    private(set) var brachialRightReadings = SiteReadings()
+    private(set) var ankleDPLeftReadings = SiteReadings()
+    private(set) var anklePTLeftReadings = SiteReadings()
+    private(set) var ankleDPRightReadings = SiteReadings()
+    private(set) var anklePTRightReadings = SiteReadings()
+    private(set) var toeLeftReadings = SiteReadings()
+    private(set) var toeRightReadings = SiteReadings()
+    private(set) var postExerciseAnkleLeftReadings = SiteReadings()
+    private(set) var postExerciseAnkleRightReadings = SiteReadings()
+    private(set) var postExerciseBrachialReadings = SiteReadings()
+    private(set) var tcpo2LeftReadings = SiteReadings()
+    private(set) var tcpo2RightReadings = SiteReadings()
 
     /// A visit with no readings.
     public init() {}
