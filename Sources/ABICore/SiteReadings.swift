@@ -85,6 +85,7 @@ public struct SiteReadings: Sendable, Equatable {
 
     /// The combined status (rules in the type's documentation).
     public var status: SiteStatus {
+        @inline(__always) get {
         if invalidCount > 0 { return .invalid(firstInvalidReason) }
         if overflowed { return .invalid(nil) }
         if noncompressibleCount > 0 { return .noncompressible }
@@ -93,6 +94,7 @@ public struct SiteReadings: Sendable, Equatable {
         }
         if absentSignalCount > 0 { return .absentSignal }
         return .notMeasured
+        }
     }
 
     /// True when two or more of measured, absent signal and noncompressible were recorded.
