@@ -175,6 +175,7 @@ public enum ABIScorer {
     }
 
     /// Scores one leg into `leg` (a fresh `LegScore`) from its sites' statuses.
+    @inline(__always)
     static func scoreLeg(_ limb: Limb, into leg: inout LegScore,
                          dp: SiteStatus, pt: SiteStatus, toe: SiteStatus, tcpo2: SiteStatus,
                          post: SiteStatus, postBrachial: SiteStatus, options: ScoringOptions,
@@ -307,6 +308,7 @@ public enum ABIScorer {
 
     /// Higher of two arteries (standard): any noncompressible artery makes the leg
     /// noncompressible; one artery alone is used and flagged.
+    @inline(__always)
     static func chooseHigher(_ first: SiteStatus, _ second: SiteStatus, flags: inout ScoreFlags) -> AnkleChoice {
         if isInvalid(first) || isInvalid(second) { return .invalid }
         if first.isNoncompressible || second.isNoncompressible { return .noncompressible }
@@ -315,6 +317,7 @@ public enum ABIScorer {
 
     /// Lower of two arteries (getABI): a noncompressible artery is skipped when the other has
     /// a pressure.
+    @inline(__always)
     static func chooseLower(_ first: SiteStatus, _ second: SiteStatus, flags: inout ScoreFlags) -> AnkleChoice {
         if isInvalid(first) || isInvalid(second) { return .invalid }
         let firstPressure = first.pressureOrZero
@@ -329,11 +332,12 @@ public enum ABIScorer {
         return choosePair(firstPressure, secondPressure, pickHigher: false, flags: &flags)
     }
 
+    @inline(__always)
     static func choosePair(_ first: ExactPressure?, _ second: ExactPressure?, pickHigher: Bool,
                            flags: inout ScoreFlags) -> AnkleChoice {
         switch (first, second) {
         case let (first?, second?):
-            return .pressure(pickHigher ? Swift.max(first, second) : Swift.min(first, second))
+            return .pressure(pickHigher ? maxPressure(first, second) : minPressure(first, second))
         case let (only?, nil), let (nil, only?):
             flags.insert(.singleAnkleArtery)
             return .pressure(only)
@@ -342,6 +346,7 @@ public enum ABIScorer {
         }
     }
 
+    @inline(__always)
     static func chooseSingle(_ artery: SiteStatus) -> AnkleChoice {
         if isInvalid(artery) { return .invalid }
         if artery.isNoncompressible { return .noncompressible }
@@ -353,6 +358,7 @@ public enum ABIScorer {
 
     /// A measured arm; absent and noncompressible arms are not used (warning). CLINICAL.md
     /// validation: brachial < 70 or > 250 mmHg warns.
+    @inline(__always)
     static func usableArm(_ status: SiteStatus, site: PressureSite, issues: inout [ScoringIssue]) -> ExactPressure? {
         switch status {
         case .measured(let pressure):
@@ -386,6 +392,7 @@ public enum ABIScorer {
     // MARK: Helpers
 
     /// ABI or TBI in hundredths; 0 over anything (even nothing) is 0.
+    @inline(__always)
     static func ratio(_ numerator: ExactPressure, over denominator: ExactPressure?, overflow: inout Bool) -> Int? {
         if numerator.isZero { return 0 }
         guard let denominator else { return nil }
@@ -396,23 +403,39 @@ public enum ABIScorer {
         return hundredths
     }
 
+    @inline(__always)
     static func isInvalid(_ status: SiteStatus) -> Bool {
         if case .invalid = status { return true }
         return false
     }
 
+    @inline(__always)
     static func higher(_ first: ExactPressure?, _ second: ExactPressure?) -> ExactPressure? {
         guard let first else { return second }
         guard let second else { return first }
-        return Swift.max(first, second)
+        return maxPressure(first, second)
     }
 
+    /// `Swift.max(first, second)` (the second when equal) with the comparison inlined.
+    @inline(__always)
+    static func maxPressure(_ first: ExactPressure, _ second: ExactPressure) -> ExactPressure {
+        ExactPressure.compare(second, first) >= 0 ? second : first
+    }
+
+    /// `Swift.min(first, second)` (the first when equal) with the comparison inlined.
+    @inline(__always)
+    static func minPressure(_ first: ExactPressure, _ second: ExactPressure) -> ExactPressure {
+        ExactPressure.compare(second, first) < 0 ? second : first
+    }
+
+    @inline(__always)
     static func lower(_ first: Int?, _ second: Int?) -> Int? {
         guard let first else { return second }
         guard let second else { return first }
         return Swift.min(first, second)
     }
 
+    @inline(__always)
     static func worse(_ first: WIfIIschemiaGrade?, _ second: WIfIIschemiaGrade?) -> WIfIIschemiaGrade? {
         guard let first else { return second }
         guard let second else { return first }
