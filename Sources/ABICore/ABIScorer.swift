@@ -21,35 +21,35 @@
 public enum ABIScorer {
     /// Scores `readings` under `options`.
     public static func score(_ readings: VisitReadings, options: ScoringOptions = ScoringOptions()) -> VisitScore {
+        // Flags and issues are gathered in the score itself (no final assignment, which made the
+        // optimiser copy the whole VisitScore).
         var score = VisitScore(options: options)
-        var flags: ScoreFlags = []
-        var issues: [ScoringIssue] = []
 
         // Every site in declaration order, read in place (unrolled: no subscript switch per site).
-        checkSite(readings.brachialLeftReadings, .brachialLeft, flags: &flags, issues: &issues)
-        checkSite(readings.brachialRightReadings, .brachialRight, flags: &flags, issues: &issues)
-        checkSite(readings.ankleDPLeftReadings, .ankleDPLeft, flags: &flags, issues: &issues)
-        checkSite(readings.anklePTLeftReadings, .anklePTLeft, flags: &flags, issues: &issues)
-        checkSite(readings.ankleDPRightReadings, .ankleDPRight, flags: &flags, issues: &issues)
-        checkSite(readings.anklePTRightReadings, .anklePTRight, flags: &flags, issues: &issues)
-        checkSite(readings.toeLeftReadings, .toeLeft, flags: &flags, issues: &issues)
-        checkSite(readings.toeRightReadings, .toeRight, flags: &flags, issues: &issues)
-        checkSite(readings.postExerciseAnkleLeftReadings, .postExerciseAnkleLeft, flags: &flags, issues: &issues)
-        checkSite(readings.postExerciseAnkleRightReadings, .postExerciseAnkleRight, flags: &flags, issues: &issues)
-        checkSite(readings.postExerciseBrachialReadings, .postExerciseBrachial, flags: &flags, issues: &issues)
-        checkSite(readings.tcpo2LeftReadings, .tcpo2Left, flags: &flags, issues: &issues)
-        checkSite(readings.tcpo2RightReadings, .tcpo2Right, flags: &flags, issues: &issues)
+        checkSite(readings.brachialLeftReadings, .brachialLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.brachialRightReadings, .brachialRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.ankleDPLeftReadings, .ankleDPLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.anklePTLeftReadings, .anklePTLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.ankleDPRightReadings, .ankleDPRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.anklePTRightReadings, .anklePTRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.toeLeftReadings, .toeLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.toeRightReadings, .toeRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.postExerciseAnkleLeftReadings, .postExerciseAnkleLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.postExerciseAnkleRightReadings, .postExerciseAnkleRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.postExerciseBrachialReadings, .postExerciseBrachial, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.tcpo2LeftReadings, .tcpo2Left, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.tcpo2RightReadings, .tcpo2Right, flags: &score.flags, issues: &score.issues)
 
         // Arms (AHA/ACC 2016: the higher brachial pressure; one arm available: use it).
         // Each site's status once (each builds its exact mean); the legs get them as arguments.
         let leftArmStatus = readings.brachialLeftReadings.status
         let rightArmStatus = readings.brachialRightReadings.status
         let postBrachialStatus = readings.postExerciseBrachialReadings.status
-        let leftArm = usableArm(leftArmStatus, site: .brachialLeft, issues: &issues)
-        let rightArm = usableArm(rightArmStatus, site: .brachialRight, issues: &issues)
+        let leftArm = usableArm(leftArmStatus, site: .brachialLeft, issues: &score.issues)
+        let rightArm = usableArm(rightArmStatus, site: .brachialRight, issues: &score.issues)
         let armInvalid = isInvalid(leftArmStatus) || isInvalid(rightArmStatus)
-        if !armInvalid && (leftArm == nil) != (rightArm == nil) { flags.insert(.singleArm) }
-        if !armInvalid && leftArm == nil && rightArm == nil { issues.append(ScoringIssue(.noBrachialPressure)) }
+        if !armInvalid && (leftArm == nil) != (rightArm == nil) { score.flags.insert(.singleArm) }
+        if !armInvalid && leftArm == nil && rightArm == nil { score.issues.append(ScoringIssue(.noBrachialPressure)) }
         let higherArm = armInvalid ? nil : higher(leftArm, rightArm)
         var overflow = false
         let abiDenominator: ExactPressure?
@@ -70,7 +70,7 @@ public enum ABIScorer {
         }
 
         if postBrachialStatus.isNoncompressible {
-            issues.append(ScoringIssue(.postExerciseNoncompressible, site: .postExerciseBrachial))
+            score.issues.append(ScoringIssue(.postExerciseNoncompressible, site: .postExerciseBrachial))
         }
 
         // Inter-arm difference (Clark 2012), exact.
@@ -78,10 +78,10 @@ public enum ABIScorer {
             if let difference = ExactPressure.absoluteDifference(leftArm, rightArm) {
                 score.interArmDifference = difference.roundedToHundredths
                 if difference.compare(toMillimetres: UInt64(clamping: options.interArmSubclavianThreshold)) >= 0 {
-                    flags.insert(.interArm10)
+                    score.flags.insert(.interArm10)
                 }
                 if difference.compare(toMillimetres: UInt64(clamping: options.interArmRiskThreshold)) >= 0 {
-                    flags.insert(.interArm15)
+                    score.flags.insert(.interArm15)
                 }
             } else {
                 overflow = true
@@ -96,25 +96,23 @@ public enum ABIScorer {
                  post: readings.postExerciseAnkleLeftReadings.status, postBrachial: postBrachialStatus,
                  options: options, abiDenominator: abiDenominator,
                  higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &leftAnkleAvailable,
-                 flags: &flags, issues: &issues, overflow: &overflow)
+                 flags: &score.flags, issues: &score.issues, overflow: &overflow)
         scoreLeg(.right, into: &score.right,
                  dp: readings.ankleDPRightReadings.status, pt: readings.anklePTRightReadings.status,
                  toe: readings.toeRightReadings.status, tcpo2: readings.tcpo2RightReadings.status,
                  post: readings.postExerciseAnkleRightReadings.status, postBrachial: postBrachialStatus,
                  options: options, abiDenominator: abiDenominator,
                  higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &rightAnkleAvailable,
-                 flags: &flags, issues: &issues, overflow: &overflow)
-        if !leftAnkleAvailable && !rightAnkleAvailable { issues.append(ScoringIssue(.noAnklePressure)) }
-        if (score.left.category == nil) != (score.right.category == nil) { flags.insert(.singleLeg) }
+                 flags: &score.flags, issues: &score.issues, overflow: &overflow)
+        if !leftAnkleAvailable && !rightAnkleAvailable { score.issues.append(ScoringIssue(.noAnklePressure)) }
+        if (score.left.category == nil) != (score.right.category == nil) { score.flags.insert(.singleLeg) }
         if score.left.category == .noncompressible || score.right.category == .noncompressible {
-            flags.insert(.tbiRecommended)
+            score.flags.insert(.tbiRecommended)
         }
-        if overflow { issues.append(ScoringIssue(.arithmeticOverflow)) }
+        if overflow { score.issues.append(ScoringIssue(.arithmeticOverflow)) }
 
         scorePatient(&score, options: options)
         score.wifiIschemiaGrade = worse(score.left.wifiIschemiaGrade, score.right.wifiIschemiaGrade)
-        score.flags = flags
-        score.issues = issues
         return score
     }
 
@@ -136,25 +134,30 @@ public enum ABIScorer {
     /// abnormal; a noncompressible leg with the other normal (or also noncompressible, or
     /// missing) is noncompressible with no patient ABI. An undetermined leg (readings but no
     /// ABI) could be the worse one, so then only an abnormal other leg gives a patient result.
+    @inline(__always)
     static func scorePatient(_ score: inout VisitScore, options: ScoringOptions) {
-        let left = score.left
-        let right = score.right
-        if left.category == .abnormal || right.category == .abnormal {
+        // Fields read in place: no copy of either LegScore.
+        let leftCategory = score.left.category
+        let rightCategory = score.right.category
+        let leftABI = score.left.abi
+        let rightABI = score.right.abi
+        if leftCategory == .abnormal || rightCategory == .abnormal {
             score.category = .abnormal
-            score.abi = lower(left.category == .abnormal ? left.abi : nil,
-                              right.category == .abnormal ? right.abi : nil)
-        } else if left.isUndetermined || right.isUndetermined {
+            score.abi = lower(leftCategory == .abnormal ? leftABI : nil,
+                              rightCategory == .abnormal ? rightABI : nil)
+        } else if score.left.isUndetermined || score.right.isUndetermined {
             return
-        } else if left.category == .noncompressible || right.category == .noncompressible {
-            let other = left.category == .noncompressible ? right : left
-            if other.category == .borderline {
+        } else if leftCategory == .noncompressible || rightCategory == .noncompressible {
+            let leftIsNoncompressible = leftCategory == .noncompressible
+            let otherCategory = leftIsNoncompressible ? rightCategory : leftCategory
+            if otherCategory == .borderline {
                 score.category = .borderline
-                score.abi = other.abi
+                score.abi = leftIsNoncompressible ? rightABI : leftABI
             } else {
                 score.category = .noncompressible
                 score.abi = nil
             }
-        } else if let worst = lower(left.abi, right.abi) {
+        } else if let worst = lower(leftABI, rightABI) {
             score.abi = worst
             score.category = ABICategory(hundredths: worst, cutoff: options.padCutoff,
                                          noncompressibleAbove: options.noncompressibleThreshold)
