@@ -120,6 +120,13 @@ public enum ABIScorer {
     @inline(__always)
     static func checkSite(_ siteReadings: SiteReadings, _ site: PressureSite, flags: inout ScoreFlags,
                           issues: inout [ScoringIssue]) {
+        // Usual case: only measured readings (or none), so no invalid reason (it is set with the
+        // first invalid reading), no overflow and no mix.
+        if (siteReadings.invalidCount | siteReadings.noncompressibleCount | siteReadings.absentSignalCount) == 0
+            && !siteReadings.overflowed {
+            if siteReadings.measuredCount > 1 { flags.insert(.repeatedReadings) }
+            return
+        }
         if let reason = siteReadings.firstInvalidReason {
             issues.append(ScoringIssue(.invalidPressure(reason), site: site))
         }

@@ -86,6 +86,11 @@ public struct SiteReadings: Sendable, Equatable {
     /// The combined status (rules in the type's documentation).
     public var status: SiteStatus {
         @inline(__always) get {
+        // Usual case first: nothing but measured readings (or none). Same result as the rules below.
+        if (invalidCount | noncompressibleCount | absentSignalCount) == 0 && !overflowed {
+            if measuredCount == 0 { return .notMeasured }
+            return .measured(ExactPressure(nanounits: measuredNanounits, divisor: UInt64(measuredCount)))
+        }
         if invalidCount > 0 { return .invalid(firstInvalidReason) }
         if overflowed { return .invalid(nil) }
         if noncompressibleCount > 0 { return .noncompressible }

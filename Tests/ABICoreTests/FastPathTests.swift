@@ -101,4 +101,53 @@ struct FastPathTests {
             #expect(ExactDecimal.powerOfTen(exponent) == expected)
         }
     }
+
+    /// Every mix of up to two readings of each kind (and overflow by count is out of reach):
+    /// the status and the site checks match the rules applied in their documented order.
+    @Test func siteStatusAndChecksMatchTheRules() {
+        let kinds: [PressureReading] = [.measured(ExactDecimal(120)), .absentSignal, .noncompressible,
+                                        .invalid(.negative), .invalid(.aboveMaximum)]
+        func combinations(_ index: Int, _ current: [PressureReading], _ body: ([PressureReading]) -> Void) {
+            if index == kinds.count { body(current); return }
+            for count in 0...2 {
+                combinations(index + 1, current + Array(repeating: kinds[index], count: count), body)
+            }
+        }
+        combinations(0, []) { readings in
+            for order in [readings, readings.reversed()] {
+                var site = SiteReadings()
+                for reading in order { site.add(reading) }
+                let expected: SiteStatus
+                if site.invalidCount > 0 {
+                    expected = .invalid(site.firstInvalidReason)
+                } else if site.overflowed {
+                    expected = .invalid(nil)
+                } else if site.noncompressibleCount > 0 {
+                    expected = .noncompressible
+                } else if site.measuredCount > 0 {
+                    expected = .measured(ExactPressure(nanounits: site.measuredNanounits,
+                                                       divisor: UInt64(site.measuredCount)))
+                } else if site.absentSignalCount > 0 {
+                    expected = .absentSignal
+                } else {
+                    expected = .notMeasured
+                }
+                #expect(site.status == expected, "\(order)")
+
+                var expectedFlags: ScoreFlags = []
+                var expectedIssues: [ScoringIssue] = []
+                if let reason = site.firstInvalidReason {
+                    expectedIssues.append(ScoringIssue(.invalidPressure(reason), site: .toeLeft))
+                }
+                if site.overflowed { expectedIssues.append(ScoringIssue(.tooManyReadings, site: .toeLeft)) }
+                if site.hasMixedStatuses { expectedIssues.append(ScoringIssue(.mixedReadings, site: .toeLeft)) }
+                if site.measuredCount > 1 { expectedFlags.insert(.repeatedReadings) }
+                var flags: ScoreFlags = []
+                var issues: [ScoringIssue] = []
+                ABIScorer.checkSite(site, .toeLeft, flags: &flags, issues: &issues)
+                #expect(flags == expectedFlags && issues == expectedIssues, "\(order)")
+            }
+        }
+    }
 }
+
