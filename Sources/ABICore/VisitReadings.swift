@@ -2,24 +2,26 @@
 /// repeated readings per site are aggregated as they arrive (CLINICAL.md: repeated readings at
 /// one site are averaged). How statuses combine at one site is documented on `SiteReadings`.
 public struct VisitReadings: Sendable, Equatable {
-    private(set) var brachialLeftReadings = SiteReadings()
-    private(set) var brachialRightReadings = SiteReadings()
-    private(set) var ankleDPLeftReadings = SiteReadings()
-    private(set) var anklePTLeftReadings = SiteReadings()
-    private(set) var ankleDPRightReadings = SiteReadings()
-    private(set) var anklePTRightReadings = SiteReadings()
-    private(set) var toeLeftReadings = SiteReadings()
-    private(set) var toeRightReadings = SiteReadings()
-    private(set) var postExerciseAnkleLeftReadings = SiteReadings()
-    private(set) var postExerciseAnkleRightReadings = SiteReadings()
-    private(set) var postExerciseBrachialReadings = SiteReadings()
-    private(set) var tcpo2LeftReadings = SiteReadings()
-    private(set) var tcpo2RightReadings = SiteReadings()
+    @usableFromInline var brachialLeftReadings = SiteReadings()
+    @usableFromInline var brachialRightReadings = SiteReadings()
+    @usableFromInline var ankleDPLeftReadings = SiteReadings()
+    @usableFromInline var anklePTLeftReadings = SiteReadings()
+    @usableFromInline var ankleDPRightReadings = SiteReadings()
+    @usableFromInline var anklePTRightReadings = SiteReadings()
+    @usableFromInline var toeLeftReadings = SiteReadings()
+    @usableFromInline var toeRightReadings = SiteReadings()
+    @usableFromInline var postExerciseAnkleLeftReadings = SiteReadings()
+    @usableFromInline var postExerciseAnkleRightReadings = SiteReadings()
+    @usableFromInline var postExerciseBrachialReadings = SiteReadings()
+    @usableFromInline var tcpo2LeftReadings = SiteReadings()
+    @usableFromInline var tcpo2RightReadings = SiteReadings()
 
     /// A visit with no readings.
     public init() {}
 
-    /// Adds one reading at `site`. `.notMeasured` changes nothing.
+    /// Adds one reading at `site`. `.notMeasured` changes nothing. Inlinable: the cell loop of
+    /// a caller in another module dispatches on the site without a call.
+    @inlinable
     public mutating func add(_ reading: PressureReading, at site: PressureSite) {
         switch site {
         case .brachialLeft: brachialLeftReadings.add(reading)
