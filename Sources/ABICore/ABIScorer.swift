@@ -21,32 +21,35 @@
 public enum ABIScorer {
     /// Scores `readings` under `options`.
     public static func score(_ readings: VisitReadings, options: ScoringOptions = ScoringOptions()) -> VisitScore {
+        // Flags and issues are gathered in the score itself (no final assignment, which made the
+        // optimiser copy the whole VisitScore).
         var score = VisitScore(options: options)
-        var flags: ScoreFlags = []
-        var issues: [ScoringIssue] = []
 
-        // Index loop, not for-in: no iterator machinery per row, even unoptimised.
-        // Raw values are dense 0..<count: no static array (and its lazy-initialisation check) per row.
-        var rawSite: UInt8 = 0
-        while let site = PressureSite(rawValue: rawSite) {
-            rawSite += 1
-            let siteReadings = readings[site]
-            if let reason = siteReadings.firstInvalidReason {
-                issues.append(ScoringIssue(.invalidPressure(reason), site: site))
-            }
-            if siteReadings.overflowed { issues.append(ScoringIssue(.tooManyReadings, site: site)) }
-            if siteReadings.hasMixedStatuses { issues.append(ScoringIssue(.mixedReadings, site: site)) }
-            if siteReadings.measuredCount > 1 { flags.insert(.repeatedReadings) }
-        }
+        // Every site in declaration order, read in place (unrolled: no subscript switch per site).
+        checkSite(readings.brachialLeftReadings, .brachialLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.brachialRightReadings, .brachialRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.ankleDPLeftReadings, .ankleDPLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.anklePTLeftReadings, .anklePTLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.ankleDPRightReadings, .ankleDPRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.anklePTRightReadings, .anklePTRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.toeLeftReadings, .toeLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.toeRightReadings, .toeRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.postExerciseAnkleLeftReadings, .postExerciseAnkleLeft, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.postExerciseAnkleRightReadings, .postExerciseAnkleRight, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.postExerciseBrachialReadings, .postExerciseBrachial, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.tcpo2LeftReadings, .tcpo2Left, flags: &score.flags, issues: &score.issues)
+        checkSite(readings.tcpo2RightReadings, .tcpo2Right, flags: &score.flags, issues: &score.issues)
 
         // Arms (AHA/ACC 2016: the higher brachial pressure; one arm available: use it).
-        let leftArmStatus = readings[.brachialLeft].status
-        let rightArmStatus = readings[.brachialRight].status
-        let leftArm = usableArm(leftArmStatus, site: .brachialLeft, issues: &issues)
-        let rightArm = usableArm(rightArmStatus, site: .brachialRight, issues: &issues)
+        // Each site's status once (each builds its exact mean); the legs get them as arguments.
+        let leftArmStatus = readings.brachialLeftReadings.status
+        let rightArmStatus = readings.brachialRightReadings.status
+        let postBrachialStatus = readings.postExerciseBrachialReadings.status
+        let leftArm = usableArm(leftArmStatus, site: .brachialLeft, issues: &score.issues)
+        let rightArm = usableArm(rightArmStatus, site: .brachialRight, issues: &score.issues)
         let armInvalid = isInvalid(leftArmStatus) || isInvalid(rightArmStatus)
-        if !armInvalid && (leftArm == nil) != (rightArm == nil) { flags.insert(.singleArm) }
-        if !armInvalid && leftArm == nil && rightArm == nil { issues.append(ScoringIssue(.noBrachialPressure)) }
+        if !armInvalid && (leftArm == nil) != (rightArm == nil) { score.flags.insert(.singleArm) }
+        if !armInvalid && leftArm == nil && rightArm == nil { score.issues.append(ScoringIssue(.noBrachialPressure)) }
         let higherArm = armInvalid ? nil : higher(leftArm, rightArm)
         var overflow = false
         let abiDenominator: ExactPressure?
@@ -66,8 +69,8 @@ public enum ABIScorer {
             }
         }
 
-        if readings[.postExerciseBrachial].status == .noncompressible {
-            issues.append(ScoringIssue(.postExerciseNoncompressible, site: .postExerciseBrachial))
+        if postBrachialStatus.isNoncompressible {
+            score.issues.append(ScoringIssue(.postExerciseNoncompressible, site: .postExerciseBrachial))
         }
 
         // Inter-arm difference (Clark 2012), exact.
@@ -75,10 +78,10 @@ public enum ABIScorer {
             if let difference = ExactPressure.absoluteDifference(leftArm, rightArm) {
                 score.interArmDifference = difference.roundedToHundredths
                 if difference.compare(toMillimetres: UInt64(clamping: options.interArmSubclavianThreshold)) >= 0 {
-                    flags.insert(.interArm10)
+                    score.flags.insert(.interArm10)
                 }
                 if difference.compare(toMillimetres: UInt64(clamping: options.interArmRiskThreshold)) >= 0 {
-                    flags.insert(.interArm15)
+                    score.flags.insert(.interArm15)
                 }
             } else {
                 overflow = true
@@ -87,24 +90,49 @@ public enum ABIScorer {
 
         var leftAnkleAvailable = false
         var rightAnkleAvailable = false
-        score.left = scoreLeg(.left, readings, options: options, abiDenominator: abiDenominator,
-                              higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &leftAnkleAvailable,
-                              flags: &flags, issues: &issues, overflow: &overflow)
-        score.right = scoreLeg(.right, readings, options: options, abiDenominator: abiDenominator,
-                               higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &rightAnkleAvailable,
-                               flags: &flags, issues: &issues, overflow: &overflow)
-        if !leftAnkleAvailable && !rightAnkleAvailable { issues.append(ScoringIssue(.noAnklePressure)) }
-        if (score.left.category == nil) != (score.right.category == nil) { flags.insert(.singleLeg) }
+        scoreLeg(.left, into: &score.left,
+                 dp: readings.ankleDPLeftReadings.status, pt: readings.anklePTLeftReadings.status,
+                 toe: readings.toeLeftReadings.status, tcpo2: readings.tcpo2LeftReadings.status,
+                 post: readings.postExerciseAnkleLeftReadings.status, postBrachial: postBrachialStatus,
+                 options: options, abiDenominator: abiDenominator,
+                 higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &leftAnkleAvailable,
+                 flags: &score.flags, issues: &score.issues, overflow: &overflow)
+        scoreLeg(.right, into: &score.right,
+                 dp: readings.ankleDPRightReadings.status, pt: readings.anklePTRightReadings.status,
+                 toe: readings.toeRightReadings.status, tcpo2: readings.tcpo2RightReadings.status,
+                 post: readings.postExerciseAnkleRightReadings.status, postBrachial: postBrachialStatus,
+                 options: options, abiDenominator: abiDenominator,
+                 higherArm: higherArm, armInvalid: armInvalid, ankleAvailable: &rightAnkleAvailable,
+                 flags: &score.flags, issues: &score.issues, overflow: &overflow)
+        if !leftAnkleAvailable && !rightAnkleAvailable { score.issues.append(ScoringIssue(.noAnklePressure)) }
+        if (score.left.category == nil) != (score.right.category == nil) { score.flags.insert(.singleLeg) }
         if score.left.category == .noncompressible || score.right.category == .noncompressible {
-            flags.insert(.tbiRecommended)
+            score.flags.insert(.tbiRecommended)
         }
-        if overflow { issues.append(ScoringIssue(.arithmeticOverflow)) }
+        if overflow { score.issues.append(ScoringIssue(.arithmeticOverflow)) }
 
         scorePatient(&score, options: options)
         score.wifiIschemiaGrade = worse(score.left.wifiIschemiaGrade, score.right.wifiIschemiaGrade)
-        score.flags = flags
-        score.issues = issues
         return score
+    }
+
+    /// Validation issues and the repeated-readings flag of one site.
+    @inline(__always)
+    static func checkSite(_ siteReadings: SiteReadings, _ site: PressureSite, flags: inout ScoreFlags,
+                          issues: inout [ScoringIssue]) {
+        // Usual case: only measured readings (or none), so no invalid reason (it is set with the
+        // first invalid reading), no overflow and no mix.
+        if (siteReadings.invalidCount | siteReadings.noncompressibleCount | siteReadings.absentSignalCount) == 0
+            && !siteReadings.overflowed {
+            if siteReadings.measuredCount > 1 { flags.insert(.repeatedReadings) }
+            return
+        }
+        if let reason = siteReadings.firstInvalidReason {
+            issues.append(ScoringIssue(.invalidPressure(reason), site: site))
+        }
+        if siteReadings.overflowed { issues.append(ScoringIssue(.tooManyReadings, site: site)) }
+        if siteReadings.hasMixedStatuses { issues.append(ScoringIssue(.mixedReadings, site: site)) }
+        if siteReadings.measuredCount > 1 { flags.insert(.repeatedReadings) }
     }
 
     // MARK: Patient
@@ -113,25 +141,30 @@ public enum ABIScorer {
     /// abnormal; a noncompressible leg with the other normal (or also noncompressible, or
     /// missing) is noncompressible with no patient ABI. An undetermined leg (readings but no
     /// ABI) could be the worse one, so then only an abnormal other leg gives a patient result.
+    @inline(__always)
     static func scorePatient(_ score: inout VisitScore, options: ScoringOptions) {
-        let left = score.left
-        let right = score.right
-        if left.category == .abnormal || right.category == .abnormal {
+        // Fields read in place: no copy of either LegScore.
+        let leftCategory = score.left.category
+        let rightCategory = score.right.category
+        let leftABI = score.left.abi
+        let rightABI = score.right.abi
+        if leftCategory == .abnormal || rightCategory == .abnormal {
             score.category = .abnormal
-            score.abi = lower(left.category == .abnormal ? left.abi : nil,
-                              right.category == .abnormal ? right.abi : nil)
-        } else if left.isUndetermined || right.isUndetermined {
+            score.abi = lower(leftCategory == .abnormal ? leftABI : nil,
+                              rightCategory == .abnormal ? rightABI : nil)
+        } else if score.left.isUndetermined || score.right.isUndetermined {
             return
-        } else if left.category == .noncompressible || right.category == .noncompressible {
-            let other = left.category == .noncompressible ? right : left
-            if other.category == .borderline {
+        } else if leftCategory == .noncompressible || rightCategory == .noncompressible {
+            let leftIsNoncompressible = leftCategory == .noncompressible
+            let otherCategory = leftIsNoncompressible ? rightCategory : leftCategory
+            if otherCategory == .borderline {
                 score.category = .borderline
-                score.abi = other.abi
+                score.abi = leftIsNoncompressible ? rightABI : leftABI
             } else {
                 score.category = .noncompressible
                 score.abi = nil
             }
-        } else if let worst = lower(left.abi, right.abi) {
+        } else if let worst = lower(leftABI, rightABI) {
             score.abi = worst
             score.category = ABICategory(hundredths: worst, cutoff: options.padCutoff,
                                          noncompressibleAbove: options.noncompressibleThreshold)
@@ -151,15 +184,16 @@ public enum ABIScorer {
         case invalid
     }
 
-    static func scoreLeg(_ limb: Limb, _ readings: VisitReadings, options: ScoringOptions,
+    /// Scores one leg into `leg` (a fresh `LegScore`) from its sites' statuses.
+    @inline(__always)
+    static func scoreLeg(_ limb: Limb, into leg: inout LegScore,
+                         dp: SiteStatus, pt: SiteStatus, toe: SiteStatus, tcpo2: SiteStatus,
+                         post: SiteStatus, postBrachial: SiteStatus, options: ScoringOptions,
                          abiDenominator: ExactPressure?, higherArm: ExactPressure?, armInvalid: Bool,
                          ankleAvailable: inout Bool, flags: inout ScoreFlags, issues: inout [ScoringIssue],
-                         overflow: inout Bool) -> LegScore {
+                         overflow: inout Bool) {
         let dpSite: PressureSite = limb == .left ? .ankleDPLeft : .ankleDPRight
         let ptSite: PressureSite = limb == .left ? .anklePTLeft : .anklePTRight
-        let dp = readings[dpSite].status
-        let pt = readings[ptSite].status
-        var leg = LegScore()
 
         // Validation: ankle pressure 1-39 mmHg (CLINICAL.md), checked on each site's mean.
         if let pressure = dp.measuredPressure, pressure.compare(toMillimetres: 40) < 0 {
@@ -168,15 +202,15 @@ public enum ABIScorer {
         if let pressure = pt.measuredPressure, pressure.compare(toMillimetres: 40) < 0 {
             issues.append(ScoringIssue(.anklePressureVeryLow, site: ptSite))
         }
-        if dp == .absentSignal || pt == .absentSignal { flags.insert(.absentSignal) }
-        let dpExamined = dp != .notMeasured
-        let ptExamined = pt != .notMeasured
-        let allAbsent = (dpExamined || ptExamined) && (!dpExamined || dp == .absentSignal)
-            && (!ptExamined || pt == .absentSignal)
+        if dp.isAbsentSignal || pt.isAbsentSignal { flags.insert(.absentSignal) }
+        let dpExamined = !dp.isNotMeasured
+        let ptExamined = !pt.isNotMeasured
+        let allAbsent = (dpExamined || ptExamined) && (!dpExamined || dp.isAbsentSignal)
+            && (!ptExamined || pt.isAbsentSignal)
         if allAbsent { flags.insert(.allAnkleArteriesAbsent) }
 
         // The leg's ankle pressure for CLTI markers and WIfI: higher of DP and PT.
-        let ankleInputsUsable = !isInvalid(dp) && !isInvalid(pt) && dp != .noncompressible && pt != .noncompressible
+        let ankleInputsUsable = !isInvalid(dp) && !isInvalid(pt) && !dp.isNoncompressible && !pt.isNoncompressible
         leg.anklePressure = ankleInputsUsable ? higher(dp.pressureOrZero, pt.pressureOrZero) : nil
         if let ankle = leg.anklePressure {
             // PARC; TASC II: < 50 rest pain, < 70 tissue loss.
@@ -225,8 +259,7 @@ public enum ABIScorer {
 
         // TBI (AHA/ACC 2016; ESC 2024 option): toe over the higher brachial pressure.
         let toeSite: PressureSite = limb == .left ? .toeLeft : .toeRight
-        let toe = readings[toeSite].status
-        if toe == .noncompressible { issues.append(ScoringIssue(.toeNoncompressible, site: toeSite)) }
+        if toe.isNoncompressible { issues.append(ScoringIssue(.toeNoncompressible, site: toeSite)) }
         if let toePressure = toe.pressureOrZero {
             if toePressure.compare(toMillimetres: 30) < 0 { flags.insert(.toeBelow30) }
             leg.tbi = ratio(toePressure, over: higherArm, overflow: &overflow)
@@ -236,7 +269,6 @@ public enum ABIScorer {
         // WIfI ischemia (Mills 2014): toe pressure decides where present; otherwise the worst
         // grade of ABI, ankle pressure and TcPO2. A noncompressible leg's ABI and ankle pressure
         // are falsely high and are not used.
-        let tcpo2 = readings[limb == .left ? .tcpo2Left : .tcpo2Right].status
         if let toePressure = toe.pressureOrZero {
             leg.wifiIschemiaGrade = WIfIIschemiaGrade(toePressureOrTcPO2: toePressure)
         } else if !isInvalid(toe) && !isInvalid(tcpo2) && !isInvalid(dp) && !isInvalid(pt) && !armInvalid {
@@ -253,18 +285,16 @@ public enum ABIScorer {
 
         // Exercise ABI (AHA/ACC 2016; CLINICAL.md).
         let postSite: PressureSite = limb == .left ? .postExerciseAnkleLeft : .postExerciseAnkleRight
-        let post = readings[postSite].status
-        if post == .noncompressible { issues.append(ScoringIssue(.postExerciseNoncompressible, site: postSite)) }
+        if post.isNoncompressible { issues.append(ScoringIssue(.postExerciseNoncompressible, site: postSite)) }
         if let restingAnkle, let postAnkle = post.pressureOrZero {
             leg.exercise = exerciseResult(restingAnkle: restingAnkle, restingABI: leg.abi, postAnkle: postAnkle,
-                                          readings: readings, overflow: &overflow)
+                                          postBrachial: postBrachial, overflow: &overflow)
             if leg.exercise?.isPositive == true { flags.insert(.exercisePositive) }
         }
-        return leg
     }
 
     static func exerciseResult(restingAnkle: ExactPressure, restingABI: Int?, postAnkle: ExactPressure,
-                               readings: VisitReadings, overflow: inout Bool) -> ExerciseABIResult? {
+                               postBrachial: SiteStatus, overflow: inout Bool) -> ExerciseABIResult? {
         guard let fall = ExactPressure.absoluteDifference(restingAnkle, postAnkle),
               let fallMagnitude = fall.roundedToHundredths else {
             overflow = true
@@ -273,7 +303,6 @@ public enum ABIScorer {
         let fell = ExactPressure.compare(restingAnkle, postAnkle) > 0
         let signedFall = fell ? fallMagnitude : ExactDecimal(significand: -fallMagnitude.significand,
                                                               scale: fallMagnitude.scale)
-        let postBrachial = readings[.postExerciseBrachial].status
         var postABI: Int?
         if let brachial = postBrachial.measuredPressure {
             postABI = ratio(postAnkle, over: brachial, overflow: &overflow)
@@ -289,19 +318,21 @@ public enum ABIScorer {
 
     /// Higher of two arteries (standard): any noncompressible artery makes the leg
     /// noncompressible; one artery alone is used and flagged.
+    @inline(__always)
     static func chooseHigher(_ first: SiteStatus, _ second: SiteStatus, flags: inout ScoreFlags) -> AnkleChoice {
         if isInvalid(first) || isInvalid(second) { return .invalid }
-        if first == .noncompressible || second == .noncompressible { return .noncompressible }
+        if first.isNoncompressible || second.isNoncompressible { return .noncompressible }
         return choosePair(first.pressureOrZero, second.pressureOrZero, pickHigher: true, flags: &flags)
     }
 
     /// Lower of two arteries (getABI): a noncompressible artery is skipped when the other has
     /// a pressure.
+    @inline(__always)
     static func chooseLower(_ first: SiteStatus, _ second: SiteStatus, flags: inout ScoreFlags) -> AnkleChoice {
         if isInvalid(first) || isInvalid(second) { return .invalid }
         let firstPressure = first.pressureOrZero
         let secondPressure = second.pressureOrZero
-        if first == .noncompressible || second == .noncompressible {
+        if first.isNoncompressible || second.isNoncompressible {
             if let known = firstPressure ?? secondPressure {
                 flags.insert(.noncompressible)
                 return .pressure(known)
@@ -311,11 +342,12 @@ public enum ABIScorer {
         return choosePair(firstPressure, secondPressure, pickHigher: false, flags: &flags)
     }
 
+    @inline(__always)
     static func choosePair(_ first: ExactPressure?, _ second: ExactPressure?, pickHigher: Bool,
                            flags: inout ScoreFlags) -> AnkleChoice {
         switch (first, second) {
         case let (first?, second?):
-            return .pressure(pickHigher ? Swift.max(first, second) : Swift.min(first, second))
+            return .pressure(pickHigher ? maxPressure(first, second) : minPressure(first, second))
         case let (only?, nil), let (nil, only?):
             flags.insert(.singleAnkleArtery)
             return .pressure(only)
@@ -324,9 +356,10 @@ public enum ABIScorer {
         }
     }
 
+    @inline(__always)
     static func chooseSingle(_ artery: SiteStatus) -> AnkleChoice {
         if isInvalid(artery) { return .invalid }
-        if artery == .noncompressible { return .noncompressible }
+        if artery.isNoncompressible { return .noncompressible }
         if let pressure = artery.pressureOrZero { return .pressure(pressure) }
         return .unavailable
     }
@@ -335,6 +368,7 @@ public enum ABIScorer {
 
     /// A measured arm; absent and noncompressible arms are not used (warning). CLINICAL.md
     /// validation: brachial < 70 or > 250 mmHg warns.
+    @inline(__always)
     static func usableArm(_ status: SiteStatus, site: PressureSite, issues: inout [ScoringIssue]) -> ExactPressure? {
         switch status {
         case .measured(let pressure):
@@ -368,6 +402,7 @@ public enum ABIScorer {
     // MARK: Helpers
 
     /// ABI or TBI in hundredths; 0 over anything (even nothing) is 0.
+    @inline(__always)
     static func ratio(_ numerator: ExactPressure, over denominator: ExactPressure?, overflow: inout Bool) -> Int? {
         if numerator.isZero { return 0 }
         guard let denominator else { return nil }
@@ -378,23 +413,39 @@ public enum ABIScorer {
         return hundredths
     }
 
+    @inline(__always)
     static func isInvalid(_ status: SiteStatus) -> Bool {
         if case .invalid = status { return true }
         return false
     }
 
+    @inline(__always)
     static func higher(_ first: ExactPressure?, _ second: ExactPressure?) -> ExactPressure? {
         guard let first else { return second }
         guard let second else { return first }
-        return Swift.max(first, second)
+        return maxPressure(first, second)
     }
 
+    /// `Swift.max(first, second)` (the second when equal) with the comparison inlined.
+    @inline(__always)
+    static func maxPressure(_ first: ExactPressure, _ second: ExactPressure) -> ExactPressure {
+        ExactPressure.compare(second, first) >= 0 ? second : first
+    }
+
+    /// `Swift.min(first, second)` (the first when equal) with the comparison inlined.
+    @inline(__always)
+    static func minPressure(_ first: ExactPressure, _ second: ExactPressure) -> ExactPressure {
+        ExactPressure.compare(second, first) < 0 ? second : first
+    }
+
+    @inline(__always)
     static func lower(_ first: Int?, _ second: Int?) -> Int? {
         guard let first else { return second }
         guard let second else { return first }
         return Swift.min(first, second)
     }
 
+    @inline(__always)
     static func worse(_ first: WIfIIschemiaGrade?, _ second: WIfIIschemiaGrade?) -> WIfIIschemiaGrade? {
         guard let first else { return second }
         guard let second else { return first }

@@ -31,6 +31,30 @@ public struct ExactDecimal: Sendable, Comparable, CustomStringConvertible {
     /// `10^exponent` for `exponent` in `0...18`.
     @inlinable
     static func powerOfTen(_ exponent: Int) -> Int64 {
+        // Literal cases compile to a table lookup; the loop below keeps the former behaviour
+        // for any other exponent.
+        switch exponent {
+        case 0: return 1
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1_000
+        case 4: return 10_000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        case 8: return 100_000_000
+        case 9: return 1_000_000_000
+        case 10: return 10_000_000_000
+        case 11: return 100_000_000_000
+        case 12: return 1_000_000_000_000
+        case 13: return 10_000_000_000_000
+        case 14: return 100_000_000_000_000
+        case 15: return 1_000_000_000_000_000
+        case 16: return 10_000_000_000_000_000
+        case 17: return 100_000_000_000_000_000
+        case 18: return 1_000_000_000_000_000_000
+        default: break
+        }
         var result: Int64 = 1
         var remaining = exponent
         while remaining > 0 {

@@ -60,7 +60,11 @@ public struct ExactPressure: Sendable, Comparable, CustomStringConvertible {
     /// Three-way exact comparison: -1, 0 or 1.
     @inlinable
     public static func compare(_ lhs: ExactPressure, _ rhs: ExactPressure) -> Int {
-        compareProducts(lhs.nanounits, rhs.divisor, rhs.nanounits, lhs.divisor)
+        // Single readings (divisor 1 on both sides): the products are the numerators themselves.
+        if lhs.divisor == 1 && rhs.divisor == 1 {
+            return lhs.nanounits < rhs.nanounits ? -1 : (lhs.nanounits == rhs.nanounits ? 0 : 1)
+        }
+        return compareProducts(lhs.nanounits, rhs.divisor, rhs.nanounits, lhs.divisor)
     }
 
     @inlinable
@@ -75,6 +79,8 @@ public struct ExactPressure: Sendable, Comparable, CustomStringConvertible {
         let (threshold, overflow) = millimetres.multipliedReportingOverflow(by: ExactPressure.nanounitsPerMillimetre)
         // A threshold beyond 64-bit nanounits exceeds every ExactPressure (nanounits / divisor <= UInt64.max).
         if overflow { return -1 }
+        // Divisor 1: `threshold * divisor` is `threshold`, no 128-bit product needed.
+        if divisor == 1 { return nanounits < threshold ? -1 : (nanounits == threshold ? 0 : 1) }
         return ExactPressure.compareProducts(nanounits, 1, threshold, divisor)
     }
 
@@ -112,6 +118,12 @@ public struct ExactPressure: Sendable, Comparable, CustomStringConvertible {
         let (q, qOverflow) = denominator.nanounits.multipliedReportingOverflow(by: numerator.divisor)
         if pOverflow || qOverflow || q == 0 || q > UInt64.max / 2 { return nil }
         let twoQ = q * 2
+        // When 200 P + Q fits in 64 bits the 128-bit sum below has high word 0 (and
+        // `wide.high >= twoQ` is false since Q > 0): the same quotient with one 64-bit division.
+        if p <= (UInt64.max - q) / 200 {
+            let quotient = (p * 200 + q) / twoQ
+            return quotient <= UInt64(Int.max) ? Int(quotient) : nil
+        }
         var wide = p.multipliedFullWidth(by: 200)
         let (low, carry) = wide.low.addingReportingOverflow(q)
         wide.low = low
@@ -129,6 +141,12 @@ public struct ExactPressure: Sendable, Comparable, CustomStringConvertible {
     /// (`132.5`, `10`, `0.33`); nil if it does not fit.
     @inlinable
     public var roundedToHundredths: ExactDecimal? {
+        // Divisor 1: ratioHundredths over 1 mmHg is floor((200 n + 10^9) / (2 * 10^9)), which
+        // is floor((n + 5 * 10^6) / 10^7); n + 5 * 10^6 cannot overflow below this bound.
+        if divisor == 1 && nanounits <= UInt64.max - 5_000_000 {
+            let hundredths = (nanounits + 5_000_000) / 10_000_000
+            return ExactDecimal(significand: Int64(hundredths), scale: 2).trimmed
+        }
         guard let hundredths = ExactPressure.ratioHundredths(self, over: ExactPressure(millimetres: 1)),
               let significand = Int64(exactly: hundredths) else { return nil }
         return ExactDecimal(significand: significand, scale: 2).trimmed

@@ -13,10 +13,11 @@
 /// 4. else any absent signal -> `.absentSignal`;
 /// 5. else `.notMeasured` (blank cells never count as readings).
 public struct SiteReadings: Sendable, Equatable {
-    /// Number of measured readings.
-    public private(set) var measuredCount: UInt32 = 0
+    // Stored properties ordered widest first: 32 bytes instead of 40 per site.
     /// Exact sum of the measured readings, in 10^-9 mmHg.
     public private(set) var measuredNanounits: UInt64 = 0
+    /// Number of measured readings.
+    public private(set) var measuredCount: UInt32 = 0
     /// Number of absent-signal readings.
     public private(set) var absentSignalCount: UInt32 = 0
     /// Number of noncompressible readings.
@@ -39,6 +40,19 @@ public struct SiteReadings: Sendable, Equatable {
         switch reading {
         case .notMeasured:
             return
+        case .measured(let value) where value.scale == 0 && value.significand > 0
+            && value.significand <= 300:
+            // Whole mmHg in range (the usual cell): the checks below all pass and the nanounits
+            // are the significand times 10^9; same result without the general conversion.
+            let (sum, sumOverflow) = measuredNanounits.addingReportingOverflow(
+                UInt64(value.significand) &* ExactPressure.nanounitsPerMillimetre)
+            let (count, countOverflow) = measuredCount.addingReportingOverflow(1)
+            if sumOverflow || countOverflow {
+                overflowed = true
+            } else {
+                measuredNanounits = sum
+                measuredCount = count
+            }
         case .measured(let value) where value.isZero:
             add(.absentSignal)
         case .measured(let value):
@@ -71,6 +85,12 @@ public struct SiteReadings: Sendable, Equatable {
 
     /// The combined status (rules in the type's documentation).
     public var status: SiteStatus {
+        @inline(__always) get {
+        // Usual case first: nothing but measured readings (or none). Same result as the rules below.
+        if (invalidCount | noncompressibleCount | absentSignalCount) == 0 && !overflowed {
+            if measuredCount == 0 { return .notMeasured }
+            return .measured(ExactPressure(nanounits: measuredNanounits, divisor: UInt64(measuredCount)))
+        }
         if invalidCount > 0 { return .invalid(firstInvalidReason) }
         if overflowed { return .invalid(nil) }
         if noncompressibleCount > 0 { return .noncompressible }
@@ -79,6 +99,7 @@ public struct SiteReadings: Sendable, Equatable {
         }
         if absentSignalCount > 0 { return .absentSignal }
         return .notMeasured
+        }
     }
 
     /// True when two or more of measured, absent signal and noncompressible were recorded.

@@ -27,4 +27,13 @@ public enum SiteStatus: Sendable, Equatable {
         if case .measured(let pressure) = self { return pressure }
         return nil
     }
+
+    // Case tests by pattern, cheaper than `==` against a case (the synthesized `==` switches
+    // over both operands and compares payloads).
+    @inline(__always)
+    var isNotMeasured: Bool { if case .notMeasured = self { return true } else { return false } }
+    @inline(__always)
+    var isAbsentSignal: Bool { if case .absentSignal = self { return true } else { return false } }
+    @inline(__always)
+    var isNoncompressible: Bool { if case .noncompressible = self { return true } else { return false } }
 }

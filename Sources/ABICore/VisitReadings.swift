@@ -2,24 +2,26 @@
 /// repeated readings per site are aggregated as they arrive (CLINICAL.md: repeated readings at
 /// one site are averaged). How statuses combine at one site is documented on `SiteReadings`.
 public struct VisitReadings: Sendable, Equatable {
-    private var brachialLeftReadings = SiteReadings()
-    private var brachialRightReadings = SiteReadings()
-    private var ankleDPLeftReadings = SiteReadings()
-    private var anklePTLeftReadings = SiteReadings()
-    private var ankleDPRightReadings = SiteReadings()
-    private var anklePTRightReadings = SiteReadings()
-    private var toeLeftReadings = SiteReadings()
-    private var toeRightReadings = SiteReadings()
-    private var postExerciseAnkleLeftReadings = SiteReadings()
-    private var postExerciseAnkleRightReadings = SiteReadings()
-    private var postExerciseBrachialReadings = SiteReadings()
-    private var tcpo2LeftReadings = SiteReadings()
-    private var tcpo2RightReadings = SiteReadings()
+    @usableFromInline var brachialLeftReadings = SiteReadings()
+    @usableFromInline var brachialRightReadings = SiteReadings()
+    @usableFromInline var ankleDPLeftReadings = SiteReadings()
+    @usableFromInline var anklePTLeftReadings = SiteReadings()
+    @usableFromInline var ankleDPRightReadings = SiteReadings()
+    @usableFromInline var anklePTRightReadings = SiteReadings()
+    @usableFromInline var toeLeftReadings = SiteReadings()
+    @usableFromInline var toeRightReadings = SiteReadings()
+    @usableFromInline var postExerciseAnkleLeftReadings = SiteReadings()
+    @usableFromInline var postExerciseAnkleRightReadings = SiteReadings()
+    @usableFromInline var postExerciseBrachialReadings = SiteReadings()
+    @usableFromInline var tcpo2LeftReadings = SiteReadings()
+    @usableFromInline var tcpo2RightReadings = SiteReadings()
 
     /// A visit with no readings.
     public init() {}
 
-    /// Adds one reading at `site`. `.notMeasured` changes nothing.
+    /// Adds one reading at `site`. `.notMeasured` changes nothing. Inlinable: the cell loop of
+    /// a caller in another module dispatches on the site without a call.
+    @inlinable
     public mutating func add(_ reading: PressureReading, at site: PressureSite) {
         switch site {
         case .brachialLeft: brachialLeftReadings.add(reading)
