@@ -39,13 +39,3 @@ struct ScoringInput {
             + "decimal mark '\(dialect.decimalMark.rawValue)', " + (dialect.hasHeader ? "header" : "no header")
     }
 }
-
-extension String {
-    /// Header cells keep their text; only surrounding spaces are dropped for matching and display.
-    func trimmingASCIISpacesForHeader() -> String {
-        var view = Substring(self)
-        while view.first == " " { view.removeFirst() }
-        while view.last == " " { view.removeLast() }
-        return String(view)
-    }
-}

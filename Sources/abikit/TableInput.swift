@@ -24,7 +24,7 @@ struct TableInput {
             var parser = CSVRecordParser(chunk: firstChunk, delimiter: reader.dialect.delimiter)
             if (try? parser.nextRecord()) ?? true {
                 if reader.dialect.hasHeader {
-                    headers = parser.fieldStrings.map { $0.trimmingASCIISpacesForHeader() }
+                    headers = parser.fieldStrings.map { $0.trimmingASCIISpaces() }
                     headerRecords = 1
                 } else {
                     headers = ColumnMapping.placeholderHeaders(count: parser.fieldCount)
@@ -41,7 +41,7 @@ struct TableInput {
     /// The column named `name`: the exact header, else the only header equal ignoring case and
     /// surrounding spaces, else a 1-based column number; nil if none.
     func columnIfPresent(_ name: String) -> Int? {
-        let wanted = name.trimmingASCIISpacesForHeader()
+        let wanted = name.trimmingASCIISpaces()
         if let exact = headers.firstIndex(of: wanted) { return exact }
         let folded = headers.indices.filter { headers[$0].lowercased() == wanted.lowercased() }
         if folded.count == 1 { return folded[0] }
