@@ -15,12 +15,12 @@
 public struct VisitChangeTracker: Sendable {
     /// The inclusive threshold, in hundredths.
     public let thresholdHundredths: Int
-    private var subjects: [SubjectKey: SubjectState] = [:]
+    private var subjects = SubjectTable<SubjectState>()
 
     /// What one subject needs: its latest date, the last ABI on that date, and the latest visit
     /// with an ABI dated before it. Dates packed as yyyymmdd (ordered like the dates); `none` =
     /// no such visit or no ABI.
-    private struct SubjectState: Sendable {
+    struct SubjectState: Sendable {
         static let none = Int32.min
         var latestDate: Int32
         var latestDateABI: Int32
@@ -36,22 +36,15 @@ public struct VisitChangeTracker: Sendable {
         return VisitDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
     }
 
-    /// A subject with its hash computed once by the caller (e.g. while parsing, on another
-    /// thread): lookups hash 8 bytes instead of the subject's text; equality still compares text.
+    /// A subject and its hash (``VisitChangeTracker/subjectHash(_:)`` of its UTF-8), computed once.
     public struct SubjectKey: Hashable, Sendable {
         public let subject: String
         public let precomputedHash: UInt64
 
-        /// `precomputedHash` must be a function of `subject` alone (equal subjects, equal hashes).
-        public init(subject: String, precomputedHash: UInt64) {
-            self.subject = subject
-            self.precomputedHash = precomputedHash
-        }
-
         public init(_ subject: String) {
-            var hasher = Hasher()
-            hasher.combine(subject)
-            self.init(subject: subject, precomputedHash: UInt64(bitPattern: Int64(hasher.finalize())))
+            var text = subject
+            self.subject = subject
+            precomputedHash = text.withUTF8 { VisitChangeTracker.subjectHash($0) }
         }
 
         public func hash(into hasher: inout Hasher) { hasher.combine(precomputedHash) }
@@ -59,6 +52,34 @@ public struct VisitChangeTracker: Sendable {
         public static func == (lhs: SubjectKey, rhs: SubjectKey) -> Bool {
             lhs.precomputedHash == rhs.precomputedHash && lhs.subject == rhs.subject
         }
+    }
+
+    /// The hash subjects are filed under: 8 bytes at a time, then a full avalanche (MurmurHash3's
+    /// finaliser) so the table can use the low bits. Callers may compute it ahead, on other threads.
+    @inlinable
+    public static func subjectHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: bytes.count)
+        var index = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= bytes.count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                hash ^= hash >> 29
+                index += 8
+            }
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < bytes.count {
+            tail |= UInt64(bytes[index]) << shift
+            shift += 8
+            index += 1
+        }
+        hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        return hash
     }
 
     /// Eight bytes a visit: the date packed as yyyymmdd (ordered like the date) and the ABI in
@@ -97,18 +118,32 @@ public struct VisitChangeTracker: Sendable {
 
     /// Records a visit of a subject whose hash is already known.
     public mutating func observe(subject: SubjectKey, date: VisitDate, abi: Int?) -> VisitChange {
-        let packedDate = Self.pack(date)
-        let packedABI = abi.map { Int32(clamping: $0) } ?? SubjectState.none
-        // One hash lookup; the state is updated in place.
-        return Self.record(date: packedDate, abi: packedABI, in: &subjects[subject],
-                           threshold: thresholdHundredths)
+        var text = subject.subject
+        return text.withUTF8 { observe(subjectUTF8: $0, hash: subject.precomputedHash, date: date, abi: abi) }
     }
 
-    private static func record(date: Int32, abi: Int32, in state: inout SubjectState?, threshold: Int) -> VisitChange {
-        guard var current = state else {
-            state = SubjectState(latestDate: date, latestDateABI: abi)
+    /// Records a visit of the subject spelt by `subjectUTF8`, whose ``subjectHash(_:)`` is `hash`
+    /// (no String is made: the hot path of batch scoring).
+    public mutating func observe(subjectUTF8: UnsafeBufferPointer<UInt8>, hash: UInt64, date: VisitDate,
+                                 abi: Int?) -> VisitChange {
+        let packedDate = Self.pack(date)
+        let packedABI = abi.map { Int32(clamping: $0) } ?? SubjectState.none
+        let (index, inserted) = subjects.findOrInsert(subjectUTF8, hash: hash) {
+            SubjectState(latestDate: packedDate, latestDateABI: packedABI)
+        }
+        if inserted {
             return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false, issue: nil)
         }
+        return subjects.withValue(at: index) {
+            Self.record(date: packedDate, abi: packedABI, in: &$0, threshold: thresholdHundredths)
+        }
+    }
+
+    /// Forgets every subject, keeping the memory for reuse.
+    public mutating func removeAll() { subjects.removeAll() }
+
+    private static func record(date: Int32, abi: Int32, in state: inout SubjectState, threshold: Int) -> VisitChange {
+        var current = state
         let issue: ScoringIssueKind?
         let previousDate: Int32, previousABI: Int32
         if date > current.latestDate {
@@ -146,13 +181,9 @@ public struct VisitChangeTracker: Sendable {
     /// tracker, because `later` compared them without this tracker's earlier visits.
     public mutating func absorbNewSubjects(from later: VisitChangeTracker) -> [SubjectKey] {
         var shared: [SubjectKey] = []
-        subjects.reserveCapacity(subjects.count + later.subjects.count)
-        for (subject, state) in later.subjects {
-            if subjects[subject] == nil {
-                subjects[subject] = state
-            } else {
-                shared.append(subject)
-            }
+        later.subjects.forEach { subject, hash, state in
+            let (_, inserted) = subjects.findOrInsert(subject, hash: hash) { state }
+            if !inserted { shared.append(SubjectKey(String(decoding: subject, as: UTF8.self))) }
         }
         return shared
     }

@@ -15,6 +15,20 @@ extension CSVRecordParser {
 
     /// Line and character column of a byte offset inside the current record.
     func location(ofOffset offset: Int) -> (line: Int, column: Int) {
+        Self.location(ofOffset: offset, in: base, count: end, recordStart: recordStart, recordLine: recordLine)
+    }
+
+    /// Where the current record starts in the chunk (for ``location(ofOffset:in:count:recordStart:recordLine:)``
+    /// once the parser has moved on).
+    var recordStartOffset: Int { recordStart }
+
+    /// The chunk offset at which field `index` of the current record starts (its opening quote if quoted).
+    func fieldRawStart(at index: Int) -> Int { workspace.fields[index].rawStart }
+
+    /// Line and character column of `offset` in chunk bytes `base[0..<count]`, counted from the
+    /// start of the record at `recordStart`, which begins on `recordLine`.
+    static func location(ofOffset offset: Int, in base: UnsafePointer<UInt8>, count end: Int, recordStart: Int,
+                         recordLine: Int) -> (line: Int, column: Int) {
         var line = recordLine
         var lineStart = recordStart
         var p = recordStart

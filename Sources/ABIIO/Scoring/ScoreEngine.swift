@@ -1,5 +1,8 @@
 import ABICore
 import Dispatch
+import Glibc
+nonisolated(unsafe) var perfT: [Double] = [0,0,0,0,0]
+func perfNow() -> Double { var t = timespec(); clock_gettime(CLOCK_MONOTONIC, &t); return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9 }
 
 /// Streams a CSV of ABI readings through ABICore and writes one output row per input record, in
 /// input order, with every input column unchanged and the results appended.
@@ -19,20 +22,27 @@ public struct ScoreEngine {
     /// The input's field delimiter (from the reader's dialect).
     public let delimiter: UInt8
 
-    /// Result codes as bytes, computed once (the row loop writes them without building Strings).
-    let categoryCodes: [[UInt8]]
-    let severityCodes: [[UInt8]]
-    let statusCodes: [[UInt8]]
-    let flagCodes: [(flag: ScoreFlags, code: [UInt8])]
+    /// Result codes as bytes, computed once (the row loop writes them without building Strings or
+    /// touching reference counts).
+    let codes: CodeTable
+    let categoryCodes: [Int]
+    let severityCodes: [Int]
+    let statusCodes: [Int]
+    let flagOrder: [ScoreFlags]
+    let flagCodes: [Int]
 
     public init(layout: ScoreLayout, delimiter: UInt8, format: TableFormat?, decimalCommaOutput: Bool, threads: Int,
                 sourceName: String) {
         precondition(threads >= 1, "threads must be at least 1")
         // Built in the order of `index(of:)`.
-        categoryCodes = [ABICategory.noncompressible, .normal, .borderline, .abnormal].map { Array($0.code.utf8) }
-        severityCodes = [PADSeverity.mild, .moderate, .mildToModerate, .severe].map { Array($0.code.utf8) }
-        statusCodes = [ScoreStatus.ok, .warning, .error].map { Array($0.code.utf8) }
-        flagCodes = ScoreFlags.ordered.map { ($0.flag, Array($0.code.utf8)) }
+        let codes = CodeTable()
+        categoryCodes = [ABICategory.noncompressible, .normal, .borderline, .abnormal].map { codes.add($0.code) }
+        severityCodes = [PADSeverity.mild, .moderate, .mildToModerate, .severe].map { codes.add($0.code) }
+        statusCodes = [ScoreStatus.ok, .warning, .error].map { codes.add($0.code) }
+        flagOrder = ScoreFlags.ordered.map(\.flag)
+        flagCodes = ScoreFlags.ordered.map { codes.add($0.code) }
+        codes.seal()
+        self.codes = codes
         self.layout = layout
         self.delimiter = delimiter
         self.format = format
@@ -73,7 +83,9 @@ public struct ScoreEngine {
         var roundNumber = 0
         while !round.isEmpty {
             let poolIndex = roundNumber % 2
+            var t0 = perfNow()
             try io.waitForWrites(ofPool: poolIndex)
+            perfT[0] += perfNow() - t0; t0 = perfNow()
             while pools[poolIndex].count < round.count { pools[poolIndex].append(ChunkSlot()) }
             let slots = Array(pools[poolIndex].prefix(round.count))
 
@@ -82,6 +94,7 @@ public struct ScoreEngine {
                 scoreChunk(item.0.0, skipRecords: item.0.1, writesOutput: writesOutput, slot: item.1)
             }
 
+            perfT[1] += perfNow() - t0; t0 = perfNow()
             // 2. Carry visit change across chunks, in input order.
             if layout.tracksVisitChange {
                 for index in chunks.indices { carryVisitChange(into: &chunks[index], tracker: &tracker, writes: writesOutput) }
@@ -92,17 +105,26 @@ public struct ScoreEngine {
             }
             for index in chunks.indices {
                 summary.merge(chunks[index].tally.summary(blankLines: chunks[index].blankLines))
-                for row in chunks[index].rows {
-                    for diagnostic in row.diagnostics { diagnostics(diagnostic) }
+                if chunks[index].hasDiagnostics {
+                    for row in chunks[index].rows where row.hasDiagnostics {
+                        chunks[index].forEachDiagnostic(of: row, diagnostics)
+                    }
                 }
-                // Hand the (emptied, still allocated) array back to its slot.
+                // Hand the (emptied, still allocated) memory back to its slot.
                 chunks[index].rows.removeAll(keepingCapacity: true)
                 slots[index].rows = chunks[index].rows
+                chunks[index].localTracker.removeAll()
+                slots[index].tracker = chunks[index].localTracker
             }
+            perfT[2] += perfNow() - t0; t0 = perfNow()
             round = try io.nextRound()
+            perfT[3] += perfNow() - t0
             roundNumber += 1
         }
+        let tf = perfNow()
         try io.finishWriting()
+        perfT[4] += perfNow() - tf
+        if getenv("ABIKIT_PERF") != nil { let m = ("wait \(perfT[0]) parallel \(perfT[1]) phase2+tally \(perfT[2]) read \(perfT[3]) finish \(perfT[4])\n"); _ = m.withCString { write(2, $0, strlen($0)) } }
         summary.subjects = tracker.subjectCount
         if let sink, writesOutput { try sink.commit() }
         return summary
@@ -111,7 +133,15 @@ public struct ScoreEngine {
     // MARK: - Phase 1: parse, score, format
 
     struct ScoredChunk: @unchecked Sendable {
+        /// The input chunk: its bytes hold the rows' subjects and date cells.
+        let chunk: CSVChunk
         var rows: [ScoredRow] = []
+        /// The rows' own diagnostics, in row order (see ``ScoredRow/diagnosticStart``).
+        var diagnostics: [RowDiagnostic] = []
+        /// Subjects that were quoted cells, unescaped.
+        var subjectArena: [UInt8] = []
+        /// Any row with a diagnostic, visit change included (most chunks have none).
+        var hasDiagnostics = false
         var blankLines = 0
         /// Complete rows, as far as this chunk alone can tell (see `patches`).
         var output: OutputBuffer
@@ -122,6 +152,39 @@ public struct ScoreEngine {
         var tally = ScoreTally()
         /// Visit change as seen within this chunk alone.
         var localTracker: VisitChangeTracker
+
+        /// The subject's bytes (valid while the chunk is).
+        func withSubject<Result>(of row: ScoredRow, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            if row.subjectOffset >= 0 {
+                return body(UnsafeBufferPointer(start: chunk.storage.pointer + row.subjectOffset, count: row.subjectLength))
+            }
+            return subjectArena.withUnsafeBufferPointer { arena in
+                body(UnsafeBufferPointer(rebasing: arena[(-1 - row.subjectOffset)...].prefix(row.subjectLength)))
+            }
+        }
+
+        /// The row's diagnostics in order: its own, then the visit-change one.
+        func forEachDiagnostic(of row: ScoredRow, _ body: (RowDiagnostic) -> Void) {
+            for index in Int(row.diagnosticStart)..<Int(row.diagnosticEnd) { body(diagnostics[index]) }
+            if let diagnostic = changeDiagnostic(of: row) { body(diagnostic) }
+        }
+
+        /// The message cell: every diagnostic of the row, `line L, column C: ...`, joined by `; `.
+        func messageText(of row: ScoredRow) -> String {
+            var texts: [String] = []
+            forEachDiagnostic(of: row) { texts.append($0.inlineText) }
+            return texts.joined(separator: "; ")
+        }
+
+        func changeDiagnostic(of row: ScoredRow) -> RowDiagnostic? {
+            guard let issue = row.changeIssue else { return nil }
+            var message = issue.explanation
+            if let previous = row.changePreviousDate { message += " (previous visit \(previous))" }
+            let column = row.dateCellStart < 0 ? nil : CSVRecordParser.location(
+                ofOffset: row.dateCellStart, in: chunk.storage.pointer, count: chunk.storage.count,
+                recordStart: row.recordStart, recordLine: row.line).column
+            return RowDiagnostic(line: row.line, column: column, severity: issue.severity, code: issue.code, message: message)
+        }
     }
 
     /// Memory one chunk position reuses from round to round. Each slot is used by one task at a
@@ -132,10 +195,16 @@ public struct ScoreEngine {
         /// Room to assemble the chunk with its patches applied.
         let second = OutputBuffer.inMemory(capacity: 1 << 16)
         var rows: [ScoredRow] = []
+        var tracker: VisitChangeTracker?
 
         func takeRows() -> [ScoredRow] {
             defer { rows = [] }
             return rows
+        }
+
+        func takeTracker(options: ScoringOptions) -> VisitChangeTracker {
+            defer { tracker = nil }
+            return tracker ?? VisitChangeTracker(options: options)
         }
     }
 
@@ -147,8 +216,8 @@ public struct ScoreEngine {
     func scoreChunk(_ chunk: CSVChunk, skipRecords: Int, writesOutput: Bool, slot: ChunkSlot) -> ScoredChunk {
         var output = slot.first
         output.discardPending()
-        var result = ScoredChunk(rows: slot.takeRows(), output: output, scratch: slot.second,
-                                 localTracker: VisitChangeTracker(options: layout.options))
+        var result = ScoredChunk(chunk: chunk, rows: slot.takeRows(), output: output, scratch: slot.second,
+                                 localTracker: slot.takeTracker(options: layout.options))
         switch format {
         case .csv?, .tsv?:
             var writer = DelimitedTableWriter(buffer: result.output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
@@ -190,16 +259,29 @@ public struct ScoreEngine {
             }
             if skipped < skipRecords { skipped += 1; continue }
             if parser.isBlankRecord && recordError == nil { result.blankLines += 1; continue }
-            var row = scoreRecord(parser)
+            let firstDiagnostic = result.diagnostics.count
+            var row = scoreRecord(parser, into: &result)
             if let recordError {
-                row.diagnostics.append(RowDiagnostic(line: recordError.line ?? parser.recordLine, column: recordError.column,
-                                                     severity: .error, code: "csv_syntax", message: recordError.description))
+                result.diagnostics.append(RowDiagnostic(line: recordError.line ?? parser.recordLine, column: recordError.column,
+                                                        severity: .error, code: "csv_syntax", message: recordError.description))
             }
             if parser.fieldCount != expectedFields {
-                row.diagnostics.append(raggedDiagnostic(parser, expected: expectedFields))
+                result.diagnostics.append(raggedDiagnostic(parser, expected: expectedFields))
             }
-            row.baseDiagnosticCount = row.diagnostics.count
-            if tracks { applyVisitChange(to: &row, tracker: &result.localTracker) }
+            if result.diagnostics.count > firstDiagnostic {
+                row.diagnosticStart = Int32(truncatingIfNeeded: firstDiagnostic)
+                row.diagnosticEnd = Int32(truncatingIfNeeded: result.diagnostics.count)
+                for index in firstDiagnostic..<result.diagnostics.count {
+                    result.tally.countProblem(result.diagnostics[index].code)
+                    if result.diagnostics[index].severity == .error { row.baseStatus = .error }
+                    else if row.baseStatus == .ok { row.baseStatus = .warning }
+                }
+                result.hasDiagnostics = true
+            }
+            if tracks, let subjectColumn = layout.subjectColumn, subjectColumn < parser.fieldCount {
+                applyVisitChange(to: &row, subject: parser.field(at: subjectColumn), tracker: &result.localTracker)
+                if row.changeIssue != nil { result.hasDiagnostics = true }
+            }
             if writes {
                 writer.beginRow()
                 if parser.fieldCount == expectedFields {
@@ -211,7 +293,8 @@ public struct ScoreEngine {
                 }
                 writeLeadingResults(row, to: &writer, scratch: &scratch, mark: mark)
                 row.trailingStart = Int32(truncatingIfNeeded: writer.buffer.count)
-                writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
+                writeTrailingResults(row, message: row.hasDiagnostics ? result.messageText(of: row) : nil, to: &writer,
+                                     scratch: &scratch, mark: mark)
                 try? writer.endRow()
                 row.rowEnd = Int32(truncatingIfNeeded: writer.buffer.count)
             }
@@ -230,38 +313,41 @@ public struct ScoreEngine {
         // Usually one or two subjects span a chunk boundary: compare hashes in a short list then.
         let hashList = shared.count <= 8 ? shared.map(\.precomputedHash) : []
         let hashSet = shared.count <= 8 ? Set<UInt64>() : Set(shared.map(\.precomputedHash))
-        let sharedSubjects = Set(shared)
+        let sharedSubjects = Set(shared.map(\.subject))
         var scratch: [UInt8] = []
         let mark = decimalCommaOutput ? UInt8(ascii: ",") : UInt8(ascii: ".")
         for index in chunk.rows.indices {
-            let hash = chunk.rows[index].subjectHash
-            guard shared.count <= 8 ? hashList.contains(hash) : hashSet.contains(hash),
-                  let subject = chunk.rows[index].subject,
-                  sharedSubjects.contains(VisitChangeTracker.SubjectKey(subject: subject, precomputedHash: hash))
-            else { continue }
             let before = chunk.rows[index]
+            guard before.hasSubject, shared.count <= 8 ? hashList.contains(before.subjectHash) : hashSet.contains(before.subjectHash),
+                  sharedSubjects.contains(chunk.withSubject(of: before) { String(decoding: $0, as: UTF8.self) })
+            else { continue }
             var row = before
-            row.diagnostics.removeSubrange(row.baseDiagnosticCount...)
             row.change = ScoredRow.none
             row.changeIsSignificant = false
+            row.changeIssue = nil
+            row.changePreviousDate = nil
             row.flags.remove(.significantChange)
-            applyVisitChange(to: &row, tracker: &tracker)
+            chunk.withSubject(of: row) { applyVisitChange(to: &row, subject: $0, tracker: &tracker) }
+            if row.changeIssue != nil { chunk.hasDiagnostics = true }
             chunk.tally.remove(before)
             chunk.tally.add(row)
             if writes, let format {
                 let start = Int(row.trailingStart), end = Int(row.rowEnd)
-                chunk.patches.append(OutputPatch(range: start..<end, replacement: renderTrailing(row, format: format, scratch: &scratch, mark: mark)))
+                chunk.patches.append(OutputPatch(range: start..<end,
+                                                 replacement: renderTrailing(row, message: row.hasDiagnostics ? chunk.messageText(of: row) : nil,
+                                                                             format: format, scratch: &scratch, mark: mark)))
             }
             chunk.rows[index] = row
         }
     }
 
     /// The change-dependent cells of one row and its end, as the chunk's writer would write them.
-    func renderTrailing(_ row: ScoredRow, format: TableFormat, scratch: inout [UInt8], mark: UInt8) -> [UInt8] {
+    func renderTrailing(_ row: ScoredRow, message: String?, format: TableFormat, scratch: inout [UInt8],
+                        mark: UInt8) -> [UInt8] {
         func render<Writer: TableWriter>(_ writer: inout Writer) -> [UInt8] {
             writer.buffer.discardPending()
             writer.continueRow(afterCells: leadingCellCount)
-            writeTrailingResults(row, to: &writer, scratch: &scratch, mark: mark)
+            writeTrailingResults(row, message: message, to: &writer, scratch: &scratch, mark: mark)
             try? writer.endRow()
             return writer.buffer.pendingBytes
         }
@@ -280,15 +366,15 @@ public struct ScoreEngine {
         }
     }
 
-    func scoreRecord(_ parser: borrowing CSVRecordParser) -> ScoredRow {
+    /// Scores the current record; its diagnostics go to `chunk.diagnostics`.
+    func scoreRecord(_ parser: borrowing CSVRecordParser, into chunk: inout ScoredChunk) -> ScoredRow {
         var readings = VisitReadings()
-        var diagnostics: [RowDiagnostic] = []
         let fieldCount = parser.fieldCount
         for pressure in layout.pressureColumns where pressure.column < fieldCount {
             let cell = parser.field(at: pressure.column)
             let reading = PressureCell.parse(cell, decimalComma: layout.decimalComma)
             if case .invalid(let reason) = reading {
-                diagnostics.append(RowDiagnostic(
+                chunk.diagnostics.append(RowDiagnostic(
                     line: parser.fieldLine(at: pressure.column), column: parser.fieldColumn(at: pressure.column),
                     severity: .error, code: "invalid_pressure",
                     message: "\(header(pressure.column, role: pressure.site.code)) '\(String(decoding: cell, as: UTF8.self))': "
@@ -313,13 +399,12 @@ public struct ScoreEngine {
                     ?? issue.limb.map { header(place) + " (" + $0.code + " leg)" } ?? header(place)
                 message = subject + ": " + issue.kind.explanation
             }
-            diagnostics.append(RowDiagnostic(
+            chunk.diagnostics.append(RowDiagnostic(
                 line: place.map { parser.fieldLine(at: $0) } ?? parser.recordLine,
                 column: place.map { parser.fieldColumn(at: $0) },
                 severity: issue.severity, code: issue.code, message: message))
         }
         var row = ScoredRow(line: parser.recordLine, score: score)
-        row.diagnostics = diagnostics
         if let methodColumn = layout.methodColumn, methodColumn < fieldCount {
             row.method = MeasurementMethod.parse(parser.field(at: methodColumn))
         }
@@ -327,16 +412,24 @@ public struct ScoreEngine {
            subjectColumn < fieldCount, dateColumn < fieldCount {
             let subject = parser.field(at: subjectColumn)
             let dateCell = parser.field(at: dateColumn)
-            row.dateColumn = parser.fieldColumn(at: dateColumn)
+            row.recordStart = parser.recordStartOffset
+            row.dateCellStart = parser.fieldRawStart(at: dateColumn)
             if !subject.isEmpty {
-                row.subject = String(decoding: subject, as: UTF8.self)
-                row.subjectHash = Self.fnv1a(subject)
+                row.subjectLength = subject.count
+                row.subjectHash = VisitChangeTracker.subjectHash(subject)
+                let chunkStart = UnsafePointer(chunk.chunk.storage.pointer)
+                if let start = subject.baseAddress, start >= chunkStart, start < chunkStart + chunk.chunk.storage.count {
+                    row.subjectOffset = start - chunkStart
+                } else {
+                    row.subjectOffset = -1 - chunk.subjectArena.count
+                    chunk.subjectArena.append(contentsOf: subject)
+                }
             }
             if let date = VisitDate.parse(dateCell) {
                 row.date = date
             } else if !dateCell.isEmpty {
-                row.diagnostics.append(RowDiagnostic(
-                    line: parser.fieldLine(at: dateColumn), column: row.dateColumn, severity: .error,
+                chunk.diagnostics.append(RowDiagnostic(
+                    line: parser.fieldLine(at: dateColumn), column: parser.fieldColumn(at: dateColumn), severity: .error,
                     code: ScoringIssueKind.invalidVisitDate.code,
                     message: "\(header(dateColumn)) '\(String(decoding: dateCell, as: UTF8.self))': "
                         + "invalid visit date; expected yyyy-mm-dd"))
@@ -366,20 +459,15 @@ public struct ScoreEngine {
 
     // MARK: - Phase 2: visit change
 
-    func applyVisitChange(to row: inout ScoredRow, tracker: inout VisitChangeTracker) {
-        if let subject = row.subject, let date = row.date {
-            let change = tracker.observe(subject: VisitChangeTracker.SubjectKey(subject: subject, precomputedHash: row.subjectHash),
-                                         date: date, abi: ScoredRow.unpack(row.abi))
-            row.change = ScoredRow.pack(change.deltaHundredths)
-            row.changeIsSignificant = change.isSignificant
-            if change.isSignificant { row.flags.insert(.significantChange) }
-            if let issue = change.issue {
-                var message = issue.explanation
-                if let previous = change.previousDate { message += " (previous visit \(previous))" }
-                row.diagnostics.append(RowDiagnostic(line: row.line, column: row.dateColumn, severity: issue.severity,
-                                                     code: issue.code, message: message))
-            }
-        }
+    /// Compares the row with its subject's previous visit (`subject`: the row's subject bytes).
+    func applyVisitChange(to row: inout ScoredRow, subject: UnsafeBufferPointer<UInt8>, tracker: inout VisitChangeTracker) {
+        guard row.hasSubject, let date = row.date else { return }
+        let change = tracker.observe(subjectUTF8: subject, hash: row.subjectHash, date: date, abi: ScoredRow.unpack(row.abi))
+        row.change = ScoredRow.pack(change.deltaHundredths)
+        row.changeIsSignificant = change.isSignificant
+        if change.isSignificant { row.flags.insert(.significantChange) }
+        row.changeIssue = change.issue
+        row.changePreviousDate = change.issue == nil ? nil : change.previousDate
     }
 
     /// Writes hundredths as `0.91`, `-0.15`, `12.00`, or a blank cell.
@@ -389,9 +477,9 @@ public struct ScoreEngine {
     }
 
     @inline(__always)
-    func writeBytes<Writer: TableWriter>(_ bytes: [UInt8]?, to writer: inout Writer) {
-        guard let bytes else { writer.writeBlank(); return }
-        bytes.withUnsafeBufferPointer { writer.writeCode($0) }
+    func writeCode<Writer: TableWriter>(_ code: Int?, to writer: inout Writer) {
+        guard let code else { writer.writeBlank(); return }
+        writer.writeCode(codes[code])
     }
 
     /// abi_left ... interarm_diff and the exercise columns: the results that do not depend on
@@ -401,8 +489,8 @@ public struct ScoreEngine {
         writeHundredths(row.abiLeft, to: &writer, mark: mark)
         writeHundredths(row.abiRight, to: &writer, mark: mark)
         writeHundredths(row.abi, to: &writer, mark: mark)
-        writeBytes(row.category.map { categoryCodes[Self.index(of: $0)] }, to: &writer)
-        writeBytes(row.severity.map { severityCodes[Self.index(of: $0)] }, to: &writer)
+        writeCode(row.category.map { categoryCodes[Self.index(of: $0)] }, to: &writer)
+        writeCode(row.severity.map { severityCodes[Self.index(of: $0)] }, to: &writer)
         writeHundredths(row.tbiLeft, to: &writer, mark: mark)
         writeHundredths(row.tbiRight, to: &writer, mark: mark)
         if let grade = row.wifiGrade { writer.writeInteger(grade.rawValue) } else { writer.writeBlank() }
@@ -421,8 +509,8 @@ public struct ScoreEngine {
     }
 
     /// abi_change, flags, status, message: the results the visit-change pass can change.
-    func writeTrailingResults<Writer: TableWriter>(_ row: ScoredRow, to writer: inout Writer, scratch: inout [UInt8],
-                                                   mark: UInt8) {
+    func writeTrailingResults<Writer: TableWriter>(_ row: ScoredRow, message: String?, to writer: inout Writer,
+                                                   scratch: inout [UInt8], mark: UInt8) {
         if layout.tracksVisitChange {
             writeHundredths(row.change, to: &writer, mark: mark)
         }
@@ -430,19 +518,19 @@ public struct ScoreEngine {
             writer.writeBlank()
         } else {
             scratch.removeAll(keepingCapacity: true)
-            for entry in flagCodes where row.flags.contains(entry.flag) {
-                if !scratch.isEmpty { scratch.append(UInt8(ascii: ";")) }
-                scratch.append(contentsOf: entry.code)
+            var index = 0
+            while index < flagOrder.count {
+                if row.flags.contains(flagOrder[index]) {
+                    if !scratch.isEmpty { scratch.append(UInt8(ascii: ";")) }
+                    scratch.append(contentsOf: codes[flagCodes[index]])
+                }
+                index += 1
             }
             scratch.withUnsafeBufferPointer { writer.writeCode($0) }
         }
         let status = row.status
-        writeBytes(statusCodes[status == .ok ? 0 : status == .warning ? 1 : 2], to: &writer)
-        if row.diagnostics.isEmpty {
-            writer.writeBlank()
-        } else {
-            writer.writeText(row.diagnostics.map(\.inlineText).joined(separator: "; "))
-        }
+        writer.writeCode(codes[statusCodes[status == .ok ? 0 : status == .warning ? 1 : 2]])
+        if let message { writer.writeText(message) } else { writer.writeBlank() }
     }
 
     /// Position in the code tables (built in this order in `init`).
@@ -466,14 +554,32 @@ public struct ScoreEngine {
         }
     }
 
-    /// FNV-1a, 64-bit: picks a subject's visit-change shard (any stable hash would do).
-    static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
+
+}
+
+/// Fixed ASCII codes in one block of memory that lives as long as the engine: the row loop writes
+/// them by index without reference counting.
+final class CodeTable: @unchecked Sendable {
+    private var pending: [UInt8] = []
+    private var ranges: [Range<Int>] = []
+    private var storage = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    private var slices: [UnsafeBufferPointer<UInt8>] = []
+
+    /// Adds a code before ``seal()``; returns its index.
+    func add(_ code: String) -> Int {
+        ranges.append(pending.count..<(pending.count + code.utf8.count))
+        pending.append(contentsOf: code.utf8)
+        return ranges.count - 1
     }
 
+    /// Copies the codes to their final memory.
+    func seal() {
+        storage = .allocate(capacity: max(pending.count, 1))
+        _ = storage.initialize(from: pending)
+        slices = ranges.map { UnsafeBufferPointer(rebasing: storage[$0]) }
+    }
+
+    subscript(index: Int) -> UnsafeBufferPointer<UInt8> { slices[index] }
+
+    deinit { storage.deallocate() }
 }

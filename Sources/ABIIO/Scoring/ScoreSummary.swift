@@ -83,10 +83,17 @@ struct ScoreTally: Sendable {
     var significantChanges = 0
     var problems: [String: Int] = [:]
 
+    /// Counts a row; its own diagnostics are counted apart, with ``countProblem(_:)``, as they are
+    /// made (the visit-change pass recomputes a row, never its own diagnostics).
     mutating func add(_ row: ScoredRow) { count(row, by: 1) }
 
     /// Takes back a row counted before it was recomputed.
     mutating func remove(_ row: ScoredRow) { count(row, by: -1) }
+
+    mutating func countProblem(_ code: String, by step: Int = 1) {
+        let total = problems[code, default: 0] + step
+        problems[code] = total == 0 ? nil : total
+    }
 
     private mutating func count(_ row: ScoredRow, by step: Int) {
         rows += step
@@ -103,10 +110,7 @@ struct ScoreTally: Sendable {
         if let severity = row.severity { severities[severityCases.firstIndex(of: severity) ?? 0] += step }
         methods[row.method.flatMap { methodCases.firstIndex(of: $0) } ?? methodCases.count] += step
         if row.changeIsSignificant { significantChanges += step }
-        for diagnostic in row.diagnostics {
-            let total = problems[diagnostic.code, default: 0] + step
-            problems[diagnostic.code] = total == 0 ? nil : total
-        }
+        if let issue = row.changeIssue { countProblem(issue.code, by: step) }
     }
 
     func summary(blankLines: Int) -> ScoreSummary {

@@ -1,7 +1,9 @@
 import ABICore
 
-/// One input record after scoring, kept compact (about 100 bytes) between scoring and writing:
-/// only what the output row, the visit-change pass and the summary need.
+/// One input record after scoring: plain values only (no references, so rows copy and free as
+/// bytes), kept between scoring and writing for what the output row, the visit-change pass and the
+/// summary need. The row's text lives in its chunk: diagnostics in ``ScoreEngine/ScoredChunk``'s
+/// list, the subject in the chunk's bytes.
 struct ScoredRow: Sendable {
     /// Hundredths; `ScoredRow.none` when there is no value.
     static let none = Int32.min
@@ -20,15 +22,26 @@ struct ScoredRow: Sendable {
     var wifiGrade: WIfIIschemiaGrade?
     var method: MeasurementMethod?
     var changeIsSignificant = false
-    /// Problems with places; empty (no allocation) for clean rows.
-    var diagnostics: [RowDiagnostic] = []
-    var subject: String?
-    /// Hash of the subject text; chooses the visit-change shard.
+    /// ok / warning / error over the row's own diagnostics (visit change aside).
+    var baseStatus = ScoreStatus.ok
+    /// The row's own diagnostics: `diagnostics[diagnosticStart..<diagnosticEnd]` of its chunk.
+    var diagnosticStart: Int32 = 0
+    var diagnosticEnd: Int32 = 0
+    /// What the visit-change pass found, and the date of the visit compared with, for its message.
+    var changeIssue: ScoringIssueKind?
+    var changePreviousDate: VisitDate?
+    /// The subject: `subjectLength` bytes at `subjectOffset` in the chunk's bytes, or, when the
+    /// offset is negative, at `-1 - subjectOffset` in the chunk's subject arena (quoted cells are
+    /// unescaped, so not in the chunk verbatim). Length -1: no subject.
+    var subjectOffset = 0
+    var subjectLength = -1
+    /// ``VisitChangeTracker/subjectHash(_:)`` of the subject.
     var subjectHash: UInt64 = 0
     var date: VisitDate?
-    var dateColumn = 0
-    /// Diagnostics before the visit-change ones (so the change can be recomputed).
-    var baseDiagnosticCount = 0
+    /// Chunk offsets of the record and of its date cell: the date's column is worked out only when
+    /// a visit-change message needs it.
+    var recordStart = 0
+    var dateCellStart = -1
     /// In the chunk's output: where the change-dependent cells begin and where the row ends.
     var trailingStart: Int32 = 0
     var rowEnd: Int32 = 0
@@ -54,13 +67,12 @@ struct ScoredRow: Sendable {
     static func pack(_ value: Int?) -> Int32 { value.map { Int32(clamping: $0) } ?? none }
     static func unpack(_ value: Int32) -> Int? { value == none ? nil : Int(value) }
 
+    var hasSubject: Bool { subjectLength >= 0 }
+    var hasDiagnostics: Bool { diagnosticEnd > diagnosticStart || changeIssue != nil }
+
     /// ok / warning / error over every diagnostic (the score's own issues are among them).
     var status: ScoreStatus {
-        var status = ScoreStatus.ok
-        for diagnostic in diagnostics {
-            if diagnostic.severity == .error { return .error }
-            status = .warning
-        }
-        return status
+        guard let changeIssue, baseStatus != .error else { return baseStatus }
+        return changeIssue.severity == .error ? .error : .warning
     }
 }
