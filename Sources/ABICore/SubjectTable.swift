@@ -61,10 +61,20 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
     private func keyMatches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let entry = entries[index]
         guard entry.keyLength == key.count else { return false }
+        guard let keyBase = key.baseAddress else { return true }
         return arena.withUnsafeBufferPointer { bytes in
+            guard let arenaBase = bytes.baseAddress else { return false }
+            let stored = UnsafeRawPointer(arenaBase + entry.keyStart), wanted = UnsafeRawPointer(keyBase)
             var offset = 0
+            while offset + 8 <= key.count {
+                if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != wanted.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                offset += 8
+            }
             while offset < key.count {
-                if bytes[entry.keyStart + offset] != key[offset] { return false }
+                if stored.load(fromByteOffset: offset, as: UInt8.self) != wanted.load(fromByteOffset: offset, as: UInt8.self) {
+                    return false
+                }
                 offset += 1
             }
             return true

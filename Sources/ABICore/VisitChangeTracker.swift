@@ -33,7 +33,7 @@ public struct VisitChangeTracker: Sendable {
     private static func unpack(_ packed: Int32) -> VisitDate? {
         guard packed != SubjectState.none else { return nil }
         let value = Int(packed)
-        return VisitDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
+        return VisitDate(validYear: value / 10_000, month: value / 100 % 100, day: value % 100)
     }
 
     /// A subject and its hash (``VisitChangeTracker/subjectHash(_:)`` of its UTF-8), computed once.

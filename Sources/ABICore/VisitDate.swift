@@ -43,21 +43,26 @@ public struct VisitDate: Sendable, Equatable, Hashable, Comparable, CustomString
 
     /// Parses `yyyy-mm-dd` from bytes; nil when not a valid date.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> VisitDate? {
-        let (start, end) = DecimalText.trimmedBounds(bytes)
-        guard end - start == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-") else {
-            return nil
-        }
-        func number(_ offset: Int, _ width: Int) -> Int? {
-            var value = 0
-            for index in (start + offset)..<(start + offset + width) {
-                let byte = bytes[index]
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2) else { return nil }
-        return VisitDate(year: year, month: month, day: day)
+        var (start, end) = (0, bytes.count)
+        if end != 10 { (start, end) = DecimalText.trimmedBounds(bytes) }  // a 10-byte cell has nothing to trim
+        guard end - start == 10, let base = bytes.baseAddress else { return nil }
+        let text = base + start
+        guard text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else { return nil }
+        // Digit values by wrapping subtraction: any byte that is not a digit becomes 10 or more.
+        let zero = UInt8(ascii: "0")
+        let digits = (text[0] &- zero, text[1] &- zero, text[2] &- zero, text[3] &- zero,
+                      text[5] &- zero, text[6] &- zero, text[8] &- zero, text[9] &- zero)
+        guard digits.0 < 10, digits.1 < 10, digits.2 < 10, digits.3 < 10, digits.4 < 10, digits.5 < 10,
+              digits.6 < 10, digits.7 < 10 else { return nil }
+        let year = Int(digits.0) * 1000 + Int(digits.1) * 100 + Int(digits.2) * 10 + Int(digits.3)
+        return VisitDate(year: year, month: Int(digits.4) * 10 + Int(digits.5), day: Int(digits.6) * 10 + Int(digits.7))
+    }
+
+    /// A date known to be valid (unpacked from one that was).
+    init(validYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// Parses `yyyy-mm-dd` from text (convenience for tests and non-hot callers).

@@ -497,7 +497,7 @@ public struct ScoreEngine {
         if row.interArmDifference != ScoredRow.none {
             // Trailing zeros dropped: 4, 2.5, 10.25 (an exact mean of readings, in mmHg).
             scratch.removeAll(keepingCapacity: true)
-            ExactDecimal(significand: Int64(row.interArmDifference), scale: 2).trimmed.append(to: &scratch, decimalMark: mark)
+            Self.appendTrimmedHundredths(Int(row.interArmDifference), to: &scratch, mark: mark)
             scratch.withUnsafeBufferPointer { writer.writeNumericText($0) }
         } else {
             writer.writeBlank()
@@ -531,6 +531,18 @@ public struct ScoreEngine {
         let status = row.status
         writer.writeCode(codes[statusCodes[status == .ok ? 0 : status == .warning ? 1 : 2]])
         if let message { writer.writeText(message) } else { writer.writeBlank() }
+    }
+
+    /// Hundredths as a number without trailing zeros: 1200 -> `12`, 250 -> `2.5`, 1025 -> `10.25`.
+    static func appendTrimmedHundredths(_ value: Int, to bytes: inout [UInt8], mark: UInt8) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        DecimalText.appendDigits(of: UInt64(magnitude / 100), minimumWidth: 1, to: &bytes)
+        let fraction = Int(magnitude % 100)
+        guard fraction != 0 else { return }
+        bytes.append(mark)
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10))
+        if fraction % 10 != 0 { bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10)) }
     }
 
     /// Position in the code tables (built in this order in `init`).
