@@ -1,16 +1,13 @@
 import ABICore
 import Dispatch
-import Glibc
-nonisolated(unsafe) var perfT: [Double] = [0,0,0,0,0]
-func perfNow() -> Double { var t = timespec(); clock_gettime(CLOCK_MONOTONIC, &t); return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9 }
 
 /// Streams a CSV of ABI readings through ABICore and writes one output row per input record, in
 /// input order, with every input column unchanged and the results appended.
 ///
-/// Chunks of whole records are scored on all cores, in rounds: score each chunk in parallel, then
-/// carry visit-to-visit change through the round in input order (it depends on earlier rows), then
-/// format the chunks in parallel and write them in order. Memory is bounded by the round size
-/// (`threads` x 2 chunks of `CSVReaderOptions.blockSize`), not by the file.
+/// Chunks of whole records are read, parsed, scored and formatted on `threads` worker threads
+/// (``ChunkPipeline``); the calling thread takes them back in input order to carry visit-to-visit
+/// change across chunks (it depends on earlier rows), count, report and write. Memory is bounded by
+/// the pipeline's window (`threads` x 2 + 2 chunks of `CSVReaderOptions.blockSize`), not by the file.
 public struct ScoreEngine {
     public let layout: ScoreLayout
     /// Output format; nil to only collect diagnostics (`validate`).
@@ -73,58 +70,30 @@ public struct ScoreEngine {
         // already seen in earlier chunks are compared again and patched. The result is the same
         // for any chunk size and thread count.
         var tracker = VisitChangeTracker(options: layout.options)
-        let roundSize = threads * 2
-
-        // Writing a round overlaps with scoring the next: two sets of chunk slots alternate, and a
-        // set is reused only once its output has been written.
-        let io = OverlappedIO(reader: reader, sink: writesOutput ? sink : nil, roundSize: roundSize)
-        var pools: [[ChunkSlot]] = [[], []]
-        var round = try io.firstRound(startingWith: firstChunk.map { ($0.chunk, $0.skipRecords) })
-        var roundNumber = 0
-        while !round.isEmpty {
-            let poolIndex = roundNumber % 2
-            var t0 = perfNow()
-            try io.waitForWrites(ofPool: poolIndex)
-            perfT[0] += perfNow() - t0; t0 = perfNow()
-            while pools[poolIndex].count < round.count { pools[poolIndex].append(ChunkSlot()) }
-            let slots = Array(pools[poolIndex].prefix(round.count))
-
-            // 1. Parse, score, track within the chunk and format complete rows (parallel).
-            var chunks = parallelMap(Array(zip(round, slots)), threads: threads) { item in
-                scoreChunk(item.0.0, skipRecords: item.0.1, writesOutput: writesOutput, slot: item.1)
+        let outputSink = writesOutput ? sink : nil
+        let pipeline = ChunkPipeline<ChunkSlot, ScoredChunk>(reader: reader, firstChunk: firstChunk.map { ($0.chunk, $0.skipRecords) },
+                                     window: threads * 2 + 2, makeSlot: { ChunkSlot() })
+        let engine = self
+        try pipeline.run(threads: threads, score: { chunk, skipRecords, slot in
+            engine.scoreChunk(chunk, skipRecords: skipRecords, writesOutput: writesOutput, slot: slot)
+        }, finish: { (scored: ScoredChunk, slot: ChunkSlot) in
+            var scored = scored
+            // Visit change across chunks, in input order.
+            if layout.tracksVisitChange { carryVisitChange(into: &scored, tracker: &tracker, writes: writesOutput) }
+            if let outputSink {
+                var output = ChunkOutput(buffer: scored.output, patches: scored.patches, scratch: scored.scratch)
+                try output.write(to: outputSink)
             }
-
-            perfT[1] += perfNow() - t0; t0 = perfNow()
-            // 2. Carry visit change across chunks, in input order.
-            if layout.tracksVisitChange {
-                for index in chunks.indices { carryVisitChange(into: &chunks[index], tracker: &tracker, writes: writesOutput) }
+            summary.merge(scored.tally.summary(blankLines: scored.blankLines))
+            if scored.hasDiagnostics {
+                for row in scored.rows where row.hasDiagnostics { scored.forEachDiagnostic(of: row, diagnostics) }
             }
-
-            if writesOutput {
-                io.write(chunks.map { ChunkOutput(buffer: $0.output, patches: $0.patches, scratch: $0.scratch) }, pool: poolIndex)
-            }
-            for index in chunks.indices {
-                summary.merge(chunks[index].tally.summary(blankLines: chunks[index].blankLines))
-                if chunks[index].hasDiagnostics {
-                    for row in chunks[index].rows where row.hasDiagnostics {
-                        chunks[index].forEachDiagnostic(of: row, diagnostics)
-                    }
-                }
-                // Hand the (emptied, still allocated) memory back to its slot.
-                chunks[index].rows.removeAll(keepingCapacity: true)
-                slots[index].rows = chunks[index].rows
-                chunks[index].localTracker.removeAll()
-                slots[index].tracker = chunks[index].localTracker
-            }
-            perfT[2] += perfNow() - t0; t0 = perfNow()
-            round = try io.nextRound()
-            perfT[3] += perfNow() - t0
-            roundNumber += 1
-        }
-        let tf = perfNow()
-        try io.finishWriting()
-        perfT[4] += perfNow() - tf
-        if getenv("ABIKIT_PERF") != nil { let m = ("wait \(perfT[0]) parallel \(perfT[1]) phase2+tally \(perfT[2]) read \(perfT[3]) finish \(perfT[4])\n"); _ = m.withCString { write(2, $0, strlen($0)) } }
+            // Hand the (emptied, still allocated) memory back to the slot.
+            scored.rows.removeAll(keepingCapacity: true)
+            slot.rows = scored.rows
+            scored.localTracker.removeAll()
+            slot.tracker = scored.localTracker
+        })
         summary.subjects = tracker.subjectCount
         if let sink, writesOutput { try sink.commit() }
         return summary

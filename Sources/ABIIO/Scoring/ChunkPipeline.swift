@@ -1,0 +1,162 @@
+import Dispatch
+
+/// Runs chunks through `threads` worker threads that each read the next chunk (under a lock) and
+/// score it, while the calling thread finishes chunks strictly in input order (the visit-change
+/// pass, counts, diagnostics, writing). No barrier between rounds: a worker starts a new chunk as
+/// soon as it is done, so both the serial reading and the serial in-order work overlap with
+/// scoring. At most `window` chunks are in flight, each with its own reusable slot, so memory is
+/// bounded by the window, not by the file.
+final class ChunkPipeline<Slot: AnyObject, Result>: @unchecked Sendable {
+    private enum Outcome {
+        case scored(Result)
+        case end
+        case failed(Error)
+    }
+
+    private let reader: CSVChunkReader
+    private let window: Int
+    private let slots: [Slot]
+    private let freeSlots: DispatchSemaphore
+    private let readLock = DispatchSemaphore(value: 1)
+    private let ready: [DispatchSemaphore]
+    /// One per window position; written by a worker before it signals `ready`, read after.
+    private let outcomes: UnsafeMutableBufferPointer<Outcome?>
+    // Guarded by readLock.
+    private var pendingFirst: (CSVChunk, Int)?
+    private var nextSequence = 0
+    private var stopped = false
+    /// Set by the consumer to make workers stop early (it has failed).
+    private var cancelled = false
+
+    init(reader: CSVChunkReader, firstChunk: (CSVChunk, Int)?, window: Int, makeSlot: () -> Slot) {
+        precondition(window >= 1, "window must be at least 1")
+        self.reader = reader
+        self.window = window
+        slots = (0..<window).map { _ in makeSlot() }
+        freeSlots = DispatchSemaphore(value: window)
+        ready = (0..<window).map { _ in DispatchSemaphore(value: 0) }
+        outcomes = .allocate(capacity: window)
+        outcomes.initialize(repeating: nil)
+        pendingFirst = firstChunk
+    }
+
+    deinit {
+        _ = outcomes.deinitialize()
+        outcomes.deallocate()
+    }
+
+    /// Scores with `threads` workers (`score(chunk, skipRecords, slot)`) and hands each result to
+    /// `finish` on the calling thread, in input order. Rethrows the first read error after
+    /// finishing every chunk before it, or the first error `finish` throws.
+    func run(threads: Int, score: @escaping (CSVChunk, Int, Slot) -> Result, finish: (Result, Slot) throws -> Void) throws {
+        let group = DispatchGroup()
+        nonisolated(unsafe) let score = score
+        for _ in 0..<max(1, threads) {
+            DispatchQueue.global().async(group: group) { [self] in work(score) }
+        }
+        defer {
+            readLock.wait()
+            cancelled = true
+            readLock.signal()
+            // Workers blocked on a free slot wake up, see `cancelled` and leave.
+            for _ in 0..<max(1, threads) { freeSlots.signal() }
+            group.wait()
+        }
+        var sequence = 0
+        while true {
+            let position = sequence % window
+            ready[position].wait()
+            guard let outcome = outcomes[position] else { preconditionFailure("a ready chunk has an outcome") }
+            outcomes[position] = nil
+            switch outcome {
+            case .end: return
+            case .failed(let error): throw error
+            case .scored(let result):
+                try finish(result, slots[position])
+                freeSlots.signal()
+            }
+            sequence += 1
+        }
+    }
+
+    private func work(_ score: (CSVChunk, Int, Slot) -> Result) {
+        while true {
+            freeSlots.wait()
+            readLock.wait()
+            if stopped || cancelled {
+                readLock.signal()
+                return
+            }
+            let sequence = nextSequence
+            let position = sequence % window
+            let next: (CSVChunk, Int)?
+            var failure: Error?
+            if let first = pendingFirst {
+                next = first
+                pendingFirst = nil
+            } else {
+                do { next = try reader.nextChunk().map { ($0, 0) } } catch { next = nil; failure = error }
+            }
+            if next == nil { stopped = true }
+            nextSequence += 1
+            readLock.signal()
+            guard let (chunk, skip) = next else {
+                outcomes[position] = failure.map { .failed($0) } ?? .end
+                ready[position].signal()
+                return
+            }
+            outcomes[position] = .scored(score(chunk, skip, slots[position]))
+            ready[position].signal()
+        }
+    }
+}
+
+/// A replacement for `range` of a chunk's output bytes.
+struct OutputPatch: Sendable {
+    var range: Range<Int>
+    var replacement: [UInt8]
+}
+
+/// A chunk's output: its rows, with a few of them patched after the visit-change pass.
+struct ChunkOutput: @unchecked Sendable {
+    var buffer: OutputBuffer
+    var patches: [OutputPatch]
+    /// Room to assemble the patched bytes (a slot's spare buffer).
+    var scratch: OutputBuffer
+
+    /// Writes the bytes with the patches applied: a few patches as separate writes, many by
+    /// assembling the chunk first (fewer system calls).
+    mutating func write(to sink: OutputSink) throws {
+        defer { buffer.discardPending() }
+        if patches.isEmpty {
+            try buffer.write(to: sink)
+            return
+        }
+        let assemble = patches.count > 16
+        if assemble { scratch.discardPending() }
+        var cursor = 0
+        let patches = self.patches
+        try buffer.withPendingBytes { bytes in
+            for patch in patches {
+                let kept = UnsafeBufferPointer(rebasing: bytes[cursor..<patch.range.lowerBound])
+                try patch.replacement.withUnsafeBufferPointer { replacement in
+                    if assemble {
+                        scratch.append(raw: kept)
+                        scratch.append(raw: replacement)
+                    } else {
+                        try sink.write(UnsafeRawBufferPointer(kept))
+                        try sink.write(UnsafeRawBufferPointer(replacement))
+                    }
+                }
+                cursor = patch.range.upperBound
+            }
+            let rest = UnsafeBufferPointer(rebasing: bytes[cursor...])
+            if assemble {
+                scratch.append(raw: rest)
+            } else {
+                try sink.write(UnsafeRawBufferPointer(rest))
+            }
+        }
+        if assemble { try scratch.write(to: sink) }
+    }
+}
