@@ -16,8 +16,10 @@ final class ChunkPipeline<Slot: AnyObject, Result>: @unchecked Sendable {
     private let reader: CSVChunkReader
     private let window: Int
     private let slots: [Slot]
-    private let freeSlots: DispatchSemaphore
-    private let readLock = DispatchSemaphore(value: 1)
+    // Both made with value 0 and signalled up: libdispatch traps when a semaphore is freed with a
+    // value below the one it was made with, which an early stop (a closed pipe) can leave.
+    private let freeSlots = DispatchSemaphore(value: 0)
+    private let readLock = DispatchSemaphore(value: 0)
     private let ready: [DispatchSemaphore]
     /// One per window position; written by a worker before it signals `ready`, read after.
     private let outcomes: UnsafeMutableBufferPointer<Outcome?>
@@ -33,7 +35,8 @@ final class ChunkPipeline<Slot: AnyObject, Result>: @unchecked Sendable {
         self.reader = reader
         self.window = window
         slots = (0..<window).map { _ in makeSlot() }
-        freeSlots = DispatchSemaphore(value: window)
+        for _ in 0..<window { freeSlots.signal() }
+        readLock.signal()
         ready = (0..<window).map { _ in DispatchSemaphore(value: 0) }
         outcomes = .allocate(capacity: window)
         outcomes.initialize(repeating: nil)
