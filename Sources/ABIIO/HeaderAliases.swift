@@ -47,25 +47,77 @@ enum HeaderAliases {
     /// NHANES single readings, left unused on purpose because the mean column is used instead.
     static let nhanesSingleReadings: Set<String> = ["lexbrp1", "lexbrp2", "lexlpts1", "lexlpts2", "lexrpts1", "lexrpts2"]
 
-    static let table: [String: [InputRole]] = {
-        var table: [String: [InputRole]] = [:]
-        func add(_ name: String, _ role: InputRole) {
-            if !(table[name]?.contains(role) ?? false) { table[name, default: []].append(role) }
-        }
+    /// Every built-in alias with its role, in the order they are generated (one name may come
+    /// more than once). For tests and documentation; lookups use ``roles(for:)``.
+    static func allAliases() -> [(name: String, role: InputRole)] {
+        var aliases: [(name: String, role: InputRole)] = []
         for entry in sitesByRole {
             for (sideWords, role) in [(leftWords, entry.role.left), (rightWords, entry.role.right)] {
                 for side in sideWords {
                     for suffix in pressureSuffixes {
-                        for site in entry.sites + entry.sideFirstOnly {
-                            add(side + site + suffix, role)
-                        }
+                        for site in entry.sites + entry.sideFirstOnly { aliases.append((side + site + suffix, role)) }
                         for site in entry.sites {
-                            add(site + side + suffix, role)
-                            add(site + suffix + side, role)
+                            aliases.append((site + side + suffix, role))
+                            aliases.append((site + suffix + side, role))
                         }
                     }
                 }
             }
+        }
+        for (role, names) in unsided.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            for name in names { aliases.append((name, role)) }
+        }
+        for (name, role) in nhanes.sorted(by: { $0.key < $1.key }) { aliases.append((name, role)) }
+        for role in InputRole.allCases { aliases.append((HeaderName.normalized(role.rawValue), role)) }
+        return aliases
+    }
+
+    /// The roles a normalised header name is an alias of (more than one would be ambiguous), or nil.
+    ///
+    /// Worked out from the name's parts (side word, site word, pressure suffix, in the three orders
+    /// ``allAliases()`` generates) rather than from a table of its ~9,000 names, which took about
+    /// 26 million instructions (7 ms) to build on every run.
+    static func roles(for name: String) -> [InputRole]? {
+        var roles: [InputRole] = []
+        for entry in sitesByRole {
+            if sidedAlias(name, sideWords: leftWords, entry.sites, entry.sideFirstOnly) { roles.append(entry.role.left) }
+            if sidedAlias(name, sideWords: rightWords, entry.sites, entry.sideFirstOnly) { roles.append(entry.role.right) }
+        }
+        for role in otherNames[name] ?? [] where !roles.contains(role) { roles.append(role) }
+        return roles.isEmpty ? nil : roles
+    }
+
+    /// Whether `name` is side + site + suffix (site words or side-first-only words), site + side +
+    /// suffix, or site + suffix + side.
+    private static func sidedAlias(_ name: String, sideWords: [String], _ sites: [String], _ sideFirstOnly: [String]) -> Bool {
+        for suffix in pressureSuffixes where name.hasSuffix(suffix) {
+            let body = name.dropLast(suffix.count)
+            for side in sideWords {
+                if body.hasPrefix(side) {
+                    let site = body.dropFirst(side.count)
+                    if sites.contains(where: { $0 == site }) || sideFirstOnly.contains(where: { $0 == site }) { return true }
+                }
+                if body.hasSuffix(side) {
+                    let site = body.dropLast(side.count)
+                    if sites.contains(where: { $0 == site }) { return true }
+                }
+            }
+        }
+        for side in sideWords where name.hasSuffix(side) {
+            let body = name.dropLast(side.count)
+            for suffix in pressureSuffixes where body.hasSuffix(suffix) {
+                let site = body.dropLast(suffix.count)
+                if sites.contains(where: { $0 == site }) { return true }
+            }
+        }
+        return false
+    }
+
+    /// The aliases that are not side-and-site combinations: unsided roles, NHANES names, role names.
+    private static let otherNames: [String: [InputRole]] = {
+        var table: [String: [InputRole]] = [:]
+        func add(_ name: String, _ role: InputRole) {
+            if !(table[name]?.contains(role) ?? false) { table[name, default: []].append(role) }
         }
         for (role, names) in unsided {
             for name in names { add(name, role) }

@@ -30,8 +30,8 @@ enum HeaderClassifier {
         if HeaderAliases.nhanesSingleReadings.contains(name) {
             return .unused(why: "NHANES single reading; the NHANES mean column is used instead")
         }
-        if let roles = HeaderAliases.table[name] { return .roles(roles, reading: nil, how: "alias") }
-        if let (base, reading) = HeaderName.splitReadingNumber(name), let roles = HeaderAliases.table[base] {
+        if let roles = HeaderAliases.roles(for: name) { return .roles(roles, reading: nil, how: "alias") }
+        if let (base, reading) = HeaderName.splitReadingNumber(name), let roles = HeaderAliases.roles(for: base) {
             return .roles(roles, reading: reading, how: "alias, reading \(reading)")
         }
         return classifyByWords(header)

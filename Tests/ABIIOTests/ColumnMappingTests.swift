@@ -33,8 +33,34 @@ import Testing
     }
 
     @Test func builtInAliasTableIsNeverAmbiguous() {
-        let ambiguous = HeaderAliases.table.filter { $0.value.count > 1 }
+        var table: [String: Set<InputRole>] = [:]
+        for alias in HeaderAliases.allAliases() { table[alias.name, default: []].insert(alias.role) }
+        let ambiguous = table.filter { $0.value.count > 1 }
         #expect(ambiguous.isEmpty, "\(ambiguous)")
+    }
+
+    /// The lookup works a name out from its parts; it must answer exactly as the table of every
+    /// generated alias would, and nothing for near misses.
+    @Test func aliasLookupAgreesWithEveryGeneratedAlias() {
+        var table: [String: [InputRole]] = [:]
+        for alias in HeaderAliases.allAliases() where !(table[alias.name]?.contains(alias.role) ?? false) {
+            table[alias.name, default: []].append(alias.role)
+        }
+        #expect(table.count > 5_000)
+        var mismatches: [String] = []
+        for (name, roles) in table where HeaderAliases.roles(for: name) != roles { mismatches.append(name) }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+        // Near misses: every alias with a letter added, dropped or doubled at either end.
+        var nearMisses = 0
+        for name in table.keys {
+            for variant in [name + "x", "x" + name, String(name.dropFirst()), String(name.dropLast()), name + name]
+            where table[variant] == nil {
+                nearMisses += 1
+                if let roles = HeaderAliases.roles(for: variant) { mismatches.append("\(variant) -> \(roles)") }
+            }
+        }
+        #expect(nearMisses > 10_000)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
     }
 
     @Test func mapsATypicalClinicFileAndExplainsEveryColumn() throws {
