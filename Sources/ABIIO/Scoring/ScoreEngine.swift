@@ -156,7 +156,7 @@ public struct ScoreEngine {
         }
     }
 
-    /// Memory one chunk position reuses from round to round. Each slot is used by one task at a
+    /// Memory one pipeline position reuses from chunk to chunk. Each slot is used by one task at a
     /// time; the rows array is moved out (`takeRows`) before it is filled, so appends never copy.
     final class ChunkSlot: @unchecked Sendable {
         /// The chunk's output rows.
