@@ -20,6 +20,10 @@
 /// Allocation-free unless an issue is reported.
 public enum ABIScorer {
     /// Scores `readings` under `options`.
+    ///
+    /// Inlinable: the score is built in the caller's own variable (returned from a call, the
+    /// 280-byte VisitScore was built in a local and copied out).
+    @inlinable
     public static func score(_ readings: VisitReadings, options: ScoringOptions = ScoringOptions()) -> VisitScore {
         var score = VisitScore(options: options)
         if !scoreUsualVisit(readings, into: &score) {
@@ -30,6 +34,7 @@ public enum ABIScorer {
 
     /// Every rule, for any visit: `score` without the usual-visit shortcut. `score` must be a
     /// fresh `VisitScore` (no results, no flags, no issues).
+    @usableFromInline
     static func scoreGeneral(_ readings: VisitReadings, into score: inout VisitScore) {
         // Flags and issues are gathered in the score itself (no final assignment, which made the
         // optimiser copy the whole VisitScore).
@@ -140,7 +145,7 @@ public enum ABIScorer {
     /// DP and PT is both the ankle pressure and the ABI numerator (AHA/ACC 2016), never 0; no
     /// TBI, TcPO2 or exercise result; WIfI from the ABI and ankle pressure unless the leg is
     /// noncompressible (Mills 2014); both legs have a category, so no single-leg flag.
-    @inline(__always)
+    @usableFromInline
     static func scoreUsualVisit(_ readings: VisitReadings, into score: inout VisitScore) -> Bool {
         guard score.options.method == .standard,
               readings.brachialLeftReadings.isSingleMeasured, readings.brachialRightReadings.isSingleMeasured,
