@@ -202,7 +202,7 @@ public enum ABIScorer {
 
     /// One leg of the usual visit (`scoreLeg` with two measured arteries, no toe, TcPO2 or
     /// exercise reading, and a plausible ABI).
-    @inline(__always)
+    @inline(always)
     static func scoreUsualLeg(into leg: inout LegScore, ankle: ExactPressure, abi: Int, options: ScoringOptions,
                               flags: inout ScoreFlags) {
         leg.anklePressure = ankle
@@ -248,7 +248,7 @@ public enum ABIScorer {
     /// abnormal; a noncompressible leg with the other normal (or also noncompressible, or
     /// missing) is noncompressible with no patient ABI. An undetermined leg (readings but no
     /// ABI) could be the worse one, so then only an abnormal other leg gives a patient result.
-    @inline(__always)
+    @inline(always)
     static func scorePatient(_ score: inout VisitScore, options: ScoringOptions) {
         // Fields read in place: no copy of either LegScore.
         let leftCategory = score.left.category
