@@ -8,7 +8,7 @@ public enum ABICategory: String, Sendable, Equatable, StableCoded {
     case abnormal = "abnormal"
 
     /// The category of an ABI of `hundredths` (already rounded half up to 2 decimals).
-    @inlinable
+    @inlinable @inline(__always)
     public init(hundredths: Int, cutoff: PADCutoff, noncompressibleAbove threshold: NoncompressibleThreshold) {
         if cutoff.isAbnormal(hundredths) {
             self = .abnormal

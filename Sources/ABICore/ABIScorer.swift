@@ -20,10 +20,25 @@
 /// Allocation-free unless an issue is reported.
 public enum ABIScorer {
     /// Scores `readings` under `options`.
+    ///
+    /// Inlinable: the score is built in the caller's own variable (returned from a call, the
+    /// 280-byte VisitScore was built in a local and copied out).
+    @inlinable
     public static func score(_ readings: VisitReadings, options: ScoringOptions = ScoringOptions()) -> VisitScore {
+        var score = VisitScore(options: options)
+        if !scoreUsualVisit(readings, into: &score) {
+            scoreGeneral(readings, into: &score)
+        }
+        return score
+    }
+
+    /// Every rule, for any visit: `score` without the usual-visit shortcut. `score` must be a
+    /// fresh `VisitScore` (no results, no flags, no issues).
+    @usableFromInline
+    static func scoreGeneral(_ readings: VisitReadings, into score: inout VisitScore) {
         // Flags and issues are gathered in the score itself (no final assignment, which made the
         // optimiser copy the whole VisitScore).
-        var score = VisitScore(options: options)
+        let options = score.options
 
         // Every site in declaration order, read in place (unrolled: no subscript switch per site).
         checkSite(readings.brachialLeftReadings, .brachialLeft, flags: &score.flags, issues: &score.issues)
@@ -113,7 +128,99 @@ public enum ABIScorer {
 
         scorePatient(&score, options: options)
         score.wifiIschemiaGrade = worse(score.left.wifiIschemiaGrade, score.right.wifiIschemiaGrade)
-        return score
+    }
+
+    // MARK: Usual visit
+
+    /// The usual visit under the standard method: one measured reading at each arm and at each
+    /// DP and PT, nothing at any other site, and nothing the general rules would report as an
+    /// issue (brachial 70-250 mmHg, ankle arteries >= 40 mmHg, both ABIs 0.20-2.50; CLINICAL.md
+    /// validation). Scores it into the fresh `score` with the same rules and helpers as
+    /// `scoreGeneral` restricted to that case, and returns true; returns false, with `score`
+    /// untouched, for any other visit. `ScorerFastPathTests` checks it against `scoreGeneral`.
+    ///
+    /// What the general rules give in this case: no site issue and no repeated-readings flag
+    /// (single clean readings); both arms usable, so no single-arm flag, the higher arm is the
+    /// denominator and the inter-arm difference is reported (Clark 2012); per leg, the higher of
+    /// DP and PT is both the ankle pressure and the ABI numerator (AHA/ACC 2016), never 0; no
+    /// TBI, TcPO2 or exercise result; WIfI from the ABI and ankle pressure unless the leg is
+    /// noncompressible (Mills 2014); both legs have a category, so no single-leg flag.
+    @usableFromInline
+    static func scoreUsualVisit(_ readings: VisitReadings, into score: inout VisitScore) -> Bool {
+        guard score.options.method == .standard,
+              readings.brachialLeftReadings.isSingleMeasured, readings.brachialRightReadings.isSingleMeasured,
+              readings.ankleDPLeftReadings.isSingleMeasured, readings.anklePTLeftReadings.isSingleMeasured,
+              readings.ankleDPRightReadings.isSingleMeasured, readings.anklePTRightReadings.isSingleMeasured,
+              readings.toeLeftReadings.isEmpty, readings.toeRightReadings.isEmpty,
+              readings.postExerciseAnkleLeftReadings.isEmpty, readings.postExerciseAnkleRightReadings.isEmpty,
+              readings.postExerciseBrachialReadings.isEmpty,
+              readings.tcpo2LeftReadings.isEmpty, readings.tcpo2RightReadings.isEmpty else { return false }
+        // A single measured reading's status is its pressure over 1 (SiteReadings.status).
+        let leftArm = ExactPressure(nanounits: readings.brachialLeftReadings.measuredNanounits, divisor: 1)
+        let rightArm = ExactPressure(nanounits: readings.brachialRightReadings.measuredNanounits, divisor: 1)
+        let leftDP = ExactPressure(nanounits: readings.ankleDPLeftReadings.measuredNanounits, divisor: 1)
+        let leftPT = ExactPressure(nanounits: readings.anklePTLeftReadings.measuredNanounits, divisor: 1)
+        let rightDP = ExactPressure(nanounits: readings.ankleDPRightReadings.measuredNanounits, divisor: 1)
+        let rightPT = ExactPressure(nanounits: readings.anklePTRightReadings.measuredNanounits, divisor: 1)
+        // CLINICAL.md validation warnings (brachial < 70 or > 250, ankle 1-39): the general path.
+        guard leftArm.compare(toMillimetres: 70) >= 0, leftArm.compare(toMillimetres: 250) <= 0,
+              rightArm.compare(toMillimetres: 70) >= 0, rightArm.compare(toMillimetres: 250) <= 0,
+              leftDP.compare(toMillimetres: 40) >= 0, leftPT.compare(toMillimetres: 40) >= 0,
+              rightDP.compare(toMillimetres: 40) >= 0, rightPT.compare(toMillimetres: 40) >= 0 else { return false }
+
+        // AHA/ACC 2016: higher ankle artery over the higher brachial pressure.
+        let higherArm = maxPressure(leftArm, rightArm)
+        let leftAnkle = maxPressure(leftDP, leftPT)
+        let rightAnkle = maxPressure(rightDP, rightPT)
+        // Both ankles are >= 40 mmHg and the arm >= 70 mmHg: the quotients fit (nil never happens).
+        guard let leftABI = ExactPressure.ratioHundredths(leftAnkle, over: higherArm),
+              let rightABI = ExactPressure.ratioHundredths(rightAnkle, over: higherArm),
+              // CLINICAL.md validation: ABI < 0.20 or > 2.50 is likely a typo (an issue).
+              leftABI >= 20, leftABI <= 250, rightABI >= 20, rightABI <= 250 else { return false }
+
+        let options = score.options
+        // Inter-arm difference (Clark 2012), exact; the difference of two single readings fits.
+        let difference = ExactPressure(nanounits: leftArm.nanounits >= rightArm.nanounits
+                                           ? leftArm.nanounits - rightArm.nanounits
+                                           : rightArm.nanounits - leftArm.nanounits, divisor: 1)
+        score.interArmDifference = difference.roundedToHundredths
+        if difference.compare(toMillimetres: UInt64(clamping: options.interArmSubclavianThreshold)) >= 0 {
+            score.flags.insert(.interArm10)
+        }
+        if difference.compare(toMillimetres: UInt64(clamping: options.interArmRiskThreshold)) >= 0 {
+            score.flags.insert(.interArm15)
+        }
+        scoreUsualLeg(into: &score.left, ankle: leftAnkle, abi: leftABI, options: options, flags: &score.flags)
+        scoreUsualLeg(into: &score.right, ankle: rightAnkle, abi: rightABI, options: options, flags: &score.flags)
+        if score.left.category == .noncompressible || score.right.category == .noncompressible {
+            score.flags.insert(.tbiRecommended)
+        }
+        scorePatient(&score, options: options)
+        score.wifiIschemiaGrade = worse(score.left.wifiIschemiaGrade, score.right.wifiIschemiaGrade)
+        return true
+    }
+
+    /// One leg of the usual visit (`scoreLeg` with two measured arteries, no toe, TcPO2 or
+    /// exercise reading, and a plausible ABI).
+    @inline(always)
+    static func scoreUsualLeg(into leg: inout LegScore, ankle: ExactPressure, abi: Int, options: ScoringOptions,
+                              flags: inout ScoreFlags) {
+        leg.anklePressure = ankle
+        // PARC; TASC II: < 50 rest pain, < 70 tissue loss.
+        if ankle.compare(toMillimetres: 50) < 0 { flags.insert(.ankleBelow50) }
+        if ankle.compare(toMillimetres: 70) < 0 { flags.insert(.ankleBelow70) }
+        leg.abi = abi
+        let category = ABICategory(hundredths: abi, cutoff: options.padCutoff,
+                                   noncompressibleAbove: options.noncompressibleThreshold)
+        leg.category = category
+        if category == .noncompressible {
+            flags.insert(.noncompressible)
+        } else {
+            // WIfI (Mills 2014): worst of the ABI and ankle-pressure grades; a noncompressible
+            // leg's values are falsely high and are not used.
+            leg.wifiIschemiaGrade = Swift.max(WIfIIschemiaGrade(abiHundredths: abi),
+                                              WIfIIschemiaGrade(anklePressure: ankle))
+        }
     }
 
     /// Validation issues and the repeated-readings flag of one site.
@@ -141,7 +248,7 @@ public enum ABIScorer {
     /// abnormal; a noncompressible leg with the other normal (or also noncompressible, or
     /// missing) is noncompressible with no patient ABI. An undetermined leg (readings but no
     /// ABI) could be the worse one, so then only an abnormal other leg gives a patient result.
-    @inline(__always)
+    @inline(always)
     static func scorePatient(_ score: inout VisitScore, options: ScoringOptions) {
         // Fields read in place: no copy of either LegScore.
         let leftCategory = score.left.category

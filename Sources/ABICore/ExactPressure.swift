@@ -74,7 +74,7 @@ public struct ExactPressure: Sendable, Comparable, CustomStringConvertible {
     public static func < (lhs: ExactPressure, rhs: ExactPressure) -> Bool { compare(lhs, rhs) < 0 }
 
     /// Exact comparison with a whole number of mmHg: -1, 0 or 1.
-    @inlinable
+    @inlinable @inline(__always)
     public func compare(toMillimetres millimetres: UInt64) -> Int {
         let (threshold, overflow) = millimetres.multipliedReportingOverflow(by: ExactPressure.nanounitsPerMillimetre)
         // A threshold beyond 64-bit nanounits exceeds every ExactPressure (nanounits / divisor <= UInt64.max).
@@ -112,18 +112,29 @@ public struct ExactPressure: Sendable, Comparable, CustomStringConvertible {
     /// With `P = n.nanounits * d.divisor` and `Q = d.nanounits * n.divisor` the result is
     /// `floor((200 P + Q) / (2 Q))`. Returns nil when `denominator` is zero or when `P` or `2Q`
     /// do not fit in 64 bits (reported by the caller as an issue, never a wrong number).
-    @inlinable
+    ///
+    /// Always inlined: the usual 64-bit case is a few instructions (with single readings the
+    /// divisor products fold away); the rare 128-bit case is a call.
+    @inlinable @inline(__always)
     public static func ratioHundredths(_ numerator: ExactPressure, over denominator: ExactPressure) -> Int? {
         let (p, pOverflow) = numerator.nanounits.multipliedReportingOverflow(by: denominator.divisor)
         let (q, qOverflow) = denominator.nanounits.multipliedReportingOverflow(by: numerator.divisor)
         if pOverflow || qOverflow || q == 0 || q > UInt64.max / 2 { return nil }
-        let twoQ = q * 2
-        // When 200 P + Q fits in 64 bits the 128-bit sum below has high word 0 (and
-        // `wide.high >= twoQ` is false since Q > 0): the same quotient with one 64-bit division.
+        // When 200 P + Q fits in 64 bits the 128-bit sum of `wideRatioHundredths` has high word
+        // 0 (and `wide.high >= twoQ` is false since Q > 0): the same quotient with one 64-bit
+        // division.
         if p <= (UInt64.max - q) / 200 {
-            let quotient = (p * 200 + q) / twoQ
+            let quotient = (p * 200 + q) / (q * 2)
             return quotient <= UInt64(Int.max) ? Int(quotient) : nil
         }
+        return wideRatioHundredths(p, q)
+    }
+
+    /// `floor((200 P + Q) / (2 Q))` with a 128-bit dividend, for `0 < Q <= UInt64.max / 2`;
+    /// nil when the quotient does not fit.
+    @inlinable @inline(never)
+    static func wideRatioHundredths(_ p: UInt64, _ q: UInt64) -> Int? {
+        let twoQ = q * 2
         var wide = p.multipliedFullWidth(by: 200)
         let (low, carry) = wide.low.addingReportingOverflow(q)
         wide.low = low

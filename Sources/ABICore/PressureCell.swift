@@ -17,23 +17,31 @@ public enum PressureCell {
     public static let maximumMillimetres: Int64 = 300
 
     /// Parses one cell. Allocation-free.
-    @inlinable
+    ///
+    /// Always inlined: the usual cell (1-3 plain digits) is parsed in the caller's cell loop;
+    /// every other cell is a call to `parseOther`.
+    @inlinable @inline(__always)
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> PressureReading {
         // Fast path for the usual cell, 1-3 plain digits ("0", "98", "131"): same result as below.
-        if bytes.count >= 1 && bytes.count <= 3 {
-            var value: Int64 = 0
-            var allDigits = true
-            for byte in bytes {
-                let digit = byte &- UInt8(ascii: "0")
-                if digit > 9 { allDigits = false; break }
-                value = value * 10 + Int64(digit)
-            }
-            if allDigits {
+        // Unrolled: the digits a shorter cell lacks count as leading zeros.
+        let count = bytes.count
+        if count >= 1 && count <= 3, let base = bytes.baseAddress {
+            let last = base[count - 1] &- UInt8(ascii: "0")
+            let middle = count >= 2 ? base[count - 2] &- UInt8(ascii: "0") : 0
+            let first = count == 3 ? base[0] &- UInt8(ascii: "0") : 0
+            if first <= 9 && middle <= 9 && last <= 9 {
+                let value = Int64(first) * 100 + Int64(middle) * 10 + Int64(last)
                 if value == 0 { return .absentSignal }
                 if value > maximumMillimetres { return .invalid(.aboveMaximum) }
                 return .measured(ExactDecimal(value))
             }
         }
+        return parseOther(bytes, decimalComma: decimalComma)
+    }
+
+    /// `parse` for every cell but 1-3 plain digits (it also parses those, with the same result).
+    @inlinable @inline(never)
+    static func parseOther(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> PressureReading {
         let (start, end) = DecimalText.trimmedBounds(bytes)
         if start == end { return .notMeasured }
         let first = bytes[start]

@@ -102,6 +102,18 @@ public struct SiteReadings: Sendable, Equatable {
         }
     }
 
+    /// Exactly one reading, measured (its mean is its value, over 1).
+    @inline(__always)
+    var isSingleMeasured: Bool {
+        measuredCount == 1 && (invalidCount | noncompressibleCount | absentSignalCount) == 0 && !overflowed
+    }
+
+    /// No reading at all (status `.notMeasured`, nothing to check).
+    @inline(__always)
+    var isEmpty: Bool {
+        (measuredCount | invalidCount | noncompressibleCount | absentSignalCount) == 0 && !overflowed
+    }
+
     /// True when two or more of measured, absent signal and noncompressible were recorded.
     public var hasMixedStatuses: Bool {
         let kinds = (measuredCount > 0 ? 1 : 0) + (absentSignalCount > 0 ? 1 : 0)

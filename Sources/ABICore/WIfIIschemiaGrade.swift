@@ -30,7 +30,7 @@ public enum WIfIIschemiaGrade: Int, Sendable, Equatable, Comparable, CaseIterabl
     }
 
     /// Grade from an ABI in hundredths (the 2-decimal value).
-    @inlinable
+    @inlinable @inline(__always)
     public init(abiHundredths hundredths: Int) {
         if hundredths >= 80 { self = .grade0 } else if hundredths >= 60 { self = .grade1 } else if hundredths >= 40 {
             self = .grade2
@@ -38,7 +38,7 @@ public enum WIfIIschemiaGrade: Int, Sendable, Equatable, Comparable, CaseIterabl
     }
 
     /// Grade from an ankle systolic pressure: > 100, 70-100, 50-69, < 50 mmHg.
-    @inlinable
+    @inlinable @inline(__always)
     public init(anklePressure pressure: ExactPressure) {
         if pressure.compare(toMillimetres: 100) > 0 {
             self = .grade0
@@ -52,7 +52,7 @@ public enum WIfIIschemiaGrade: Int, Sendable, Equatable, Comparable, CaseIterabl
     }
 
     /// Grade from a toe pressure or TcPO2: >= 60, 40-59, 30-39, < 30 mmHg.
-    @inlinable
+    @inlinable @inline(__always)
     public init(toePressureOrTcPO2 pressure: ExactPressure) {
         if pressure.compare(toMillimetres: 60) >= 0 {
             self = .grade0

@@ -90,6 +90,31 @@ struct FastPathTests {
         }
     }
 
+    /// Every cell of 1-3 characters over digits, marks, signs, spaces and letters: the inlined
+    /// plain-digit path of `PressureCell.parse` gives what the general parser gives, bit for bit.
+    @Test func shortCellsParseLikeTheGeneralParser() {
+        let alphabet = Array("0123456789 \t.,-+>aNnCc".utf8)
+        var cells: [[UInt8]] = alphabet.map { [$0] }
+        for first in alphabet { for second in alphabet { cells.append([first, second]) } }
+        for first in alphabet { for second in alphabet { for third in alphabet { cells.append([first, second, third]) } } }
+        var checked = 0
+        for cell in cells {
+            for decimalComma in [false, true] {
+                cell.withUnsafeBufferPointer { bytes in
+                    let fast = PressureCell.parse(bytes, decimalComma: decimalComma)
+                    let general = PressureCell.parseOther(bytes, decimalComma: decimalComma)
+                    var same = fast == general
+                    if case .measured(let a) = fast, case .measured(let b) = general {
+                        same = a.significand == b.significand && a.scale == b.scale
+                    }
+                    #expect(same, "\(String(decoding: cell, as: UTF8.self)) \(decimalComma)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked == 2 * (22 + 22 * 22 + 22 * 22 * 22))
+    }
+
     @Test func powersOfTenMatchTheLoop() {
         for exponent in -2...20 {
             var expected: Int64 = 1

@@ -1,0 +1,168 @@
+import Testing
+@testable import ABICore
+
+/// `ABIScorer.score` (with its usual-visit shortcut) gives exactly what the general rules give,
+/// field by field and bit for bit (exact pressures by numerator and divisor, decimals by
+/// significand and scale), over random visits and sweeps across every threshold.
+struct ScorerFastPathTests {
+    /// SplitMix64: a fixed seed, so a failure reproduces.
+    struct SplitMix64 {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+        mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
+    }
+
+    static let mainSites: [PressureSite] = [.brachialLeft, .brachialRight, .ankleDPLeft, .anklePTLeft,
+                                            .ankleDPRight, .anklePTRight]
+    static let otherSites: [PressureSite] = [.toeLeft, .toeRight, .postExerciseAnkleLeft, .postExerciseAnkleRight,
+                                             .postExerciseBrachial, .tcpo2Left, .tcpo2Right]
+
+    /// Cells around every threshold the scorer applies (ankle 40/50/70/100, arm 70/250,
+    /// inter-arm 10/15), plus statuses and odd cells.
+    static let boundaryCells: [String] = [
+        "1", "19", "20", "29.5", "39", "39.999999999", "40", "40.000000001", "49.5", "50", "69.999999999", "70",
+        "70.5", "99", "100", "100.000000001", "101", "110", "118", "120", "125", "130", "135", "140", "181",
+        "200", "249.999999999", "250", "250.000000001", "251", "299", "300", "0.000000001",
+    ]
+    static let statusCells: [String] = ["", "NA", "0", "absent", "NC", ">255", "-5", "301", "abc", "inf"]
+
+    static func randomCell(_ rng: inout SplitMix64) -> String {
+        switch rng.below(10) {
+        case 0..<2: return String(1 + rng.below(300))
+        case 2..<6: return String(80 + rng.below(100))
+        case 6..<8: return rng.pick(boundaryCells)
+        case 8: return String(1 + rng.below(300)) + "." + String(rng.below(1000))
+        default: return rng.pick(statusCells)
+        }
+    }
+
+    static func randomOptions(_ rng: inout SplitMix64) -> ScoringOptions {
+        if rng.below(2) == 0 { return ScoringOptions() }
+        return ScoringOptions(method: rng.below(3) == 0 ? rng.pick([.lowerAnkle, .posteriorTibialOnly,
+                                                                     .dorsalisPedisOnly, .meanArms, .nhanes])
+                                  : .standard,
+                              padCutoff: rng.pick([.atOrBelow090, .below090]),
+                              noncompressibleThreshold: rng.pick([.above140, .above130]),
+                              severityScheme: rng.pick([.conventional, .split050]),
+                              tbiCutoff: rng.pick([.atOrBelow070, .below070]),
+                              interArmSubclavianThreshold: rng.pick([0, 5, 10, 12, 300]),
+                              interArmRiskThreshold: rng.pick([0, 15, 20, 300]))
+    }
+
+    /// The general rules alone.
+    static func general(_ readings: VisitReadings, options: ScoringOptions) -> VisitScore {
+        var score = VisitScore(options: options)
+        ABIScorer.scoreGeneral(readings, into: &score)
+        return score
+    }
+
+    static func same(_ lhs: ExactPressure?, _ rhs: ExactPressure?) -> Bool {
+        lhs?.nanounits == rhs?.nanounits && lhs?.divisor == rhs?.divisor
+    }
+
+    static func same(_ lhs: ExactDecimal?, _ rhs: ExactDecimal?) -> Bool {
+        lhs?.significand == rhs?.significand && lhs?.scale == rhs?.scale
+    }
+
+    static func same(_ lhs: LegScore, _ rhs: LegScore) -> Bool {
+        lhs == rhs && same(lhs.anklePressure, rhs.anklePressure) && same(lhs.exercise?.ankleFall, rhs.exercise?.ankleFall)
+    }
+
+    /// Field by field, bit for bit.
+    static func same(_ lhs: VisitScore, _ rhs: VisitScore) -> Bool {
+        lhs == rhs && same(lhs.left, rhs.left) && same(lhs.right, rhs.right)
+            && same(lhs.interArmDifference, rhs.interArmDifference)
+    }
+
+    /// Scores `readings` both ways; returns whether the shortcut applied.
+    @discardableResult
+    static func check(_ readings: VisitReadings, options: ScoringOptions, _ comment: @autoclosure () -> String) -> Bool {
+        let expected = general(readings, options: options)
+        #expect(same(ABIScorer.score(readings, options: options), expected), "\(comment())")
+        var shortcut = VisitScore(options: options)
+        let applied = ABIScorer.scoreUsualVisit(readings, into: &shortcut)
+        if applied {
+            #expect(same(shortcut, expected), "\(comment())")
+        } else {
+            // Declined: the score is left fresh for the general rules.
+            #expect(same(shortcut, VisitScore(options: options)), "\(comment())")
+        }
+        return applied
+    }
+
+    @Test func randomVisitsMatchTheGeneralRules() {
+        var rng = SplitMix64(state: 20_260_101)
+        var applied = 0
+        let visits = 60_000
+        for _ in 0..<visits {
+            var readings = VisitReadings()
+            var cells: [(PressureSite, String)] = []
+            for site in Self.mainSites {
+                // Mostly one reading; sometimes none or repeated.
+                let count = rng.below(16) == 0 ? rng.pick([0, 2]) : 1
+                for _ in 0..<count { cells.append((site, Self.randomCell(&rng))) }
+            }
+            if rng.below(8) == 0 {
+                let site = rng.pick(Self.otherSites)
+                cells.append((site, Self.randomCell(&rng)))
+            }
+            for (site, text) in cells { readings.add(text, at: site) }
+            let options = Self.randomOptions(&rng)
+            if Self.check(readings, options: options, "\(cells) \(options.summary)") { applied += 1 }
+        }
+        // The shortcut is exercised, and so is declining it.
+        #expect(applied > visits / 20 && applied < visits / 2, "\(applied)")
+    }
+
+    @Test func sweepsAcrossEveryThresholdMatchTheGeneralRules() {
+        // Both ABIs and the ankle pressure across their thresholds (ABI 0.20/0.40/0.60/0.80/
+        // 0.90/1.00/1.30/1.40/2.50, ankle 40/50/70/100), inter-arm difference across 10 and 15.
+        var applied = 0
+        let arms = [65, 69, 70, 100, 117, 120, 130, 135, 150, 200, 250, 251]
+        for leftArm in arms {
+            for rightArm in [70, 110, 120, 125, 135, 250] {
+                for ankle in stride(from: 1, through: 300, by: 1) {
+                    var readings = VisitReadings()
+                    readings.add(String(leftArm), at: .brachialLeft)
+                    readings.add(String(rightArm), at: .brachialRight)
+                    readings.add(String(ankle), at: .ankleDPLeft)
+                    readings.add(String(Swift.max(ankle - 3, 1)), at: .anklePTLeft)
+                    readings.add("118", at: .ankleDPRight)
+                    readings.add(String(301 - ankle), at: .anklePTRight)
+                    for options in [ScoringOptions(),
+                                    ScoringOptions(padCutoff: .below090, noncompressibleThreshold: .above130,
+                                                   severityScheme: .split050)] {
+                        if Self.check(readings, options: options, "\(leftArm) \(rightArm) \(ankle)") { applied += 1 }
+                    }
+                }
+            }
+        }
+        #expect(applied > 1_000, "\(applied)")
+    }
+
+    @Test func fractionalAndRepeatedReadingsMatchTheGeneralRules() {
+        // Decimal pressures at the thresholds and sites with two readings (never the shortcut).
+        for arm in ["69.999999999", "70", "70.5", "249.5", "250", "250.000000001"] {
+            for ankle in ["39.999999999", "40", "49.999999999", "50", "69.5", "70", "100", "100.5", "181", "300"] {
+                for second in [nil, "120", "0", "NC"] {
+                    var readings = VisitReadings()
+                    readings.add(arm, at: .brachialLeft)
+                    readings.add("120", at: .brachialRight)
+                    readings.add(ankle, at: .ankleDPLeft)
+                    readings.add(ankle, at: .anklePTLeft)
+                    readings.add("120", at: .ankleDPRight)
+                    readings.add("110", at: .anklePTRight)
+                    if let second { readings.add(second, at: .anklePTLeft) }
+                    Self.check(readings, options: ScoringOptions(), "\(arm) \(ankle) \(second ?? "-")")
+                }
+            }
+        }
+    }
+}
