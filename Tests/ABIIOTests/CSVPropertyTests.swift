@@ -11,12 +11,25 @@ import Testing
     static let cell = Gen.element(of: cellPieces).map { $0 ?? "" }.array(of: 0...5).map { $0.joined() }
 
     @Test func randomBytesNeverCrashTheReader() async {
+        // A wide byte order mark is refused, not read as garbage.
+        #expect(throws: CSVError.self) { try CSVTable.read(bytes: [0xFF, 0xFE, 0x41, 0x00]) }
         await propertyCheck(count: 300, input: Gen.uint8().array(of: 0...200), Gen.int(in: 1...9)) { bytes, blockSize in
-            let table = try? CSVTable.read(bytes: bytes, options: CSVReaderOptions(blockSize: blockSize))
-            #expect(table != nil)
-            if let table {
+            // The one refusal allowed: a UTF-16/32 byte order mark (FE FF or FF FE first), which
+            // random bytes start with about once in 33,000 cases.
+            let wideMark = bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE])
+                || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF])
+            do {
+                let table = try CSVTable.read(bytes: bytes, options: CSVReaderOptions(blockSize: blockSize))
+                #expect(!wideMark)
                 #expect(table.rows.allSatisfy { !$0.fields.isEmpty })
                 #expect(zip(table.rows, table.rows.dropFirst()).allSatisfy { $0.line < $1.line })
+            } catch let error as CSVError {
+                guard case .unsupportedEncoding = error, wideMark else {
+                    Issue.record("\(bytes): \(error)")
+                    return
+                }
+            } catch {
+                Issue.record("\(bytes): \(error)")
             }
         }
     }
