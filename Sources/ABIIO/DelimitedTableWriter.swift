@@ -23,6 +23,7 @@ public struct DelimitedTableWriter: TableWriter {
         try writeRow(names)
     }
 
+    @inline(__always)
     public mutating func beginRow() {
         cellsInRow = 0
         rowStart = buffer.count
@@ -36,7 +37,18 @@ public struct DelimitedTableWriter: TableWriter {
     @inline(__always)
     mutating func separate() {
         if cellsInRow > 0 { buffer.append(byte: delimiter) }
-        cellsInRow += 1
+        cellsInRow &+= 1
+    }
+
+    /// Reserves room for a separator and `extra` bytes, stores the separator if one is due and
+    /// returns where the cell goes and how many bytes are already used (0 or 1).
+    @inline(__always)
+    mutating func startCell(reserving extra: Int) -> (out: UnsafeMutablePointer<UInt8>, used: Int) {
+        let out = buffer.reserve(extra &+ 1)
+        out.pointee = delimiter  // overwritten by the cell when no separator is due
+        let used = cellsInRow > 0 ? 1 : 0
+        cellsInRow &+= 1
+        return (out, used)
     }
 
     public mutating func writeText(_ text: UnsafeBufferPointer<UInt8>) {
@@ -69,23 +81,37 @@ public struct DelimitedTableWriter: TableWriter {
         if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
     }
 
+    @inline(__always)
     public mutating func writeCode(_ code: UnsafeBufferPointer<UInt8>) {
-        separate()
-        buffer.append(raw: code)
+        let count = code.count
+        var (out, used) = startCell(reserving: count)
+        if let source = code.baseAddress {
+            OutputBuffer.copyBytes(from: source, to: out + used, count: count)
+            used &+= count
+        }
+        buffer.commit(used)
     }
 
+    @inline(__always)
     public mutating func writeHundredths(_ value: Int, decimalMark: UInt8) {
-        separate()
+        var (out, used) = startCell(reserving: OutputBuffer.maxHundredthsLength &+ 2)
         // A decimal comma in a comma-separated file must be quoted; otherwise no quoting is needed.
-        let quoted = decimalMark == delimiter
-        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
-        buffer.append(hundredths: value, decimalMark: decimalMark)
-        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
+        if _slowPath(decimalMark == delimiter) {
+            out[used] = UInt8(ascii: "\"")
+            used &+= 1
+            used &+= OutputBuffer.formatHundredths(value, decimalMark: decimalMark, into: out + used)
+            out[used] = UInt8(ascii: "\"")
+            used &+= 1
+        } else {
+            used &+= OutputBuffer.formatHundredths(value, decimalMark: decimalMark, into: out + used)
+        }
+        buffer.commit(used)
     }
 
+    @inline(__always)
     public mutating func writeInteger(_ value: Int) {
-        separate()
-        buffer.append(integer: value)
+        let (out, used) = startCell(reserving: 20)
+        buffer.commit(used &+ OutputBuffer.formatInteger(value, into: out + used))
     }
 
     /// Copies the record's raw bytes when that is exactly what cell-by-cell writing would produce in
@@ -112,10 +138,12 @@ public struct DelimitedTableWriter: TableWriter {
         buffer.append(raw: record.rawRecord)
     }
 
+    @inline(__always)
     public mutating func writeBlank() {
         separate()
     }
 
+    @inline(__always)
     public mutating func endRow() throws(OutputError) {
         // A row of one empty cell would be a blank line, which readers skip; `""` keeps it a row.
         if cellsInRow <= 1 && buffer.count == rowStart {
