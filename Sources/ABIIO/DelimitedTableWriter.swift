@@ -118,24 +118,16 @@ public struct DelimitedTableWriter: TableWriter {
     /// meaning: same delimiter, and no field that needs formula neutralisation. Otherwise writes the
     /// fields one by one. The fast path is what makes `score` cheap on clean files.
     public mutating func writeFields(of record: borrowing CSVRecordParser) {
-        var verbatim = record.delimiter == delimiter && !record.rawRecord.isEmpty
-        if verbatim {
-            for index in 0..<record.fieldCount {
-                let field = record.field(at: index)
-                if let first = field.first, FormulaNeutralisation.triggers(first),
-                   FormulaNeutralisation.needsPrefix(field) {
-                    verbatim = false
-                    break
-                }
-            }
-        }
-        guard verbatim else {
+        let raw = record.rawRecord
+        guard record.delimiter == delimiter, raw.count > 0, !record.someFieldNeedsFormulaPrefix() else {
             for index in 0..<record.fieldCount { writeText(record.field(at: index)) }
             return
         }
-        if cellsInRow > 0 { buffer.append(byte: delimiter) }
-        cellsInRow += record.fieldCount
-        buffer.append(raw: record.rawRecord)
+        let count = raw.count
+        let (out, used) = startCell(reserving: count)
+        cellsInRow &+= record.fieldCount &- 1
+        OutputBuffer.copyBytes(from: raw.baseAddress!, to: out + used, count: count)
+        buffer.commit(used &+ count)
     }
 
     @inline(__always)
