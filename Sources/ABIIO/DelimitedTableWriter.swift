@@ -52,8 +52,31 @@ public struct DelimitedTableWriter: TableWriter {
     }
 
     public mutating func writeText(_ text: UnsafeBufferPointer<UInt8>) {
-        separate()
-        appendEscaped(text, neutralise: FormulaNeutralisation.needsPrefix(text))
+        let neutralise = FormulaNeutralisation.needsPrefix(text)
+        guard let source = text.baseAddress, !needsQuotes(text) else {
+            separate()
+            appendEscaped(text, neutralise: neutralise)
+            return
+        }
+        // The usual cell: no quoting, so one copy after the separator and the optional `'`.
+        let count = text.count
+        var (out, used) = startCell(reserving: count &+ 1)
+        if neutralise {
+            out[used] = UInt8(ascii: "'")
+            used &+= 1
+        }
+        OutputBuffer.copyBytes(from: source, to: out + used, count: count)
+        buffer.commit(used &+ count)
+    }
+
+    /// Whether `text` holds the delimiter, `"`, CR or LF, so that it must be quoted.
+    @inline(__always)
+    func needsQuotes(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let delimiter = self.delimiter
+        for byte in text where byte == delimiter || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+            return true
+        }
+        return false
     }
 
     /// Numbers are never neutralised; text passed here that is not a number still is, so a caller's
