@@ -23,6 +23,16 @@ public enum DecimalText {
     /// Appends the decimal digits of `value`, zero-padded on the left to `minimumWidth`.
     @inlinable
     public static func appendDigits(of value: UInt64, minimumWidth: Int = 1, to bytes: inout [UInt8]) {
+        // One or two digits, the usual case: no counting or dividing loops.
+        if value < 100 && minimumWidth <= 2 {
+            if value >= 10 {
+                bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10))
+            } else if minimumWidth == 2 {
+                bytes.append(UInt8(ascii: "0"))
+            }
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+            return
+        }
         // 20 digits hold any UInt64; count them first so no scratch buffer is needed.
         var digitCount = 1
         var probe = value

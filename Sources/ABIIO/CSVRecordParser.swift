@@ -78,6 +78,9 @@ public struct CSVRecordParser {
     var scratchUsed = 0
     var recordStart = 0
     var recordEnd = 0
+    /// Whether some field of the current record starts with a byte that may call for a formula
+    /// prefix (a superset; see ``someFieldNeedsFormulaPrefix()``).
+    var mayNeedFormulaPrefix = false
 
     /// The 1-based physical line on which the current record starts.
     public private(set) var recordLine: Int
@@ -110,19 +113,42 @@ public struct CSVRecordParser {
         recordStart = position
         fieldCount = 0
         scratchUsed = 0
+        mayNeedFormulaPrefix = false
         var lineBreaksInside = 0
         var p = position
         let quote = UInt8(ascii: "\"")
         let delimiter = self.delimiter
+        // Unquoted fields are found eight bytes at a time: `marks` flags the special bytes (delimiter,
+        // quote, CR, LF) among the eight starting at `wordAt` that lie at or after `p`, and
+        // `delimiters` which of those are the delimiter.
+        var wordAt = p
+        var (marks, delimiters) = specialBytes(at: p)
         while true {
             let rawStart = p
-            // Fast path: an unquoted field.
-            while p < end {
-                let byte = base[p]
-                if byte == delimiter || byte == 0x0A || byte == 0x0D || byte == quote { break }
-                p += 1
+            while marks == 0 {
+                wordAt &+= 8
+                if wordAt >= end { break }
+                (marks, delimiters) = specialBytes(at: wordAt)
             }
-            if p < end && base[p] == quote {
+            guard marks != 0 else {
+                // The last field runs to the end of the chunk.
+                if end > rawStart { noteFirstByte(base[rawStart]) }
+                appendField(FieldBounds(rawStart: rawStart, start: rawStart, end: end, inScratch: false))
+                recordEnd = end
+                position = end
+                break
+            }
+            p = wordAt &+ marks.trailingZeroBitCount &>> 3
+            let lowest = marks & (0 &- marks)
+            if lowest & delimiters != 0 {
+                // The usual case: an unquoted field ending at a delimiter.
+                if p > rawStart { noteFirstByte(base[rawStart]) }
+                appendField(FieldBounds(rawStart: rawStart, start: rawStart, end: p, inScratch: false))
+                p &+= 1
+                marks ^= lowest
+                continue
+            }
+            if base[p] == quote {
                 let outcome = parseQuotedField(from: rawStart)
                 p = outcome.next
                 lineBreaksInside += outcome.lineBreaks
@@ -134,21 +160,24 @@ public struct CSVRecordParser {
                     let location = location(ofOffset: openedAt)
                     throw .unterminatedQuote(line: location.line, column: location.column)
                 }
+                if p >= end {
+                    recordEnd = end
+                    position = end
+                    break
+                }
+                if base[p] == delimiter {
+                    p &+= 1
+                    wordAt = p
+                    (marks, delimiters) = specialBytes(at: p)
+                    continue
+                }
             } else {
+                if p > rawStart { noteFirstByte(base[rawStart]) }
                 appendField(FieldBounds(rawStart: rawStart, start: rawStart, end: p, inScratch: false))
             }
-            if p >= end {
-                recordEnd = end
-                position = end
-                break
-            }
-            let byte = base[p]
-            if byte == delimiter {
-                p += 1
-                continue
-            }
+            // A line break ends the record.
             recordEnd = p
-            if byte == 0x0D && p + 1 < end && base[p + 1] == 0x0A {
+            if base[p] == 0x0D && p + 1 < end && base[p + 1] == 0x0A {
                 position = p + 2
             } else {
                 position = p + 1
@@ -159,11 +188,54 @@ public struct CSVRecordParser {
         return true
     }
 
+    /// 0x80 in each byte lane of the eight bytes at `offset` (fewer at the end of the chunk) that
+    /// holds the delimiter, `"`, CR or LF, and the same for the delimiter alone; lane 0 is the byte
+    /// at `offset`.
+    @inline(__always)
+    func specialBytes(at offset: Int) -> (marks: UInt64, delimiters: UInt64) {
+        let available = end &- offset
+        var word: UInt64
+        var valid: UInt64 = 0x8080_8080_8080_8080
+        if _fastPath(available >= 8) {
+            word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+        } else {
+            guard available > 0 else { return (0, 0) }
+            word = 0
+            for index in 0..<available { word |= UInt64(base[offset &+ index]) << UInt64(index &* 8) }
+            valid &= (1 << UInt64(available &* 8)) &- 1
+        }
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        // Bit 7 of a lane of `nonzero(x)` is set exactly when that byte of x is not zero (no carries
+        // cross lanes), so a lane is special when it differs from none of the four bytes.
+        @inline(__always) func nonzero(_ x: UInt64) -> UInt64 { ((x & low) &+ low) | x }
+        let notDelimiter = nonzero(word ^ (UInt64(delimiter) &* lanes))
+        let differs = notDelimiter & nonzero(word ^ (0x22 &* lanes))
+            & nonzero(word ^ (0x0A &* lanes)) & nonzero(word ^ (0x0D &* lanes))
+        return (~differs & valid, ~notDelimiter & valid)
+    }
+
+    /// Bit 0 set when `byte`, a field's first unescaped byte, is one a formula prefix may be needed
+    /// for: tab, CR, `+`, `-`, `=` or `@` (and byte 0: a superset, refined by
+    /// ``someFieldNeedsFormulaPrefix()``).
+    @inline(__always)
+    static func triggerBits(_ byte: UInt8) -> UInt64 {
+        // Bit b for byte b, `@` (64) as bit 0: the shift amount is taken modulo 64.
+        let triggers: UInt64 = 1 << 0x09 | 1 << 0x0D | 1 << 0x2B | 1 << 0x2D | 1 << 0x3D | 1 << (0x40 & 63)
+        return byte <= 0x40 ? triggers &>> UInt64(byte) : 0
+    }
+
+    /// Notes a field's first unescaped byte (see ``triggerBits(_:)``).
+    @inline(__always)
+    mutating func noteFirstByte(_ byte: UInt8) {
+        if Self.triggerBits(byte) & 1 != 0 { mayNeedFormulaPrefix = true }
+    }
+
     @inline(__always)
     mutating func appendField(_ bounds: FieldBounds) {
-        if fieldCount == workspace.fieldCapacity { workspace.growFields() }
+        if _slowPath(fieldCount == workspace.fieldCapacity) { workspace.growFields() }
         workspace.fields[fieldCount] = bounds
-        fieldCount += 1
+        fieldCount &+= 1
     }
 
     /// Parses a field containing at least one quote, starting at `rawStart`.
@@ -181,6 +253,7 @@ public struct CSVRecordParser {
             if q < end {
                 let after = q + 1
                 if after == end || base[after] == delimiter || base[after] == 0x0A || base[after] == 0x0D {
+                    if q > rawStart + 1 { noteFirstByte(base[rawStart + 1]) }
                     appendField(FieldBounds(rawStart: rawStart, start: rawStart + 1, end: q, inScratch: false))
                     return (after, lineBreaks, nil)
                 }
@@ -231,6 +304,7 @@ public struct CSVRecordParser {
             p += 1
         }
         scratchUsed = out
+        if out > outStart { noteFirstByte(scratch[outStart]) }
         appendField(FieldBounds(rawStart: rawStart, start: outStart, end: out, inScratch: true))
         return (p, lineBreaks, inQuotes ? openedAt : nil)
     }
@@ -262,6 +336,31 @@ public struct CSVRecordParser {
     /// The bytes of the whole current record exactly as in the input, without its line terminator.
     public var rawRecord: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + recordStart, count: recordEnd - recordStart)
+    }
+
+    /// Whether some field of the current record needs the formula-injection prefix
+    /// (``FormulaNeutralisation/needsPrefix(_:)``): a test of each field's first byte, and the full
+    /// check only for fields starting with one of the trigger bytes.
+    func someFieldNeedsFormulaPrefix() -> Bool {
+        guard mayNeedFormulaPrefix else { return false }
+        // Bit b set for the trigger bytes with b = byte % 64: tab, CR, `+`, `-`, `=`, and `@` (64 -> 0).
+        let triggers: UInt64 = 1 << 0x09 | 1 << 0x0D | 1 << 0x2B | 1 << 0x2D | 1 << 0x3D | 1 << (0x40 & 63)
+        let fields = workspace.fields
+        let scratch = UnsafePointer(workspace.scratch)
+        var index = 0
+        while index < fieldCount {
+            let bounds = fields[index]
+            if bounds.start < bounds.end {
+                let first = bounds.inScratch ? scratch[bounds.start] : base[bounds.start]
+                // A cheap superset first (byte 0 passes too); the exact test only for candidates.
+                if first <= 0x40 && (triggers >> UInt64(first & 63)) & 1 != 0
+                    && FormulaNeutralisation.needsPrefix(field(at: index)) {
+                    return true
+                }
+            }
+            index &+= 1
+        }
+        return false
     }
 
     /// Whether the current record is an empty line (one empty, unquoted field).

@@ -23,6 +23,7 @@ public struct DelimitedTableWriter: TableWriter {
         try writeRow(names)
     }
 
+    @inline(__always)
     public mutating func beginRow() {
         cellsInRow = 0
         rowStart = buffer.count
@@ -36,12 +37,46 @@ public struct DelimitedTableWriter: TableWriter {
     @inline(__always)
     mutating func separate() {
         if cellsInRow > 0 { buffer.append(byte: delimiter) }
-        cellsInRow += 1
+        cellsInRow &+= 1
+    }
+
+    /// Reserves room for a separator and `extra` bytes, stores the separator if one is due and
+    /// returns where the cell goes and how many bytes are already used (0 or 1).
+    @inline(__always)
+    mutating func startCell(reserving extra: Int) -> (out: UnsafeMutablePointer<UInt8>, used: Int) {
+        let out = buffer.reserve(extra &+ 1)
+        out.pointee = delimiter  // overwritten by the cell when no separator is due
+        let used = cellsInRow > 0 ? 1 : 0
+        cellsInRow &+= 1
+        return (out, used)
     }
 
     public mutating func writeText(_ text: UnsafeBufferPointer<UInt8>) {
-        separate()
-        appendEscaped(text, neutralise: FormulaNeutralisation.needsPrefix(text))
+        let neutralise = FormulaNeutralisation.needsPrefix(text)
+        guard let source = text.baseAddress, !needsQuotes(text) else {
+            separate()
+            appendEscaped(text, neutralise: neutralise)
+            return
+        }
+        // The usual cell: no quoting, so one copy after the separator and the optional `'`.
+        let count = text.count
+        var (out, used) = startCell(reserving: count &+ 1)
+        if neutralise {
+            out[used] = UInt8(ascii: "'")
+            used &+= 1
+        }
+        OutputBuffer.copyBytes(from: source, to: out + used, count: count)
+        buffer.commit(used &+ count)
+    }
+
+    /// Whether `text` holds the delimiter, `"`, CR or LF, so that it must be quoted.
+    @inline(__always)
+    func needsQuotes(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let delimiter = self.delimiter
+        for byte in text where byte == delimiter || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+            return true
+        }
+        return false
     }
 
     /// Numbers are never neutralised; text passed here that is not a number still is, so a caller's
@@ -69,53 +104,61 @@ public struct DelimitedTableWriter: TableWriter {
         if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
     }
 
+    @inline(__always)
     public mutating func writeCode(_ code: UnsafeBufferPointer<UInt8>) {
-        separate()
-        buffer.append(raw: code)
+        let count = code.count
+        var (out, used) = startCell(reserving: count)
+        if let source = code.baseAddress {
+            OutputBuffer.copyBytes(from: source, to: out + used, count: count)
+            used &+= count
+        }
+        buffer.commit(used)
     }
 
+    @inline(__always)
     public mutating func writeHundredths(_ value: Int, decimalMark: UInt8) {
-        separate()
+        var (out, used) = startCell(reserving: OutputBuffer.maxHundredthsLength &+ 2)
         // A decimal comma in a comma-separated file must be quoted; otherwise no quoting is needed.
-        let quoted = decimalMark == delimiter
-        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
-        buffer.append(hundredths: value, decimalMark: decimalMark)
-        if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
+        if _slowPath(decimalMark == delimiter) {
+            out[used] = UInt8(ascii: "\"")
+            used &+= 1
+            used &+= OutputBuffer.formatHundredths(value, decimalMark: decimalMark, into: out + used)
+            out[used] = UInt8(ascii: "\"")
+            used &+= 1
+        } else {
+            used &+= OutputBuffer.formatHundredths(value, decimalMark: decimalMark, into: out + used)
+        }
+        buffer.commit(used)
     }
 
+    @inline(__always)
     public mutating func writeInteger(_ value: Int) {
-        separate()
-        buffer.append(integer: value)
+        let (out, used) = startCell(reserving: 20)
+        buffer.commit(used &+ OutputBuffer.formatInteger(value, into: out + used))
     }
 
     /// Copies the record's raw bytes when that is exactly what cell-by-cell writing would produce in
     /// meaning: same delimiter, and no field that needs formula neutralisation. Otherwise writes the
     /// fields one by one. The fast path is what makes `score` cheap on clean files.
     public mutating func writeFields(of record: borrowing CSVRecordParser) {
-        var verbatim = record.delimiter == delimiter && !record.rawRecord.isEmpty
-        if verbatim {
-            for index in 0..<record.fieldCount {
-                let field = record.field(at: index)
-                if let first = field.first, FormulaNeutralisation.triggers(first),
-                   FormulaNeutralisation.needsPrefix(field) {
-                    verbatim = false
-                    break
-                }
-            }
-        }
-        guard verbatim else {
+        let raw = record.rawRecord
+        guard record.delimiter == delimiter, raw.count > 0, !record.someFieldNeedsFormulaPrefix() else {
             for index in 0..<record.fieldCount { writeText(record.field(at: index)) }
             return
         }
-        if cellsInRow > 0 { buffer.append(byte: delimiter) }
-        cellsInRow += record.fieldCount
-        buffer.append(raw: record.rawRecord)
+        let count = raw.count
+        let (out, used) = startCell(reserving: count)
+        cellsInRow &+= record.fieldCount &- 1
+        OutputBuffer.copyBytes(from: raw.baseAddress!, to: out + used, count: count)
+        buffer.commit(used &+ count)
     }
 
+    @inline(__always)
     public mutating func writeBlank() {
         separate()
     }
 
+    @inline(__always)
     public mutating func endRow() throws(OutputError) {
         // A row of one empty cell would be a blank line, which readers skip; `""` keeps it a row.
         if cellsInRow <= 1 && buffer.count == rowStart {

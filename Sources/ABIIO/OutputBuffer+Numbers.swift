@@ -1,23 +1,8 @@
 extension OutputBuffer {
     /// Appends `value` in decimal, without separators.
+    @inline(__always)
     public mutating func append(integer value: Int) {
-        // Digits are produced backwards into the 20 bytes after an optional sign, then shifted down.
-        let out = reserve(21)
-        var magnitude = value.magnitude
-        var end = 21
-        repeat {
-            end -= 1
-            out[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
-        var length = 0
-        if value < 0 {
-            out[0] = UInt8(ascii: "-")
-            length = 1
-        }
-        let digits = 21 - end
-        (out + length).update(from: out + end, count: digits)
-        storage.count += length + digits
+        commit(OutputBuffer.formatInteger(value, into: reserve(20)))
     }
 
     /// Appends `value` in the shortest form that reads back to the same Double (Swift's
@@ -83,26 +68,84 @@ extension OutputBuffer {
     /// `-15` -> `-0.15`, `1200` -> `12.00`): the clinical indices' format, straight into the buffer.
     @inline(__always)
     public mutating func append(hundredths value: Int, decimalMark: UInt8) {
-        var magnitude = value.magnitude
-        let fraction = magnitude % 100
-        magnitude /= 100
-        var integerDigits = 1
-        var probe = magnitude
-        while probe >= 10 { probe /= 10; integerDigits += 1 }
-        let sign = value < 0 ? 1 : 0
-        let length = sign + integerDigits + 3
-        let out = reserve(length)
-        if sign == 1 { out[0] = UInt8(ascii: "-") }
-        // Integer digits right to left into their known places, then the mark and two decimals.
-        var position = sign + integerDigits - 1
-        repeat {
-            out[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-            magnitude /= 10
-            position -= 1
-        } while magnitude > 0
-        out[sign + integerDigits] = decimalMark
-        out[sign + integerDigits + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10)
-        out[sign + integerDigits + 2] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
-        storage.count += length
+        commit(OutputBuffer.formatHundredths(value, decimalMark: decimalMark, into: reserve(OutputBuffer.maxHundredthsLength)))
+    }
+
+    /// The longest ``formatHundredths(_:decimalMark:into:)`` output: sign, 18 integer digits, mark, 2 decimals.
+    static let maxHundredthsLength = 22
+
+    /// "00" "01" ... "99": two ASCII digits per value below 100.
+    @inline(__always)
+    static func storeDigitPair(_ value: UInt, at target: UnsafeMutablePointer<UInt8>) {
+        let pairs: StaticString = """
+            00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+            40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899
+            """
+        let pair = UnsafeRawPointer(pairs.utf8Start).loadUnaligned(fromByteOffset: Int(bitPattern: value &* 2), as: UInt16.self)
+        UnsafeMutableRawPointer(target).storeBytes(of: pair, as: UInt16.self)
+    }
+
+    /// Writes the digits of `value` (at least one) at `target`; returns how many (at most 20).
+    @inline(__always)
+    static func formatDigits(_ value: UInt, into target: UnsafeMutablePointer<UInt8>) -> Int {
+        if value < 10 {
+            target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)
+            return 1
+        }
+        if value < 100 {
+            storeDigitPair(value, at: target)
+            return 2
+        }
+        return formatLongDigits(value, into: target)
+    }
+
+    @inline(never)
+    static func formatLongDigits(_ value: UInt, into target: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            length &+= 1
+        }
+        var rest = value
+        var position = length
+        while rest >= 100 {
+            position &-= 2
+            storeDigitPair(rest % 100, at: target + position)
+            rest /= 100
+        }
+        if rest >= 10 {
+            storeDigitPair(rest, at: target)
+        } else {
+            target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
+        }
+        return length
+    }
+
+    /// Writes `value` in decimal at `target` (room for 20 bytes); returns the length.
+    @inline(__always)
+    static func formatInteger(_ value: Int, into target: UnsafeMutablePointer<UInt8>) -> Int {
+        if value < 0 {
+            target[0] = UInt8(ascii: "-")
+            return 1 &+ formatDigits(value.magnitude, into: target + 1)
+        }
+        return formatDigits(UInt(bitPattern: value), into: target)
+    }
+
+    /// Writes `value` hundredths as `0.91`, `-0.15`, `12.00` at `target` (room for
+    /// ``maxHundredthsLength`` bytes); returns the length.
+    @inline(__always)
+    static func formatHundredths(_ value: Int, decimalMark: UInt8, into target: UnsafeMutablePointer<UInt8>) -> Int {
+        let magnitude = value.magnitude
+        var length = 0
+        if value < 0 {
+            target[0] = UInt8(ascii: "-")
+            length = 1
+        }
+        length &+= formatDigits(magnitude / 100, into: target + length)
+        target[length] = decimalMark
+        storeDigitPair(magnitude % 100, at: target + length + 1)
+        return length &+ 3
     }
 }

@@ -17,6 +17,7 @@ public struct OutputBuffer {
             pointer = .allocate(capacity: self.capacity)
         }
 
+        @inline(never)
         func grow(toHold needed: Int) {
             let newCapacity = max(needed, capacity * 2)
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
@@ -55,26 +56,66 @@ public struct OutputBuffer {
         Array(UnsafeBufferPointer(start: storage.pointer, count: storage.count))
     }
 
-    /// Room for `extra` more bytes; returns where they go.
+    /// Room for `extra` more bytes; returns where they go. Writers that format a whole cell at
+    /// once reserve its worst-case length, store through the pointer and then call ``commit(_:)``:
+    /// one capacity check per cell instead of one per byte.
     @inline(__always)
     func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
-        if storage.count + extra > storage.capacity { storage.grow(toHold: storage.count + extra) }
-        return storage.pointer + storage.count
+        let storage = self.storage
+        let count = storage.count
+        if _slowPath(count &+ extra > storage.capacity) { storage.grow(toHold: count &+ extra) }
+        return storage.pointer + count
+    }
+
+    /// Counts `written` bytes stored after a ``reserve(_:)`` of at least that many as pending.
+    @inline(__always)
+    func commit(_ written: Int) {
+        storage.count &+= written
+    }
+
+    /// Copies `count` bytes from `source` to `target` (non-overlapping). Short runs, the usual cell,
+    /// are two possibly overlapping word moves instead of a `memcpy` call.
+    @inline(__always)
+    static func copyBytes(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        if count >= 8 {
+            if count > 16 {
+                target.update(from: source, count: count)
+                return
+            }
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+        } else if count > 0 {
+            // 1...3 bytes: first, middle and last (some the same byte).
+            let first = source[0], middle = source[count >> 1], last = source[count &- 1]
+            target[0] = first
+            target[count >> 1] = middle
+            target[count &- 1] = last
+        }
     }
 
     /// Appends bytes unchanged (e.g. a verbatim copy of an input record).
     @inline(__always)
     public mutating func append(raw: UnsafeBufferPointer<UInt8>) {
-        guard let source = raw.baseAddress, raw.count > 0 else { return }
-        reserve(raw.count).update(from: source, count: raw.count)
-        storage.count += raw.count
+        guard let source = raw.baseAddress else { return }
+        let count = raw.count
+        OutputBuffer.copyBytes(from: source, to: reserve(count), count: count)
+        commit(count)
     }
 
     /// Appends one byte unchanged.
     @inline(__always)
     public mutating func append(byte: UInt8) {
         reserve(1).pointee = byte
-        storage.count += 1
+        commit(1)
     }
 
     /// Appends the UTF-8 of `text` unchanged.

@@ -46,9 +46,12 @@ extension TableWriter {
     }
 
     public mutating func writeHundredths(_ value: Int, decimalMark: UInt8) {
-        var scratch = OutputBuffer.inMemory(capacity: 32)
-        scratch.append(hundredths: value, decimalMark: decimalMark)
-        scratch.withPendingBytes { writeNumericText($0) }
+        // Formatted on the stack: no buffer allocated per cell.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: OutputBuffer.maxHundredthsLength) { scratch in
+            let start = scratch.baseAddress!
+            let length = OutputBuffer.formatHundredths(value, decimalMark: decimalMark, into: start)
+            writeNumericText(UnsafeBufferPointer(start: start, count: length))
+        }
     }
 
     /// A text cell from a String.

@@ -1,0 +1,88 @@
+import ABICore
+import Testing
+@testable import ABIIO
+
+/// The word-at-a-time appenders and digit-pair formatters against slow, obvious references.
+@Suite struct OutputBufferFormattingTests {
+    static let integerSamples: [Int] = {
+        var values = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 9999, 10_000, 123_456_789, Int.max, Int.min, Int.min + 1]
+        var power = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1]
+        }
+        return values + values.filter { $0 != Int.min }.map { -$0 }
+    }()
+
+    func reference(hundredths value: Int, mark: Character) -> String {
+        let magnitude = value.magnitude
+        let fraction = magnitude % 100
+        return (value < 0 ? "-" : "") + "\(magnitude / 100)" + String(mark) + (fraction < 10 ? "0" : "") + "\(fraction)"
+    }
+
+    @Test func formatsIntegersLikeDescription() {
+        for value in Self.integerSamples + Array(-1200...1200) {
+            var buffer = OutputBuffer.inMemory(capacity: 8)
+            buffer.append(byte: UInt8(ascii: "<"))
+            buffer.append(integer: value)
+            buffer.append(byte: UInt8(ascii: ">"))
+            #expect(String(decoding: buffer.pendingBytes, as: UTF8.self) == "<\(value)>")
+        }
+    }
+
+    @Test func formatsHundredthsWithTwoDecimals() {
+        for value in Self.integerSamples + Array(-12_000...12_000) {
+            var buffer = OutputBuffer.inMemory(capacity: 8)
+            buffer.append(hundredths: value, decimalMark: UInt8(ascii: ","))
+            #expect(String(decoding: buffer.pendingBytes, as: UTF8.self) == reference(hundredths: value, mark: ","))
+            #expect(DecimalText.hundredths(value) == reference(hundredths: value, mark: "."))
+        }
+    }
+
+    @Test func appendsRawRunsOfEveryShortLength() {
+        let source = (0..<80).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 5) }
+        for length in 0...source.count {
+            for offset in [0, 1, 7] where offset + length <= source.count {
+                var buffer = OutputBuffer.inMemory(capacity: 1)
+                buffer.append(byte: 0xEE)
+                source.withUnsafeBufferPointer { all in
+                    buffer.append(raw: UnsafeBufferPointer(rebasing: all[offset..<(offset + length)]))
+                }
+                buffer.append(byte: 0xFF)
+                #expect(buffer.pendingBytes == [0xEE] + source[offset..<(offset + length)] + [0xFF])
+            }
+        }
+    }
+
+    @Test func delimitedWriterCellsMatchTheirTextForms() throws {
+        for decimalComma in [false, true] {
+            let output = try render(.csv, decimalComma: decimalComma) { writer in
+                let mark = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+                writer.beginRow()
+                writer.writeHundredths(97, decimalMark: mark)
+                writer.writeBlank()
+                writer.writeHundredths(-15, decimalMark: mark)
+                Array("borderline".utf8).withUnsafeBufferPointer { writer.writeCode($0) }
+                writer.writeInteger(12)
+                Array("".utf8).withUnsafeBufferPointer { writer.writeCode($0) }
+                writer.writeHundredths(123_456, decimalMark: mark)
+                writer.writeInteger(-3)
+                writer.writeBlank()
+                try writer.endRow()
+                writer.beginRow()
+                writer.writeBlank()
+                try writer.endRow()
+            }
+            #expect(output == (decimalComma
+                ? "0,97;;-0,15;borderline;12;;1234,56;-3;\n\"\"\n"
+                : "0.97,,-0.15,borderline,12,,1234.56,-3,\n\"\"\n"))
+        }
+        let quoted = try render(.csv) { writer in
+            writer.beginRow()
+            writer.writeHundredths(5, decimalMark: UInt8(ascii: ","))
+            writer.writeHundredths(-250, decimalMark: UInt8(ascii: ","))
+            try writer.endRow()
+        }
+        #expect(quoted == "\"0,05\",\"-2,50\"\n")
+    }
+}
