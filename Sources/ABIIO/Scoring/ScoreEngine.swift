@@ -7,7 +7,7 @@ import Dispatch
 /// Chunks of whole records are read, parsed, scored and formatted on `threads` worker threads
 /// (``ChunkPipeline``); the calling thread takes them back in input order to carry visit-to-visit
 /// change across chunks (it depends on earlier rows), count, report and write. Memory is bounded by
-/// the pipeline's window (`threads` x 2 + 2 chunks of `CSVReaderOptions.blockSize`), not by the file.
+/// the pipeline's window (`threads` + 2 chunks of `CSVReaderOptions.blockSize`), not by the file.
 public struct ScoreEngine {
     public let layout: ScoreLayout
     /// Output format; nil to only collect diagnostics (`validate`).
@@ -72,7 +72,7 @@ public struct ScoreEngine {
         var tracker = VisitChangeTracker(options: layout.options)
         let outputSink = writesOutput ? sink : nil
         let pipeline = ChunkPipeline<ChunkSlot, ScoredChunk>(reader: reader, firstChunk: firstChunk.map { ($0.chunk, $0.skipRecords) },
-                                     window: threads * 2 + 2, makeSlot: { ChunkSlot() })
+                                     window: threads + 2, makeSlot: { ChunkSlot() })
         let engine = self
         try pipeline.run(threads: threads, score: { chunk, skipRecords, slot in
             engine.scoreChunk(chunk, skipRecords: skipRecords, writesOutput: writesOutput, slot: slot)

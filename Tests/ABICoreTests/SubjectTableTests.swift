@@ -1,0 +1,78 @@
+import Testing
+@testable import ABICore
+
+/// The byte-keyed table behind visit-change tracking, against a Dictionary doing the same work.
+@Suite struct SubjectTableTests {
+    static func insert(_ key: String, into table: inout SubjectTable<Int>, value: Int) -> (index: Int, inserted: Bool) {
+        var key = key
+        return key.withUTF8 { table.findOrInsert($0, hash: VisitChangeTracker.subjectHash($0)) { value } }
+    }
+
+    @Test func agreesWithADictionaryAcrossPagesGrowthAndReuse() {
+        var table = SubjectTable<Int>()
+        for round in 0..<2 {  // the second round reuses the emptied table
+            var reference: [String: Int] = [:]
+            var order: [String] = []
+            // 40,000 subjects cross two entry pages (16,384 each) and several key pages; every
+            // subject is seen twice, the second time out of order.
+            let subjects = (0..<40_000).map { "S\(round)-\(($0 &* 7919) % 40_000)" }
+            for (number, subject) in subjects.enumerated() {
+                let (index, inserted) = Self.insert(subject, into: &table, value: number)
+                #expect(inserted == (reference[subject] == nil))
+                if inserted {
+                    reference[subject] = index
+                    order.append(subject)
+                } else {
+                    #expect(reference[subject] == index)
+                }
+            }
+            for subject in subjects.reversed() {
+                let (index, inserted) = Self.insert(subject, into: &table, value: -1)
+                #expect(!inserted)
+                #expect(reference[subject] == index)
+            }
+            #expect(table.count == reference.count)
+            var seen: [String] = []
+            table.forEach { key, _, value in
+                seen.append(String(decoding: key, as: UTF8.self))
+                #expect(value >= 0)  // the value of the first sighting, never replaced
+            }
+            #expect(seen == order)
+            table.removeAll()
+            #expect(table.count == 0)
+        }
+    }
+
+    @Test func keepsValuesInPlaceAndHandlesUnusualKeys() {
+        var table = SubjectTable<Int>()
+        let long = String(repeating: "x", count: 70_000)  // longer than a key page
+        let keys = ["", "a", "ab", "abcdefgh", "abcdefghi", long, long + "y", "é", "e\u{301}"]
+        for (number, key) in keys.enumerated() {
+            let (index, inserted) = Self.insert(key, into: &table, value: number)
+            #expect(inserted)
+            #expect(index == number)
+        }
+        let (index, inserted) = Self.insert(long + "y", into: &table, value: 99)
+        #expect(!inserted)
+        #expect(index == 6)
+        #expect(table.withValue(at: index) { value -> Int in value += 100; return value } == 106)
+        var values: [Int] = []
+        table.forEach { _, _, value in values.append(value) }
+        #expect(values == [0, 1, 2, 3, 4, 5, 106, 7, 8])
+    }
+
+    /// Equal hashes with different keys (forced here) must still be told apart by their bytes.
+    @Test func tellsKeysApartWhenTheirHashesCollide() {
+        var table = SubjectTable<Int>()
+        for (number, key) in ["S1", "S2", "S3", "S10"].enumerated() {
+            var key = key
+            let (_, inserted) = key.withUTF8 { table.findOrInsert($0, hash: 42) { number } }
+            #expect(inserted)
+        }
+        var key = "S2"
+        let (index, inserted) = key.withUTF8 { table.findOrInsert($0, hash: 42) { -1 } }
+        #expect(!inserted)
+        #expect(index == 1)
+        #expect(table.count == 4)
+    }
+}
