@@ -22,11 +22,15 @@ public struct CSVChunk: Sendable {
     public let firstLine: Int
     /// The 0-based position of this chunk in the file, for putting parallel results back in order.
     public let index: Int
+    /// Line breaks in the chunk (LF, CRLF or CR): it holds at most this many + 1 records, so
+    /// callers can size per-record storage once.
+    let lineBreakCount: Int
 
-    init(storage: Storage, firstLine: Int, index: Int) {
+    init(storage: Storage, firstLine: Int, index: Int, lineBreakCount: Int) {
         self.storage = storage
         self.firstLine = firstLine
         self.index = index
+        self.lineBreakCount = lineBreakCount
     }
 
     /// A chunk holding a copy of `bytes`, e.g. a whole small file or a test input.
@@ -38,7 +42,8 @@ public struct CSVChunk: Sendable {
             pointer[offset] = byte
             offset += 1
         }
-        self.init(storage: Storage(adopting: pointer, count: offset), firstLine: firstLine, index: index)
+        self.init(storage: Storage(adopting: pointer, count: offset), firstLine: firstLine, index: index,
+                  lineBreakCount: CSVChunkReader.countLineBreaks(UnsafeBufferPointer(start: pointer, count: offset)))
     }
 
     /// The number of bytes in the chunk.

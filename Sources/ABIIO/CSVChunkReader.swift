@@ -259,7 +259,7 @@ public final class CSVChunkReader {
         buffer.update(from: chunkBytes + boundary, count: remainder)
         bufferCount = remainder
         let chunk = CSVChunk(storage: CSVChunk.Storage(adopting: chunkBytes, count: boundary),
-                             firstLine: nextLine, index: nextIndex)
+                             firstLine: nextLine, index: nextIndex, lineBreakCount: lineBreaks)
         nextIndex += 1
         nextLine += lineBreaks
         // Quote state at a boundary is always "outside"; re-scan what is left after it.

@@ -187,6 +187,8 @@ public struct ScoreEngine {
         output.discardPending()
         var result = ScoredChunk(chunk: chunk, rows: slot.takeRows(), output: output, scratch: slot.second,
                                  localTracker: slot.takeTracker(options: layout.options))
+        // One allocation at most: a chunk has no more records than line breaks + 1.
+        result.rows.reserveCapacity(chunk.lineBreakCount + 1)
         switch format {
         case .csv?, .tsv?:
             var writer = DelimitedTableWriter(buffer: result.output, delimiter: outputDelimiter, decimalComma: decimalCommaOutput)
