@@ -82,24 +82,6 @@ public struct VisitChangeTracker: Sendable {
         return hash
     }
 
-    /// Eight bytes a visit: the date packed as yyyymmdd (ordered like the date) and the ABI in
-    /// hundredths, `Int32.min` when the visit has none.
-    private struct Visit: Sendable {
-        let packedDate: Int32
-        let abi: Int32
-
-        init(date: VisitDate, abi: Int?) {
-            packedDate = Int32(date.year * 10_000 + date.month * 100 + date.day)
-            self.abi = abi.map { Int32(clamping: $0) } ?? Int32.min
-        }
-
-        var hasABI: Bool { abi != Int32.min }
-        var date: VisitDate? {
-            let value = Int(packedDate)
-            return VisitDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
-        }
-    }
-
     /// A tracker with the given inclusive threshold (default 15 hundredths = 0.15).
     public init(thresholdHundredths: Int = 15) {
         precondition(thresholdHundredths >= 0, "threshold must be non-negative")
