@@ -26,9 +26,9 @@ final class ChunkPipeline<Slot: AnyObject, Result>: @unchecked Sendable {
     // Guarded by readLock.
     private var pendingFirst: (CSVChunk, Int)?
     private var nextSequence = 0
+    /// Set by the worker that reaches the end or a read error, or by the consumer when it stops
+    /// (done or failed): workers then take no more chunks.
     private var stopped = false
-    /// Set by the consumer to make workers stop early (it has failed).
-    private var cancelled = false
 
     init(reader: CSVChunkReader, firstChunk: (CSVChunk, Int)?, window: Int, makeSlot: () -> Slot) {
         precondition(window >= 1, "window must be at least 1")
@@ -59,9 +59,9 @@ final class ChunkPipeline<Slot: AnyObject, Result>: @unchecked Sendable {
         }
         defer {
             readLock.wait()
-            cancelled = true
+            stopped = true
             readLock.signal()
-            // Workers blocked on a free slot wake up, see `cancelled` and leave.
+            // Workers blocked on a free slot wake up, see `stopped` and leave.
             for _ in 0..<max(1, threads) { freeSlots.signal() }
             group.wait()
         }
@@ -86,7 +86,7 @@ final class ChunkPipeline<Slot: AnyObject, Result>: @unchecked Sendable {
         while true {
             freeSlots.wait()
             readLock.wait()
-            if stopped || cancelled {
+            if stopped {
                 readLock.signal()
                 return
             }
