@@ -4,4 +4,4 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/Scripts/bootstrap.sh"
 swift build -c release --package-path "$root" --product abikit-nist >&2
-exec "$root/.build/release/abikit-nist" "${1:-$root/../shared/reference/nist}"
+exec "$root/.build/release/abikit-nist" "${1:-$root/Fixtures/nist}"

@@ -1,50 +1,83 @@
 #!/usr/bin/env python3
-"""Peer for `abikit trend --method ols` in the benchmark: per-subject OLS, numpy vectorised.
+# Source: expert peer from the project's peer set, copied 2026-12-05 unchanged (below this note).
+# Python packages: Scripts/bench/requirements.txt (pinned; bench.sh installs them in bench-data/venv).
+"""Per-subject ABI trend, numpy peer (vectorised group sums with np.bincount; pyarrow
+reads the CSV):   python trend_numpy.py SCORED.csv OUT.csv
 
-Reads with pandas (C parser), then per-subject sums with np.bincount on centred data; same
-statistics and time axis as trend_polars.py. Usage: trend_numpy.py INPUT.csv OUTPUT.csv [MEASURE]
+Reference semantics (shared by every trend_* peer, see README.md):
+  * input is a scorer's output; rows are used when abi is non-empty and visit_date is
+    an ISO date (YYYY-MM-DD);
+  * t = (visit_date - the subject's earliest used visit_date) in days / 365.25;
+  * OLS abi = intercept + slope * t per subject_id; subjects with n >= 3 used rows and
+    distinct dates (Sxx > 0) are written, sorted by subject_id (byte order);
+  * slope_se = sqrt(SSE / (n - 2) / Sxx); r2 = 1 - SSE / SST, empty when all the
+    subject's abi values are equal (SST = 0).
+Output columns: subject_id,n,intercept,slope,slope_se,r2
 """
 import sys
 
 import numpy as np
-import pandas as pd
-import scipy.stats
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 
-def main():
-    src, dst = sys.argv[1], sys.argv[2]
-    measure = sys.argv[3] if len(sys.argv) > 3 else "ankle_blood_flow"
-    df = pd.read_csv(src, usecols=["subject_id", "visit_date", measure])
-    df = df[df[measure].notna()]
-    codes, subjects = pd.factorize(df["subject_id"], sort=False)
-    days = pd.to_datetime(df["visit_date"], format="%Y-%m-%d").to_numpy().astype("datetime64[D]").astype(np.int64)
-    y = df[measure].to_numpy(dtype=float)
-    k = len(subjects)
-    first = np.full(k, np.iinfo(np.int64).max)
-    np.minimum.at(first, codes, days)
-    t = (days - first[codes]) / 365.25
-    n = np.bincount(codes, minlength=k).astype(float)
-    mt = np.bincount(codes, t, k) / n
-    my = np.bincount(codes, y, k) / n
-    dt, dy = t - mt[codes], y - my[codes]
-    sxx, sxy, syy = np.bincount(codes, dt * dt, k), np.bincount(codes, dt * dy, k), np.bincount(codes, dy * dy, k)
-    with np.errstate(all="ignore"):
+def load(src):
+    tbl = pacsv.read_csv(
+        src,
+        convert_options=pacsv.ConvertOptions(
+            include_columns=["subject_id", "visit_date", "abi"],
+            column_types={"subject_id": pa.string(), "visit_date": pa.string(), "abi": pa.float64()},
+            strings_can_be_null=False),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True))
+    date = pc.strptime(tbl["visit_date"], format="%Y-%m-%d", unit="s", error_is_null=True)
+    keep = pc.and_(pc.is_valid(date), pc.is_valid(tbl["abi"]))
+    ids = pc.filter(tbl["subject_id"], keep).combine_chunks().dictionary_encode()
+    days = pc.filter(date, keep).cast(pa.int64()).to_numpy() // 86400
+    y = pc.filter(tbl["abi"], keep).to_numpy()
+    return ids.dictionary.to_numpy(zero_copy_only=False), ids.indices.to_numpy(), days, y
+
+
+def fit(g, days, y, ng):
+    first = np.full(ng, np.iinfo(np.int64).max)
+    np.minimum.at(first, g, days)
+    t = (days - first[g]) / 365.25
+    n = np.bincount(g, minlength=ng)
+    tm = np.bincount(g, t, ng) / n
+    ym = np.bincount(g, y, ng) / n
+    dt = t - tm[g]
+    dy = y - ym[g]
+    sxx = np.bincount(g, dt * dt, ng)
+    sxy = np.bincount(g, dt * dy, ng)
+    syy = np.bincount(g, dy * dy, ng)
+    ymin = np.full(ng, np.inf); np.minimum.at(ymin, g, y)
+    ymax = np.full(ng, -np.inf); np.maximum.at(ymax, g, y)
+    with np.errstate(divide="ignore", invalid="ignore"):
         slope = sxy / sxx
-        intercept = my - slope * mt
-        rss = np.maximum(syy - slope * sxy, 0)
-        dof = n - 2
-        s2 = rss / dof
-        slope_se = np.sqrt(s2 / sxx)
-        intercept_se = np.sqrt(s2 * (1 / n + mt ** 2 / sxx))
-        slope_t, intercept_t = slope / slope_se, intercept / intercept_se
-        slope_p = 2 * scipy.stats.t.sf(np.abs(slope_t), dof)
-        intercept_p = 2 * scipy.stats.t.sf(np.abs(intercept_t), dof)
-        r2 = 1 - rss / syy
-    pd.DataFrame({"subject_id": subjects, "n": n.astype(int), "intercept": intercept, "intercept_se": intercept_se,
-                  "intercept_t": intercept_t, "intercept_p": intercept_p, "slope": slope, "slope_se": slope_se,
-                  "slope_t": slope_t, "slope_p": slope_p, "r_squared": r2, "residual_sd": np.sqrt(s2),
-                  "df": dof.astype(int)}).to_csv(dst, index=False)
+        intercept = ym - slope * tm
+        sse = np.bincount(g, (dy - slope[g] * dt) ** 2, ng)
+        se = np.sqrt(sse / (n - 2) / sxx)
+        r2 = np.where(ymax > ymin, 1.0 - sse / syy, np.nan)
+    ok = (n >= 3) & (sxx > 0)
+    return ok, n, intercept, slope, se, r2
+
+
+def main(src, dst):
+    names, g, days, y = load(src)
+    ok, n, a, b, se, r2 = fit(g, days, y, len(names))
+    idx = np.flatnonzero(ok)
+    idx = idx[np.argsort(names[idx].astype(str), kind="stable")]
+    f = lambda v: "" if np.isnan(v) else repr(float(v))
+    with open(dst, "w", newline="\n", encoding="utf-8") as out:
+        out.write("subject_id,n,intercept,slope,slope_se,r2\n")
+        for i in idx.tolist():
+            sid = names[i]
+            if any(ch in sid for ch in ',"\r\n'):
+                sid = '"' + sid.replace('"', '""') + '"'
+            out.write(f"{sid},{n[i]},{f(a[i])},{f(b[i])},{f(se[i])},{f(r2[i])}\n")
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) != 3:
+        sys.exit("usage: trend_numpy.py SCORED.csv OUT.csv")
+    main(sys.argv[1], sys.argv[2])

@@ -1,6 +1,12 @@
 #!/usr/bin/env python3
 """Peer for `abikit trend --method ols` in the benchmark: statsmodels OLS in a per-subject loop.
 
+Not one of the expert peers (trend_polars.py, trend_numpy.py): kept as the way a statistician would
+commonly write it. What differs: pandas reads the whole CSV eagerly; each subject is fitted in a
+Python loop with statsmodels OLS, which computes every statistic abikit does (intercept and slope
+with SE, p-values, CIs, R²) where the expert peers compute n, intercept, slope, slope SE and R²
+only; its time origin is the subject's first visit with a value (abikit: the first visit).
+
 Fitting all 100,000 subjects this way takes about a minute, so only the first SUBSET subjects are
 fitted and the loop time is extrapolated linearly to all subjects (the loop cost per subject is
 constant). Prints one line: `extrapolated_seconds read_seconds loop_seconds fitted subjects`.

@@ -9,7 +9,8 @@ table with an expected count below 5) and the expected values:
 - expected_table1.csv: per grouping (arm, site) and variable: the test and its p-value -
   ttest_ind(equal_var=False) / f_oneway for mean +- SD; mannwhitneyu(method='asymptotic',
   use_continuity=True) / kruskal for median [IQR]; chi2_contingency(correction=False), or
-  fisher_exact for a 2 x 2 table with an expected count below 5; and n (%) cells of categorical levels.
+  fisher_exact for a table with an expected count below 5 (any r x c: scipy >= 1.16 computes the
+  exact r x c test); and n (%) cells of categorical levels.
 Usage: ${PYTHON:-python3} Scripts/reference/describe_cli_reference.py [Fixtures/describe]
 """
 import csv
@@ -115,7 +116,7 @@ def main():
                 table = np.array([[sum(1 for row in rows if row[by] == g and row[column] == level) for g in groups]
                                   for level in levels])
                 chi2, p, dof, expected = scipy.stats.chi2_contingency(table, correction=False)
-                if table.shape == (2, 2) and (expected < 5).any():
+                if (expected < 5).any():
                     p, test = scipy.stats.fisher_exact(table).pvalue, "Fisher's exact test"
                 else:
                     test = "Pearson chi-square test"

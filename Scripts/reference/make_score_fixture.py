@@ -2,7 +2,7 @@
 """Generates Fixtures/reference/score_input.csv (seeded) and scores it with score_reference.py
 into Fixtures/reference/score_expected.csv. Standard library only.
 
-Rows: every threshold boundary of CLINICAL.md as an exact quotient (0.90, 0.905, 0.91, 0.995,
+Rows: every threshold boundary of docs/clinical-rules.md as an exact quotient (0.90, 0.905, 0.91, 0.995,
 1.00, 1.40, 1.405 ...), repeated readings, absent signal, noncompressible, blanks, one arm, one
 artery, invalid values, then seeded random rows.
 Usage: make_score_fixture.py [OUTPUT_DIR]   (default Fixtures/reference)
@@ -27,7 +27,7 @@ def boundary_rows():
                   "199", "199.1", "199.9", "200", "279", "280", "280.9", "281", "281.1", "282", "79", "80",
                   "119", "120", "139", "140", "159", "160", "39", "40", "1", "250"]):
         rows.append(row(f"B{k:02d}", "2024-01-01", ("200", ""), ("200", ""), "220", ("220", ""), ankle, ankle))
-    # CLINICAL.md examples: 135/120 = 1.125 -> 1.13; (131+134)/2 over (140+143)/2.
+    # docs/clinical-rules.md examples: 135/120 = 1.125 -> 1.13; (131+134)/2 over (140+143)/2.
     rows.append(row("E", "2024-01-01", ("120", ""), ("", ""), "135", ("130", ""), "100", "110"))
     rows.append(row("E", "2024-01-02", ("140", "143"), ("", ""), "120", ("131", "134"), "100", "100"))
     # Absent signal, noncompressible, one artery, one arm, invalid, mixed statuses.
@@ -52,7 +52,7 @@ def boundary_rows():
         row("S", "2024-01-18", ("140", ""), ("138", ""), "NC", ("", ""), "130", "", "", ""),
         row("S", "2024-01-19", ("140", ""), ("138", ""), "NC", ("", ""), "120", "", "", ""),
     ]
-    # Visit-to-visit change (CLINICAL.md: |delta| >= 0.15): exactly 0.15 and 0.14 both ways, a visit
+    # Visit-to-visit change (docs/clinical-rules.md: |delta| >= 0.15): exactly 0.15 and 0.14 both ways, a visit
     # without an ABI (never a baseline), a duplicate date and an out-of-order date.
     for date, ankle, other in [("2024-01-01", "200", "260"), ("2024-02-01", "170", "260"), ("2024-03-01", "198", "260"),
                                ("2024-04-01", "226", "260"), ("2024-05-01", "", ""), ("2024-06-01", "196", "260"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference scorer for `abikit score`, written from ../shared/CLINICAL.md alone.
+"""Independent reference scorer for `abikit score`, written from the clinical rules alone (docs/clinical-rules.md).
 
 Exact decimal arithmetic (fractions.Fraction) throughout: pressures are parsed from their text,
 repeated readings averaged exactly, the ABI quotient rounded half up to 2 decimals on the exact
@@ -23,7 +23,7 @@ NOT_MEASURED, MEASURED, ABSENT, NONCOMPRESSIBLE, INVALID = "nm", "m", "absent", 
 
 
 def parse_cell(text):
-    """CLINICAL.md 'Inputs per visit': the status is read from the cell, never inferred."""
+    """docs/clinical-rules.md 'Inputs per visit': the status is read from the cell, never inferred."""
     t = text.strip().lower()
     if t in ("", "na", "n/a", "nan", "."):
         return (NOT_MEASURED, None)
@@ -34,7 +34,7 @@ def parse_cell(text):
     if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", t):
         value = Fraction(t)  # exact decimal
         if value < 0 or value > 300:
-            return (INVALID, None)      # CLINICAL.md: < 0 or > 300 mmHg invalid
+            return (INVALID, None)      # docs/clinical-rules.md: < 0 or > 300 mmHg invalid
         if value == 0:
             return (ABSENT, None)       # 0 = Doppler found no flow
         return (MEASURED, value)
@@ -42,7 +42,7 @@ def parse_cell(text):
 
 
 def site_value(readings):
-    """Repeated readings at one site (CLINICAL.md: mean of the available readings).
+    """Repeated readings at one site (docs/clinical-rules.md: mean of the available readings).
 
     Mixed statuses at one site resolve invalid > noncompressible > measured > absent (the
     conservative order: a reading that might be the higher one blocks the result); absent readings
@@ -78,7 +78,7 @@ def fmt_trimmed(h):
 
 
 def category(h, cutoff_inclusive=True, nc_threshold=140):
-    """CLINICAL.md 'Categories' on the 2-decimal value (AHA/ACC 2016, 2024)."""
+    """docs/clinical-rules.md 'Categories' on the 2-decimal value (AHA/ACC 2016, 2024)."""
     if h > nc_threshold:
         return "noncompressible"
     if (h <= 90) if cutoff_inclusive else (h < 90):
@@ -184,7 +184,7 @@ def score_row(row, columns):
     if not any_ankle:
         errors.append("no ankle pressure")
 
-    # Patient level (CLINICAL.md 'ABI'): worst leg; a leg <= 0.90 makes the patient abnormal;
+    # Patient level (docs/clinical-rules.md 'ABI'): worst leg; a leg <= 0.90 makes the patient abnormal;
     # a leg > 1.40 with the other leg normal is reported as noncompressible (with no single value).
     values = [legs[s]["abi"] for s in ("left", "right")]
     known = [(legs[s]["category"], legs[s]["abi"]) for s in ("left", "right") if legs[s]["category"] is not None]
@@ -253,7 +253,7 @@ def parse_date(text):
 
 
 def visit_change(history, day, abi, threshold=15):
-    """CLINICAL.md 'Change between visits': |delta ABI| >= 0.15 on the 2-decimal values.
+    """docs/clinical-rules.md 'Change between visits': |delta ABI| >= 0.15 on the 2-decimal values.
 
     The baseline is the subject's latest visit dated before this one that has an ABI (the last
     one seen on that date). A second visit on the latest date is a warning and is compared like

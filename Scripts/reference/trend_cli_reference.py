@@ -2,8 +2,8 @@
 """Reference results for `abikit trend` on Fixtures/trend/*.csv, from statsmodels, scipy and pymannkendall.
 
 Nothing here reads abikit's output. ABI per visit comes from the independent exact-decimal scorer
-Scripts/reference/score_reference.py (written from CLINICAL.md); visit-to-visit significant changes
-(|delta| >= 0.15) from its visit_change. Time axis as STATISTICS.md: dates -> (date - the subject's
+Scripts/reference/score_reference.py (written from docs/clinical-rules.md); visit-to-visit significant changes
+(|delta| >= 0.15) from its visit_change. Time axis as docs/statistics.md: dates -> (date - the subject's
 first visit) / 365.25 years; numbers as given. A series with fewer than 3 usable points is
 insufficient_data (abikit's default --min-points 3).
 - OLS: statsmodels.OLS(y, [1, t]) - params, bse, tvalues, pvalues, conf_int(0.05), rsquared, sqrt(scale).

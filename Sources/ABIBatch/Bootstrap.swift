@@ -107,6 +107,10 @@ public enum Bootstrap {
     /// Replicate r draws its rows from `Xoshiro256StarStar(seed: replicateSeed(seed, r))`, so the
     /// result is identical for any `threadCount`. NaN in the input throws (drop missing rows first).
     /// - Parameters:
+    ///   - design: the design matrix, one row per case (include the intercept column).
+    ///   - response: the response, one value per design row.
+    ///   - replicates: the number of bootstrap samples (at least 2).
+    ///   - seed: the seed from which every replicate's generator is derived.
     ///   - threadCount: replicates run on this many threads (1 = the calling thread).
     /// - Throws: `BatchError` for bad input or when `replicates < 2`.
     public static func regressionCoefficients(design: Matrix, response: [Double], replicates: Int, seed: UInt64,

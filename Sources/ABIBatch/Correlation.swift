@@ -33,7 +33,43 @@ public struct CorrelationMatrixResult: Sendable, Equatable {
     /// pairCounts[i][j]: rows used for entry (i, j).
     public let pairCounts: [[Int]]
     /// Non-fatal findings (constant columns, entries with too few rows, rows dropped listwise).
-    public let notes: [String]
+    public let notes: [CorrelationNote]
+
+    public init(statistic: String, method: String, missingValueHandling: MissingValueHandling, values: Matrix,
+                pairCounts: [[Int]], notes: [CorrelationNote]) {
+        self.statistic = statistic
+        self.method = method
+        self.missingValueHandling = missingValueHandling
+        self.values = values
+        self.pairCounts = pairCounts
+        self.notes = notes
+    }
+}
+
+/// A non-fatal finding of a covariance or correlation matrix; `description` is the sentence reports print.
+public enum CorrelationNote: Sendable, Equatable, CustomStringConvertible {
+    /// Rows with a missing value in some column were left out (listwise handling).
+    case rowsDroppedListwise(count: Int)
+    /// Fewer than 2 complete rows: every entry is undefined.
+    case tooFewCompleteRows
+    /// Some pairs have fewer than 2 complete rows; their entries are NaN.
+    case pairsWithTooFewRows
+    /// Pairs whose means lie far from the column means, recomputed two-pass on their own rows.
+    case pairsRecomputed(count: Int)
+    /// Columns (0-based indices) that are constant or too short: their correlations are NaN.
+    case constantColumns([Int])
+
+    public var description: String {
+        switch self {
+        case .rowsDroppedListwise(let count): "\(count) rows with missing values dropped (listwise)"
+        case .tooFewCompleteRows: "fewer than 2 complete rows: every entry is undefined"
+        case .pairsWithTooFewRows: "some pairs have fewer than 2 complete rows: NaN"
+        case .pairsRecomputed(let count):
+            "\(count) pairs recomputed two-pass on their own rows (their means lie far from the column means)"
+        case .constantColumns(let columns):
+            "columns \(columns.map(String.init).joined(separator: ", ")) constant or too short: correlations NaN"
+        }
+    }
 }
 
 /// Covariance and correlation matrices of the columns of a matrix.
@@ -73,11 +109,11 @@ public enum Correlation {
         case .pearson: name = "Pearson correlation"
         case .spearman: name = "Spearman correlation"
         }
-        var notes: [String] = []
+        var notes: [CorrelationNote] = []
         if !anyMissing || missing == .listwise {
             let rows = anyMissing ? (0..<n).filter { complete[$0] } : nil
             let used = rows?.count ?? n
-            if let rows, rows.count < n { notes.append("\(n - rows.count) rows with missing values dropped (listwise)") }
+            if let rows, rows.count < n { notes.append(.rowsDroppedListwise(count: n - rows.count)) }
             var source = data
             if statistic == .spearman {
                 // Rank the used rows of each column, then Pearson on the ranks.
@@ -96,7 +132,7 @@ public enum Correlation {
             let divisor = Double(used - 1)
             values.withUnsafeMutableElements { elements in for k in elements.indices { elements[k] /= divisor } }
             if statistic != .covariance { normalise(&values) }
-            if used < 2 { notes.append("fewer than 2 complete rows: every entry is undefined") }
+            if used < 2 { notes.append(.tooFewCompleteRows) }
             addConstantNotes(values, statistic: statistic, notes: &notes)
             let counts = [[Int]](repeating: [Int](repeating: used, count: p), count: p)
             let method = "corrected two-pass: centred row blocks accumulated by DSYRK"
@@ -126,7 +162,7 @@ public enum Correlation {
                 values[b, a] = value
             }
         }
-        if counts.joined().contains(where: { $0 < 2 }) { notes.append("some pairs have fewer than 2 complete rows: NaN") }
+        if counts.joined().contains(where: { $0 < 2 }) { notes.append(.pairsWithTooFewRows) }
         addConstantNotes(values, statistic: statistic, notes: &notes)
         return CorrelationMatrixResult(statistic: name, method: "pairwise complete rows, ranks and two-pass moments per pair",
                                        missingValueHandling: missing, values: values, pairCounts: counts, notes: notes)
@@ -265,10 +301,10 @@ public enum Correlation {
                 values[b, a] = value
             }
         }
-        var notes: [String] = []
-        if undefinedPairs { notes.append("some pairs have fewer than 2 complete rows: NaN") }
+        var notes: [CorrelationNote] = []
+        if undefinedPairs { notes.append(.pairsWithTooFewRows) }
         if recomputedPairs > 0 {
-            notes.append("\(recomputedPairs) pairs recomputed two-pass on their own rows (their means lie far from the column means)")
+            notes.append(.pairsRecomputed(count: recomputedPairs))
         }
         addConstantNotes(values, statistic: correlation ? .pearson : .covariance, notes: &notes)
         let how = sparse ? "DSYRK plus corrections from the missing entries" : "DSYRK/DGEMM with presence masks"
@@ -276,11 +312,11 @@ public enum Correlation {
                                        missingValueHandling: .pairwise, values: values, pairCounts: pairCounts, notes: notes)
     }
 
-    static func addConstantNotes(_ values: Matrix, statistic: Statistic, notes: inout [String]) {
+    static func addConstantNotes(_ values: Matrix, statistic: Statistic, notes: inout [CorrelationNote]) {
         guard statistic != .covariance else { return }
         let constant = (0..<values.rowCount).filter { values[$0, $0].isNaN }
         if !constant.isEmpty {
-            notes.append("columns \(constant.map(String.init).joined(separator: ", ")) constant or too short: correlations NaN")
+            notes.append(.constantColumns(constant))
         }
     }
 

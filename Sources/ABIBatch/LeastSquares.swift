@@ -25,6 +25,11 @@ public struct LeastSquaresOptions: Sendable, Equatable {
     /// factors; Demmel, Grigori, Hoemmen & Langou 2012, SIAM J. Sci. Comput. 34:A206). Nil chooses
     /// blocks of about 512 KB when the design has at least four of them, else one piece.
     public var rowsPerBlock: Int? = nil
+    /// Work budget, in multiply-adds (solves x rows x rank), for refining each robust-covariance
+    /// score separately (one solve per row for HC0-HC3, one per cluster for cluster-robust; see
+    /// `LinearRegression`). Above it the scores come from the QR factors alone, about
+    /// cond(X D) eps relative error instead of rounding level; 0 never refines them.
+    public var robustScoreRefinementBudget: Double = 2_000_000
     /// Threads for the TSQR block factorisations (results do not depend on it). Defaults to the
     /// OpenBLAS thread count (`BLASInfo.threadCount`).
     public var threadCount: Int = BLASInfo.threadCount
@@ -66,6 +71,8 @@ public struct LeastSquaresFit: Sendable {
     public let refinementSteps: Int
     /// Whether the covariance columns were refined.
     public let covarianceRefined: Bool
+    /// The factorisation, kept for robust covariances (`LinearRegression`).
+    let factor: QRFactor
 }
 
 /// Linear least squares by Householder QR with rank-revealing column pivoting, column
@@ -97,11 +104,15 @@ public enum LeastSquares {
     /// Fits `response` on the columns of `design`.
     /// - Throws: `BatchError.emptyDesign`, `.dimensionMismatch`, `.nonFiniteValue`, `.lapackFailure`.
     /// - Complexity: O(n p^2) for the factorisation, O(n p) per refinement step.
-    /// - Parameter designCorrection: optional low-order parts of the design (the exact design is
-    ///   `design + designCorrection`), used only when accumulating residuals during refinement,
-    ///   so the refined solution is that of the more precise design. Columns built by powers
-    ///   (`x^10` on NIST Filip) lose about 7 digits when rounded to Double; keeping the rounding
-    ///   error here recovers them.
+    /// - Parameters:
+    ///   - design: the n x p design matrix.
+    ///   - response: the n responses.
+    ///   - options: rank tolerance and iterative refinement (``LeastSquaresOptions``).
+    ///   - designCorrection: optional low-order parts of the design (the exact design is
+    ///     `design + designCorrection`), used only when accumulating residuals during refinement,
+    ///     so the refined solution is that of the more precise design. Columns built by powers
+    ///     (`x^10` on NIST Filip) lose about 7 digits when rounded to Double; keeping the rounding
+    ///     error here recovers them.
     public static func fit(design: MatrixView, designCorrection: MatrixView? = nil, response: [Double],
                            options: LeastSquaresOptions = .init()) throws -> LeastSquaresFit {
         if let correction = designCorrection, correction.rowCount != design.rowCount || correction.columnCount != design.columnCount {
@@ -586,7 +597,63 @@ struct QRFactor {
         return LeastSquaresFit(coefficients: coefficients, rank: rank, aliasedColumns: aliased, residuals: residuals,
                                residualSumOfSquares: Double(rss), unscaledCovariance: covariance,
                                conditionNumber: condition, equilibratedConditionNumber: scaledCondition,
-                               refinementSteps: steps, covarianceRefined: refineCovariance)
+                               refinementSteps: steps, covarianceRefined: refineCovariance, factor: self)
+    }
+
+    /// The first `rank` columns of Q (Q1, n x rank, column-major) and the leverages h_i = ||q_i||^2,
+    /// q_i the i-th row of Q1 (X_r D = Q1 R; Björck 1996, *Numerical Methods for Least Squares
+    /// Problems*, sec. 1.4 on the hat matrix from QR).
+    func orthogonalColumns(rank: Int) throws -> (q: [Double], leverages: [Double]) {
+        let n = rowCount
+        var q = [Double](repeating: 0, count: n * rank)
+        for k in 0..<rank { q[k + k * n] = 1 }
+        try q.withUnsafeMutableBufferPointer { qp in
+            if let base = qp.baseAddress, rank > 0 { try applyQ(base, columns: rank) }
+        }
+        var leverages = [Double](repeating: 0, count: n)
+        for k in 0..<rank {
+            let offset = k * n
+            for i in 0..<n { leverages[i] += q[offset + i] * q[offset + i] }
+        }
+        return (q, leverages)
+    }
+
+    /// b <- D R11^-1 b for `count` vectors of length `rank` (column-major, leading dimension `rank`):
+    /// maps Q-space vectors u = Q1^T v to coefficient space (X_r^T X_r)^-1 X_r^T v in design units,
+    /// rows in `pivot` order. A backward-stable triangular solve, about cond(X_r D) eps relative error,
+    /// where multiplying by an explicit (X^T X)^-1 loses about cond(X_r D)^2 eps to cancellation.
+    func coefficientSpace(_ b: inout [Double], count: Int, rank: Int) {
+        guard rank > 0, count > 0 else { return }
+        reflectors2.withUnsafeBufferPointer { rp in
+            b.withUnsafeMutableBufferPointer { bp in
+                if let r = rp.baseAddress, let base = bp.baseAddress {
+                    LAPACK.triangularSolve(n: rank, nrhs: count, r: r, lda: m, b: base, ldb: rank)
+                }
+            }
+        }
+        for i in 0..<count {
+            for k in 0..<rank { b[k + i * rank] *= scale[pivot[k]] }
+        }
+    }
+
+    /// The least-squares coefficients of `response` on the kept columns, D z with X_r D z ~ y, refined
+    /// like `solve` (Björck's iteration with extended-precision residuals) but without the fit's
+    /// covariance and condition numbers: `rank` values in `pivot` order, design units, and the
+    /// refined residuals y - X b.
+    func refinedCoefficients(response y: [Double], equilibratedCondition: Double,
+                             maximumSteps: Int) throws -> (coefficients: [Double], residuals: [Double]) {
+        var qty = y
+        try qty.withUnsafeMutableBufferPointer { bp in
+            if let base = bp.baseAddress { try applyQTranspose(base, columns: 1) }
+        }
+        var z = Array(qty.prefix(rank))
+        solveR(&z, rank: rank, transpose: false)
+        var r = primalResidual(b: y, r: [Double](repeating: 0, count: rowCount), z: z, rank: rank)
+        let seminormal = equilibratedCondition <= QRFactor.seminormalConditionLimit
+        let contraction = (seminormal ? equilibratedCondition : 1) * equilibratedCondition * Double.ulpOfOne
+        _ = try refine(b: y, c: nil, r: &r, z: &z, rank: rank, maximumSteps: maximumSteps, seminormal: seminormal,
+                       contraction: contraction)
+        return ((0..<rank).map { z[$0] * scale[pivot[$0]] }, r)
     }
 
     /// R11^-1 (rank x rank, column-major, upper triangular).

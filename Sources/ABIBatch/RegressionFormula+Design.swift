@@ -6,12 +6,33 @@ import Darwin
 #endif
 
 extension RegressionFormula {
+    /// Reference-level keys as the formula's variables are rendered: a key naming a variable
+    /// (`arm`, `factor(arm)`, `C(arm)`) is kept; a plain column name `k` used only inside
+    /// `factor(k)` or `C(k)` is read as that term, so `--reference arm=control` works for
+    /// `factor(arm)`. A key naming no variable, or a column wrapped both ways, throws.
+    static func resolveReferenceKeys(_ levels: [String: String], variableNames: Set<String>) throws -> [String: String] {
+        var resolved: [String: String] = [:]
+        for (key, level) in levels {
+            var target = key
+            if !variableNames.contains(key) {
+                let wrapped = ["factor(\(key))", "C(\(key))"].filter(variableNames.contains)
+                guard wrapped.count == 1 else { throw BatchError.unknownColumn(key) }
+                target = wrapped[0]
+            }
+            if let earlier = resolved[target], earlier != level {
+                throw BatchError.invalidColumnUse(column: target, reason: "two different reference levels given ('\(earlier)' and '\(level)')")
+            }
+            resolved[target] = level
+        }
+        return resolved
+    }
+
     /// Builds the design matrix and response from named columns.
     ///
     /// - Parameters:
     ///   - data: the columns; numeric NaN and categorical "" are missing.
     ///   - referenceLevels: reference level per factor, keyed by the column name or by `factor(k)`
-    ///     (default: first level in sorted order).
+    ///     (a bare `k` also selects the `factor(k)` or `C(k)` term; default: first level in sorted order).
     ///   - alsoRequired: further columns whose missing values drop a row (for example the cluster id).
     /// - Throws: `BatchError.unknownColumn`, `.invalidColumnUse` (a factor in arithmetic, a
     ///   non-numeric response, an infinite value, too few distinct points for `poly`),
@@ -43,7 +64,7 @@ extension RegressionFormula {
             }
         }
         let factorNames = Set(terms.joined().map(\.rendered))
-        for (name, _) in referenceLevels where !factorNames.contains(name) { throw BatchError.unknownColumn(name) }
+        let referenceLevels = try Self.resolveReferenceKeys(referenceLevels, variableNames: factorNames)
 
         let kept = (0..<rowCount).filter { !missing[$0] }
         guard !kept.isEmpty else { throw BatchError.tooFewObservations(needed: 1, available: 0) }
@@ -53,12 +74,14 @@ extension RegressionFormula {
         // columns and interactions carry a low-order part.
         var columns: [SplitColumn] = []
         var names: [String] = []
+        var termOfColumn: [Int] = []
         if hasIntercept {
             columns.append(SplitColumn(high: [Double](repeating: 1, count: n), low: nil))
             names.append("Intercept")
+            termOfColumn.append(-1)
         }
         var fullCodingUsed = false
-        for term in terms {
+        for (termIndex, term) in terms.enumerated() {
             var blockColumns: [SplitColumn] = []
             var blockNames: [String] = []
             for (position, variable) in term.enumerated() {
@@ -85,6 +108,7 @@ extension RegressionFormula {
             }
             columns.append(contentsOf: blockColumns)
             names.append(contentsOf: blockNames)
+            termOfColumn.append(contentsOf: [Int](repeating: termIndex, count: blockColumns.count))
         }
 
         var high = [Double]()
@@ -102,7 +126,7 @@ extension RegressionFormula {
             model: text, matrix: Matrix(rowCount: n, columnCount: columns.count, columnMajorElements: high),
             correction: needsCorrection ? Matrix(rowCount: n, columnCount: columns.count, columnMajorElements: low) : nil,
             termNames: names, hasIntercept: hasIntercept, response: kept.map { yColumn.high[$0] },
-            responseName: response.rendered, rowIndices: kept, droppedRowCount: rowCount - n)
+            responseName: response.rendered, rowIndices: kept, droppedRowCount: rowCount - n, termOfColumn: termOfColumn)
     }
 }
 
@@ -110,6 +134,11 @@ extension LinearRegression {
     /// Parses `formula`, builds the design from `data` (dropping incomplete rows) and fits it.
     ///
     /// - Parameters:
+    ///   - formula: an R-style formula such as `abi ~ age + sex`.
+    ///   - data: the columns the formula names.
+    ///   - covarianceType: the coefficient covariance estimator (classical, HC0-HC3, cluster).
+    ///   - referenceLevels: reference level per factor (default: the first level in sorted order).
+    ///   - options: least-squares settings (``LeastSquaresOptions``).
     ///   - clusterColumn: column of cluster ids (numeric or categorical) for `.cluster`; rows where it
     ///     is missing are dropped with the others.
     /// - Throws: `BatchError` from parsing, design building or fitting.

@@ -83,6 +83,10 @@ public struct RegressionFormula: Sendable, Equatable {
     /// Names of the terms (before expansion into columns), in model order, e.g. `["x1", "group", "x1:x2"]`.
     public var termLabels: [String] { terms.map { $0.map(\.rendered).joined(separator: ":") } }
 
+    /// The terms as formula text that parses back to the same terms: like ``termLabels``, with a
+    /// column name that is not a plain name (`ankle flow`, `1st`) in backticks, as R writes it.
+    public var termFormulaTexts: [String] { terms.map { $0.map { $0.rendered(quotingNames: true) }.joined(separator: ":") } }
+
     /// Columns of the data the formula reads.
     public var variableNames: Set<String> {
         var names = response.columnNames
@@ -110,21 +114,33 @@ indirect enum FormulaExpression: Sendable, Equatable, Hashable {
     }
 
     /// Canonical text used in column names: `I(x^2)`, `log(x)`, `poly(t, 3)`.
-    var rendered: String {
+    var rendered: String { rendered(quotingNames: false) }
+
+    /// Whether `name` reads back as one name token without backticks.
+    static func isPlainName(_ name: String) -> Bool {
+        guard let first = name.first, first.isLetter || first == "_" || first == "." else { return false }
+        if first == ".", name.dropFirst().first?.isNumber == true { return false }
+        return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+    }
+
+    func rendered(quotingNames: Bool) -> String {
         switch self {
-        case .column(let name): return name
+        case .column(let name):
+            return quotingNames && !Self.isPlainName(name) ? "`" + name + "`" : name
         case .number(let value):
             return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
         case .call(let name, let arguments, let raw):
-            return name + "(" + arguments.map(\.rendered).joined(separator: ", ") + (raw ? ", raw = TRUE" : "") + ")"
-        case .binary(let op, let a, let b): return a.renderedOperand + String(op) + b.renderedOperand
-        case .negate(let a): return "-" + a.renderedOperand
+            return name + "(" + arguments.map { $0.rendered(quotingNames: quotingNames) }.joined(separator: ", ")
+                + (raw ? ", raw = TRUE" : "") + ")"
+        case .binary(let op, let a, let b):
+            return a.renderedOperand(quotingNames) + String(op) + b.renderedOperand(quotingNames)
+        case .negate(let a): return "-" + a.renderedOperand(quotingNames)
         }
     }
 
-    private var renderedOperand: String {
-        if case .binary = self { return "(" + rendered + ")" }
-        return rendered
+    private func renderedOperand(_ quotingNames: Bool) -> String {
+        if case .binary = self { return "(" + rendered(quotingNames: quotingNames) + ")" }
+        return rendered(quotingNames: quotingNames)
     }
 }
 
@@ -141,6 +157,10 @@ struct FormulaParser {
             }
         }
     }
+
+    /// Most terms a formula may expand to. `a*b*c*...` doubles the terms with every factor, so
+    /// twenty factors would be a million terms; no design that size is fitted by a linear model.
+    static let maximumTermCount = 1024
 
     /// A list of terms with the intercept setting (nil: not mentioned).
     struct TermList {
@@ -241,7 +261,8 @@ struct FormulaParser {
                 list.terms.removeAll { removed.contains(Set($0)) }
             } else {
                 if let intercept = operand.intercept { list.intercept = intercept }
-                for term in operand.terms where !list.terms.contains(where: { Set($0) == Set(term) }) { list.terms.append(term) }
+                var seen = Set(list.terms.map { Set($0) })
+                for term in operand.terms where seen.insert(Set(term)).inserted { list.terms.append(term) }
             }
             if current == .symbol("+") { subtract = false; index += 1 }
             else if current == .symbol("-") { subtract = true; index += 1 }
@@ -259,17 +280,26 @@ struct FormulaParser {
             guard left.intercept == nil, right.intercept == nil else {
                 throw BatchError.formulaSyntax(position: at, expected: "terms on both sides of '*'", found: "an intercept (0 or 1)")
             }
+            try FormulaParser.checkExpansion(left.terms.count + right.terms.count + left.terms.count * right.terms.count, at: at)
             var combined = left
-            for term in right.terms where !combined.terms.contains(where: { Set($0) == Set(term) }) { combined.terms.append(term) }
+            var seen = Set(left.terms.map { Set($0) })
+            for term in right.terms where seen.insert(Set(term)).inserted { combined.terms.append(term) }
             for a in left.terms {
                 for b in right.terms {
                     let product = FormulaParser.merge(a, b)
-                    if !combined.terms.contains(where: { Set($0) == Set(product) }) { combined.terms.append(product) }
+                    if seen.insert(Set(product)).inserted { combined.terms.append(product) }
                 }
             }
             left = combined
         }
         return left
+    }
+
+    static func checkExpansion(_ termCount: Int, at position: Int) throws {
+        guard termCount <= maximumTermCount else {
+            throw BatchError.formulaSyntax(position: position, expected: "a model of at most \(maximumTermCount) terms",
+                                           found: "an expansion to \(termCount) terms")
+        }
     }
 
     static func merge(_ a: [FormulaExpression], _ b: [FormulaExpression]) -> [FormulaExpression] {
@@ -288,6 +318,7 @@ struct FormulaParser {
             guard left.intercept == nil, right.intercept == nil else {
                 throw BatchError.formulaSyntax(position: at, expected: "terms on both sides of ':'", found: "an intercept (0 or 1)")
             }
+            try FormulaParser.checkExpansion(left.terms.count * right.terms.count, at: at)
             var combined = TermList()
             for a in left.terms { for b in right.terms { combined.terms.append(FormulaParser.merge(a, b)) } }
             left = combined

@@ -6,7 +6,7 @@
 // WIfI ischemia grade, flags, and visit-to-visit change (`VisitChangeTracker`).
 //
 // Pure Swift: no Foundation, no C, nothing printed. Every threshold cites its source in the
-// doc comment of the type that applies it; the rules are those of ../shared/CLINICAL.md:
+// doc comment of the type that applies it; the rules are those of docs/clinical-rules.md:
 // AHA/ACC 2016 (Gerhard-Herman et al., Circulation 2017;135:e726), ACC/AHA 2024 (Gornik et al.),
 // Aboyans et al. 2012 AHA statement (Circulation 2012;126:2890), ESC 2024, SVS WIfI (Mills et al.,
 // J Vasc Surg 2014;59:220), Clark et al. (Lancet 2012;379:905), getABI (Diehm et al.), NHANES

@@ -1,11 +1,11 @@
 /// Scores one visit: ABI per leg and patient, category, severity, TBI, WIfI ischemia grade,
-/// inter-arm difference, exercise ABI, flags and validation issues (rules of CLINICAL.md; each
+/// inter-arm difference, exercise ABI, flags and validation issues (rules of docs/clinical-rules.md; each
 /// threshold's source is on the type that applies it).
 ///
-/// Decisions where CLINICAL.md is silent:
+/// Decisions where docs/clinical-rules.md is silent:
 /// - Absent signal counts as 0 mmHg at ankle and toe; an absent or noncompressible brachial
 ///   reading is not used (warning). An ABI or TBI whose numerator is 0 is 0.00 even without a
-///   brachial pressure (0 over any pressure is 0); CLINICAL.md's all-absent leg is this case.
+///   brachial pressure (0 over any pressure is 0); docs/clinical-rules.md's all-absent leg is this case.
 /// - Patient ABI is nil when the patient category is noncompressible, and when a leg with
 ///   readings has no computable ABI (it could be the worse leg) unless the other leg is abnormal.
 /// - WIfI uses the leg's higher ankle artery whatever the ABI method, and TcPO2 only where no
@@ -134,7 +134,7 @@ public enum ABIScorer {
 
     /// The usual visit under the standard method: one measured reading at each arm and at each
     /// DP and PT, nothing at any other site, and nothing the general rules would report as an
-    /// issue (brachial 70-250 mmHg, ankle arteries >= 40 mmHg, both ABIs 0.20-2.50; CLINICAL.md
+    /// issue (brachial 70-250 mmHg, ankle arteries >= 40 mmHg, both ABIs 0.20-2.50; docs/clinical-rules.md
     /// validation). Scores it into the fresh `score` with the same rules and helpers as
     /// `scoreGeneral` restricted to that case, and returns true; returns false, with `score`
     /// untouched, for any other visit. `ScorerFastPathTests` checks it against `scoreGeneral`.
@@ -162,11 +162,13 @@ public enum ABIScorer {
         let leftPT = ExactPressure(nanounits: readings.anklePTLeftReadings.measuredNanounits, divisor: 1)
         let rightDP = ExactPressure(nanounits: readings.ankleDPRightReadings.measuredNanounits, divisor: 1)
         let rightPT = ExactPressure(nanounits: readings.anklePTRightReadings.measuredNanounits, divisor: 1)
-        // CLINICAL.md validation warnings (brachial < 70 or > 250, ankle 1-39): the general path.
-        guard leftArm.compare(toMillimetres: 70) >= 0, leftArm.compare(toMillimetres: 250) <= 0,
-              rightArm.compare(toMillimetres: 70) >= 0, rightArm.compare(toMillimetres: 250) <= 0,
-              leftDP.compare(toMillimetres: 40) >= 0, leftPT.compare(toMillimetres: 40) >= 0,
-              rightDP.compare(toMillimetres: 40) >= 0, rightPT.compare(toMillimetres: 40) >= 0 else { return false }
+        // docs/clinical-rules.md validation warnings (brachial < 70 or > 250, ankle 1-39): the general path.
+        let armLow = ClinicalLimits.brachialLowMillimetres, armHigh = ClinicalLimits.brachialHighMillimetres
+        let ankleLow = ClinicalLimits.ankleLowMillimetres
+        guard leftArm.compare(toMillimetres: armLow) >= 0, leftArm.compare(toMillimetres: armHigh) <= 0,
+              rightArm.compare(toMillimetres: armLow) >= 0, rightArm.compare(toMillimetres: armHigh) <= 0,
+              leftDP.compare(toMillimetres: ankleLow) >= 0, leftPT.compare(toMillimetres: ankleLow) >= 0,
+              rightDP.compare(toMillimetres: ankleLow) >= 0, rightPT.compare(toMillimetres: ankleLow) >= 0 else { return false }
 
         // AHA/ACC 2016: higher ankle artery over the higher brachial pressure.
         let higherArm = maxPressure(leftArm, rightArm)
@@ -175,8 +177,10 @@ public enum ABIScorer {
         // Both ankles are >= 40 mmHg and the arm >= 70 mmHg: the quotients fit (nil never happens).
         guard let leftABI = ExactPressure.ratioHundredths(leftAnkle, over: higherArm),
               let rightABI = ExactPressure.ratioHundredths(rightAnkle, over: higherArm),
-              // CLINICAL.md validation: ABI < 0.20 or > 2.50 is likely a typo (an issue).
-              leftABI >= 20, leftABI <= 250, rightABI >= 20, rightABI <= 250 else { return false }
+              // docs/clinical-rules.md validation: ABI < 0.20 or > 2.50 is likely a typo (an issue).
+              leftABI >= ClinicalLimits.implausibleABIBelowHundredths, leftABI <= ClinicalLimits.implausibleABIAboveHundredths,
+              rightABI >= ClinicalLimits.implausibleABIBelowHundredths, rightABI <= ClinicalLimits.implausibleABIAboveHundredths
+        else { return false }
 
         let options = score.options
         // Inter-arm difference (Clark 2012), exact; the difference of two single readings fits.
@@ -244,7 +248,7 @@ public enum ABIScorer {
 
     // MARK: Patient
 
-    /// CLINICAL.md patient level: worst leg; a leg at or below the cut-off makes the patient
+    /// docs/clinical-rules.md patient level: worst leg; a leg at or below the cut-off makes the patient
     /// abnormal; a noncompressible leg with the other normal (or also noncompressible, or
     /// missing) is noncompressible with no patient ABI. An undetermined leg (readings but no
     /// ABI) could be the worse one, so then only an abnormal other leg gives a patient result.
@@ -302,11 +306,11 @@ public enum ABIScorer {
         let dpSite: PressureSite = limb == .left ? .ankleDPLeft : .ankleDPRight
         let ptSite: PressureSite = limb == .left ? .anklePTLeft : .anklePTRight
 
-        // Validation: ankle pressure 1-39 mmHg (CLINICAL.md), checked on each site's mean.
-        if let pressure = dp.measuredPressure, pressure.compare(toMillimetres: 40) < 0 {
+        // Validation: ankle pressure 1-39 mmHg (docs/clinical-rules.md), checked on each site's mean.
+        if let pressure = dp.measuredPressure, pressure.compare(toMillimetres: ClinicalLimits.ankleLowMillimetres) < 0 {
             issues.append(ScoringIssue(.anklePressureVeryLow, site: dpSite))
         }
-        if let pressure = pt.measuredPressure, pressure.compare(toMillimetres: 40) < 0 {
+        if let pressure = pt.measuredPressure, pressure.compare(toMillimetres: ClinicalLimits.ankleLowMillimetres) < 0 {
             issues.append(ScoringIssue(.anklePressureVeryLow, site: ptSite))
         }
         if dp.isAbsentSignal || pt.isAbsentSignal { flags.insert(.absentSignal) }
@@ -356,8 +360,9 @@ public enum ABIScorer {
         if let abi = leg.abi {
             leg.category = ABICategory(hundredths: abi, cutoff: options.padCutoff,
                                        noncompressibleAbove: options.noncompressibleThreshold)
-            // CLINICAL.md validation: ABI < 0.20 (from a found pulse) or > 2.50 is likely a typo.
-            if (abi < 20 && restingAnkle?.isZero == false) || abi > 250 {
+            // docs/clinical-rules.md validation: ABI < 0.20 (from a found pulse) or > 2.50 is likely a typo.
+            if (abi < ClinicalLimits.implausibleABIBelowHundredths && restingAnkle?.isZero == false)
+                || abi > ClinicalLimits.implausibleABIAboveHundredths {
                 flags.insert(.abiImplausible)
                 issues.append(ScoringIssue(.abiImplausible, limb: limb))
             }
@@ -390,7 +395,7 @@ public enum ABIScorer {
             leg.wifiIschemiaGrade = grade
         }
 
-        // Exercise ABI (AHA/ACC 2016; CLINICAL.md).
+        // Exercise ABI (AHA/ACC 2016; docs/clinical-rules.md).
         let postSite: PressureSite = limb == .left ? .postExerciseAnkleLeft : .postExerciseAnkleRight
         if post.isNoncompressible { issues.append(ScoringIssue(.postExerciseNoncompressible, site: postSite)) }
         if let restingAnkle, let postAnkle = post.pressureOrZero {
@@ -473,13 +478,14 @@ public enum ABIScorer {
 
     // MARK: Arms
 
-    /// A measured arm; absent and noncompressible arms are not used (warning). CLINICAL.md
+    /// A measured arm; absent and noncompressible arms are not used (warning). docs/clinical-rules.md
     /// validation: brachial < 70 or > 250 mmHg warns.
     @inline(__always)
     static func usableArm(_ status: SiteStatus, site: PressureSite, issues: inout [ScoringIssue]) -> ExactPressure? {
         switch status {
         case .measured(let pressure):
-            if pressure.compare(toMillimetres: 70) < 0 || pressure.compare(toMillimetres: 250) > 0 {
+            if pressure.compare(toMillimetres: ClinicalLimits.brachialLowMillimetres) < 0
+                || pressure.compare(toMillimetres: ClinicalLimits.brachialHighMillimetres) > 0 {
                 issues.append(ScoringIssue(.brachialOutOfRange, site: site))
             }
             return pressure

@@ -1,7 +1,7 @@
 /// An exact decimal number: `significand / 10^scale`, as written in a cell.
 ///
 /// Parsed from text without going through a binary `Double`, so `0.905` stays `0.905`
-/// (CLINICAL.md: ABI is rounded half up on the exact quotient). Equality and ordering are by
+/// (docs/clinical-rules.md: ABI is rounded half up on the exact quotient). Equality and ordering are by
 /// value (`1.0 == 1.00`); `scale` keeps how many decimals the text had, for rendering.
 /// There is no NaN or infinity: text such as `nan` or `inf` does not parse.
 public struct ExactDecimal: Sendable, Comparable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 /// An exact non-negative pressure in mmHg held as a fraction, `nanounits / divisor`, where
 /// `nanounits` counts 10^-9 mmHg. The mean of repeated readings is exact in this form
 /// ((131 + 134) / 2 is 265e9 / 2), so comparisons and the ABI quotient need no rounding
-/// before the final round-half-up (CLINICAL.md: rounding on the exact quotient).
+/// before the final round-half-up (docs/clinical-rules.md: rounding on the exact quotient).
 ///
 /// Products are formed with `multipliedFullWidth`; a quotient whose operands do not fit is
 /// reported as nil, never as a wrong number. With readings <= 300 mmHg this needs well over a

@@ -1,4 +1,4 @@
-/// Exercise ABI of one leg (AHA/ACC 2016 Gerhard-Herman; CLINICAL.md): positive when the ankle
+/// Exercise ABI of one leg (AHA/ACC 2016 Gerhard-Herman; docs/clinical-rules.md): positive when the ankle
 /// pressure falls by more than 30 mmHg, or the ABI by more than 20%, from rest.
 public struct ExerciseABIResult: Sendable, Equatable {
     /// Post-exercise ABI in hundredths: post-exercise ankle over post-exercise brachial; nil

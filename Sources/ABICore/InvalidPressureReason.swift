@@ -1,4 +1,4 @@
-/// Why a cell is not a valid systolic pressure. A validation error (CLINICAL.md: a pressure
+/// Why a cell is not a valid systolic pressure. A validation error (docs/clinical-rules.md: a pressure
 /// < 0 or > 300 mmHg is invalid; the row is kept with an error status). The offending text is
 /// not stored here: the caller still has the cell and reports it with line and column.
 public enum InvalidPressureReason: UInt8, Sendable, Equatable, CaseIterable {
@@ -6,7 +6,7 @@ public enum InvalidPressureReason: UInt8, Sendable, Equatable, CaseIterable {
     case unrecognizedText
     /// A minus sign (`-5`, also `-0`): pressures are never negative.
     case negative
-    /// Above 300 mmHg (CLINICAL.md validation rule), including numbers too large to hold.
+    /// Above 300 mmHg (docs/clinical-rules.md validation rule), including numbers too large to hold.
     case aboveMaximum
     /// `inf`, `infinity` (any case, any sign): not a measurement.
     case notFinite
@@ -28,8 +28,9 @@ public enum InvalidPressureReason: UInt8, Sendable, Equatable, CaseIterable {
     public var explanation: String {
         switch self {
         case .unrecognizedText: return "not a pressure or a known status word"
-        case .negative: return "negative pressure (valid range 0-300 mmHg)"
-        case .aboveMaximum: return "above 300 mmHg (valid range 0-300 mmHg)"
+        case .negative: return "negative pressure (valid range 0-\(ClinicalLimits.maximumPressureMillimetres) mmHg)"
+        case .aboveMaximum:
+            return "above \(ClinicalLimits.maximumPressureMillimetres) mmHg (valid range 0-\(ClinicalLimits.maximumPressureMillimetres) mmHg)"
         case .notFinite: return "infinity is not a measurement"
         case .tooPrecise: return "more than 9 decimals"
         }

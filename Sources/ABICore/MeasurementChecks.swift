@@ -1,4 +1,4 @@
-/// Row checks that need columns beyond the pressures (CLINICAL.md validation warnings): a unit
+/// Row checks that need columns beyond the pressures (docs/clinical-rules.md validation warnings): a unit
 /// column other than mmHg, and a systolic pressure below its diastolic pressure. The caller
 /// reads those columns and appends what these return to `VisitScore.issues`.
 public enum MeasurementChecks {

@@ -1,5 +1,5 @@
 /// How a pressure was measured. Oscillometric readings are not interchangeable with Doppler
-/// (Aboyans 2012 AHA statement; CLINICAL.md): ABIKit carries the method through and reports
+/// (Aboyans 2012 AHA statement; docs/clinical-rules.md): ABIKit carries the method through and reports
 /// state it; the scorer's arithmetic does not change with it.
 public enum MeasurementMethod: String, Sendable, Equatable, StableCoded {
     case doppler = "doppler"

@@ -1,6 +1,6 @@
 /// Reads a pressure cell's text into a `PressureReading`, byte by byte and without allocating.
 ///
-/// Rules (status from the cell, never inferred; CLINICAL.md "Inputs per visit", Aboyans 2012):
+/// Rules (status from the cell, never inferred; docs/clinical-rules.md "Inputs per visit", Aboyans 2012):
 /// - Surrounding spaces and tabs are ignored; words are matched case-insensitively.
 /// - Not measured: empty, `NA`, `N/A`, `NaN`, `.`, `not measured`.
 /// - Absent signal: any number equal to zero (`0`, `0.0`, `00`), `absent`, `absent signal`,
@@ -13,8 +13,8 @@
 ///   `-` (spreadsheets' accounting format writes zero as a dash, so it is neither blank nor 0),
 ///   and any other text.
 public enum PressureCell {
-    /// The highest valid systolic pressure, mmHg (CLINICAL.md validation rule).
-    public static let maximumMillimetres: Int64 = 300
+    /// The highest valid systolic pressure, mmHg (docs/clinical-rules.md validation rule).
+    @inlinable public static var maximumMillimetres: Int64 { Int64(ClinicalLimits.maximumPressureMillimetres) }
 
     /// Parses one cell. Allocation-free.
     ///
@@ -88,7 +88,7 @@ public enum PressureCell {
         func matches(_ word: StaticString) -> Bool {
             DecimalText.equalsIgnoringCase(bytes, from: start, to: end, word)
         }
-        if matches("na") || matches("n/a") || matches("nan") || matches(".") || matches("not measured") {
+        if MissingValueMarker.matches(bytes, from: start, to: end) || matches("not measured") {
             return .notMeasured
         }
         if matches("absent") || matches("absent signal") || matches("no signal") || matches("nosignal")

@@ -1,5 +1,5 @@
 /// One cell's reading at one site, with its status read from the cell, never inferred
-/// (CLINICAL.md "Inputs per visit"; Aboyans 2012 AHA statement on ABI measurement).
+/// (docs/clinical-rules.md "Inputs per visit"; Aboyans 2012 AHA statement on ABI measurement).
 /// Blank is never turned into 0, and 0 is never turned into blank.
 public enum PressureReading: Sendable, Equatable {
     /// A systolic pressure in mmHg, `0 < value <= 300`.

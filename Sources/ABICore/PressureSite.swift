@@ -1,6 +1,6 @@
 /// Where a pressure was taken. Raw values are dense (`0..<count`) so storage can be indexed.
 ///
-/// Post-exercise sites serve the exercise-ABI rule (CLINICAL.md; AHA/ACC 2016): one ankle
+/// Post-exercise sites serve the exercise-ABI rule (docs/clinical-rules.md; AHA/ACC 2016): one ankle
 /// pressure per leg (the clinic records the artery it follows after exercise, usually the one
 /// with the higher resting pressure) and one brachial pressure. TcPO2 (mmHg) feeds the WIfI
 /// ischemia grade (Mills 2014) where no toe pressure is present.

@@ -18,7 +18,7 @@ public struct ScoreFlags: OptionSet, Sendable, Equatable, Hashable {
     /// An ankle artery had an absent Doppler signal.
     public static let absentSignal = ScoreFlags(rawValue: 1 << 5)
     /// Every examined ankle artery of a leg had an absent signal: that leg's ABI is 0.00
-    /// (CLINICAL.md).
+    /// (docs/clinical-rules.md).
     public static let allAnkleArteriesAbsent = ScoreFlags(rawValue: 1 << 6)
     /// A leg is noncompressible (an artery read noncompressible, or ABI above the threshold).
     public static let noncompressible = ScoreFlags(rawValue: 1 << 7)
@@ -32,7 +32,7 @@ public struct ScoreFlags: OptionSet, Sendable, Equatable, Hashable {
     public static let ankleBelow50 = ScoreFlags(rawValue: 1 << 11)
     /// A leg's ankle pressure < 70 mmHg: tissue-loss CLTI marker (PARC; TASC II).
     public static let ankleBelow70 = ScoreFlags(rawValue: 1 << 12)
-    /// Exercise ABI positive in a leg (AHA/ACC 2016; CLINICAL.md).
+    /// Exercise ABI positive in a leg (AHA/ACC 2016; docs/clinical-rules.md).
     public static let exercisePositive = ScoreFlags(rawValue: 1 << 13)
     /// A leg's ABI is < 0.20 from a nonzero ankle pressure, or > 2.50: likely a typo.
     public static let abiImplausible = ScoreFlags(rawValue: 1 << 14)

@@ -1,5 +1,5 @@
 /// Every problem ABICore reports: the one typed issue enum of the clinical layer. Each kind has
-/// a fixed severity and a stable snake_case code (validation rules from CLINICAL.md "Flags").
+/// a fixed severity and a stable snake_case code (validation rules from docs/clinical-rules.md "Flags").
 public enum ScoringIssueKind: Sendable, Equatable {
     /// A reading is not a valid pressure (< 0 or > 300 mmHg, or unreadable). Error.
     case invalidPressure(InvalidPressureReason)
@@ -16,21 +16,21 @@ public enum ScoringIssueKind: Sendable, Equatable {
     case brachialAbsentSignal
     /// A brachial reading is noncompressible; that arm is not used. Warning.
     case brachialNoncompressible
-    /// Brachial pressure < 70 or > 250 mmHg (CLINICAL.md validation). Warning.
+    /// Brachial pressure < 70 or > 250 mmHg (docs/clinical-rules.md validation). Warning.
     case brachialOutOfRange
-    /// Ankle pressure from 1 to 39 mmHg (exactly: above 0 and below 40; CLINICAL.md
+    /// Ankle pressure from 1 to 39 mmHg (exactly: above 0 and below 40; docs/clinical-rules.md
     /// validation). Warning.
     case anklePressureVeryLow
     /// A leg's ABI < 0.20 from a nonzero ankle pressure, or > 2.50: likely a typo
-    /// (CLINICAL.md validation). Warning.
+    /// (docs/clinical-rules.md validation). Warning.
     case abiImplausible
     /// A toe reading is noncompressible; no TBI for that leg. Warning.
     case toeNoncompressible
     /// A post-exercise reading is noncompressible; that criterion is not evaluated. Warning.
     case postExerciseNoncompressible
-    /// A unit column says something other than mmHg (CLINICAL.md validation). Warning.
+    /// A unit column says something other than mmHg (docs/clinical-rules.md validation). Warning.
     case unitNotMillimetresOfMercury
-    /// A systolic pressure is below the diastolic pressure given for it (CLINICAL.md
+    /// A systolic pressure is below the diastolic pressure given for it (docs/clinical-rules.md
     /// validation). Warning.
     case systolicBelowDiastolic
     /// An exact quotient's operands do not fit in 64 bits; the result is left empty. Error.
@@ -89,7 +89,8 @@ public enum ScoringIssueKind: Sendable, Equatable {
         case .noAnklePressure: return "no ankle pressure for the ABI method in either leg"
         case .brachialAbsentSignal: return "absent brachial signal; arm not used"
         case .brachialNoncompressible: return "noncompressible brachial reading; arm not used"
-        case .brachialOutOfRange: return "brachial pressure below 70 or above 250 mmHg"
+        case .brachialOutOfRange:
+            return "brachial pressure below \(ClinicalLimits.brachialLowMillimetres) or above \(ClinicalLimits.brachialHighMillimetres) mmHg"
         case .anklePressureVeryLow: return "ankle pressure between 1 and 39 mmHg"
         case .abiImplausible: return "ABI below 0.20 or above 2.50; likely a typo"
         case .toeNoncompressible: return "noncompressible toe reading; no TBI"
@@ -97,7 +98,7 @@ public enum ScoringIssueKind: Sendable, Equatable {
         case .unitNotMillimetresOfMercury: return "unit is not mmHg"
         case .systolicBelowDiastolic: return "systolic pressure below diastolic pressure"
         case .arithmeticOverflow: return "numbers too large for exact arithmetic; result left empty"
-        case .invalidVisitDate: return "visit date is not a valid yyyy-mm-dd date"
+        case .invalidVisitDate: return "visit date is not a valid date (yyyy-mm-dd, an ISO datetime, or the --date-format)"
         case .visitDateOutOfOrder: return "visit dated before this subject's latest visit; ABI change not computed (sort rows by subject and date)"
         case .duplicateVisitDate: return "subject already has a visit on this date"
         }

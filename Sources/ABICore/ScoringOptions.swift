@@ -1,5 +1,5 @@
 /// Every rule choice of the scorer, with the defaults a vascular lab expects in 2026
-/// (CLINICAL.md). Reports state each option's code (`summary`). The numeric thresholds are
+/// (docs/clinical-rules.md). Reports state each option's code (`summary`). The numeric thresholds are
 /// validated once, in `init`.
 public struct ScoringOptions: Sendable, Equatable {
     /// Which pressures form the ABI (default: standard, AHA/ACC 2016 and 2024).
@@ -17,10 +17,10 @@ public struct ScoringOptions: Sendable, Equatable {
     /// Inter-arm difference, mmHg, at or above which `interarm_15` is set (Clark 2012: 15).
     public private(set) var interArmRiskThreshold: Int
     /// Visit-to-visit |delta ABI| in hundredths that is clinically significant, inclusive
-    /// (CLINICAL.md: 0.15; Doppler minimal detectable change is 0.08-0.11).
+    /// (docs/clinical-rules.md: 0.15; Doppler minimal detectable change is 0.08-0.11).
     public private(set) var significantChangeHundredths: Int
 
-    /// Creates options; every argument defaults to CLINICAL.md's default.
+    /// Creates options; every argument defaults to docs/clinical-rules.md's default.
     /// - Precondition: thresholds in `0...300` mmHg and the change threshold in `0...1000`
     ///   hundredths (the command line validates user input before this).
     public init(method: ABIMethod = .standard,

@@ -2,7 +2,7 @@
 /// 2016 nor ACC/AHA 2024 nor ESC 2024); these are named conventions and reports must say so.
 public enum SeverityScheme: String, Sendable, Equatable, StableCoded {
     /// Conventional: mild 0.70 up to the cut-off, moderate 0.40-0.69, severe < 0.40
-    /// (CLINICAL.md). The default.
+    /// (docs/clinical-rules.md). The default.
     case conventional = "conventional"
     /// NICE-style split at 0.50: mild to moderate 0.50 up to the cut-off, severe < 0.50.
     case split050 = "split-0.50"

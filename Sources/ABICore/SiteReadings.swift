@@ -1,7 +1,7 @@
 /// All readings recorded at one site in one visit, aggregated in fixed-size storage: the count
 /// and exact sum of measured readings, and counts of every other status.
 ///
-/// Combining statuses (CLINICAL.md says repeated readings are averaged and is silent on mixes;
+/// Combining statuses (docs/clinical-rules.md says repeated readings are averaged and is silent on mixes;
 /// this is ABIKit's rule, reported with a `mixed_readings` warning whenever two of measured,
 /// absent signal and noncompressible meet at one site):
 /// 1. any invalid reading -> `.invalid` (the first reason seen);
@@ -41,7 +41,7 @@ public struct SiteReadings: Sendable, Equatable {
         case .notMeasured:
             return
         case .measured(let value) where value.scale == 0 && value.significand > 0
-            && value.significand <= 300:
+            && value.significand <= PressureCell.maximumMillimetres:
             // Whole mmHg in range (the usual cell): the checks below all pass and the nanounits
             // are the significand times 10^9; same result without the general conversion.
             let (sum, sumOverflow) = measuredNanounits.addingReportingOverflow(
@@ -57,7 +57,7 @@ public struct SiteReadings: Sendable, Equatable {
             add(.absentSignal)
         case .measured(let value):
             guard !value.isNegative, let nanounits = value.nanounits,
-                  nanounits <= 300 * Int64(ExactPressure.nanounitsPerMillimetre) else {
+                  nanounits <= PressureCell.maximumMillimetres * Int64(ExactPressure.nanounitsPerMillimetre) else {
                 addInvalid(value.isNegative ? .negative : .aboveMaximum)
                 return
             }

@@ -3,35 +3,58 @@
 /// String is made per row. Open addressing with linear probing at most three quarters full; entries
 /// keep their insertion order and index for the table's lifetime.
 ///
-/// Memory is about 40 bytes a subject plus its key (with a 16-byte value), and grows in fixed pages
+/// Memory is about 36 bytes a subject with a 16-byte value (28 for the entry, 4-8 for its slot);
+/// keys of up to 8 bytes are kept in the entry, longer ones in pages. It grows in fixed pages
 /// instead of doubling arrays, so adding subjects never holds an old and a new copy at once: what
 /// keeps `score` within its memory bound on files with hundreds of thousands of subjects.
 struct SubjectTable<Value>: Sendable where Value: Sendable {
+    /// 4-byte aligned throughout, so a 16-byte value makes a 28-byte entry.
     private struct Entry: Sendable {
-        var keyPage: UInt32
-        var keyOffset: UInt32
-        var keyLength: UInt32
-        /// The low 32 bits of the key's hash: the home slot and a quick mismatch test.
-        var hash: UInt32
+        /// A key of up to 8 bytes: its bytes, zero-padded, the first byte lowest in `keyLow`.
+        /// A longer key: the page and the offset in `keyPages` of its length (4 bytes) and bytes.
+        var keyLow: UInt32
+        var keyHigh: UInt32
+        /// Bits 0-27: the key's hash (``hashBits(_:)``), the home slot and a quick mismatch test;
+        /// bits 28-31: the length of a key kept in the entry (0-8), or 15 for a key in a page.
+        var tag: UInt32
         var value: Value
     }
 
     private static var entriesPerPage: Int { 1 << 14 }
     private static var keyPageBytes: Int { 1 << 16 }
+    private static var pagedKey: UInt32 { 15 }
+    private static var hashMask: UInt32 { 0x0FFF_FFFF }
 
     /// Entry `i` is `entryPages[i >> 14][i & (2^14 - 1)]`; every page but the last is full.
     private var entryPages: [[Entry]] = []
-    /// Keys, never split across pages; a key longer than a page gets a page of its own.
+    /// Keys longer than 8 bytes, each after its length, never split across pages; a key longer
+    /// than a page gets a page of its own.
     private var keyPages: [[UInt8]] = []
     /// Entry index + 1 per slot; 0 is empty. The count is a power of two.
     private var slots: [UInt32] = []
     private(set) var count = 0
 
+    /// The bits of `hash` the table keeps.
+    @inline(__always)
+    private static func hashBits(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) & hashMask }
+
+    /// The bytes of a key of at most 8 bytes as one zero-padded word (first byte lowest).
+    @inline(__always)
+    private static func inlineWord(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var word: UInt64 = 0
+        for index in 0..<key.count { word |= UInt64(key[index]) << UInt64(index &* 8) }
+        return word
+    }
+
     /// The entry of `key` (whose hash is `hash`), inserting `makeValue()` if it is new.
     mutating func findOrInsert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64,
                                makeValue: () -> Value) -> (index: Int, inserted: Bool) {
         if (count + 1) * 4 > slots.count * 3 { grow() }
-        let shortHash = UInt32(truncatingIfNeeded: hash)
+        let shortHash = Self.hashBits(hash)
+        let isInline = key.count <= 8
+        let tag = shortHash | (isInline ? UInt32(key.count) : Self.pagedKey) << 28
+        let word = isInline ? Self.inlineWord(key) : 0
+        let low = UInt32(truncatingIfNeeded: word), high = UInt32(truncatingIfNeeded: word >> 32)
         let mask = slots.count - 1
         var slot = Int(shortHash) & mask
         while true {
@@ -39,14 +62,22 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
             if occupant == 0 { break }
             let index = occupant - 1
             let entry = entryPages[index >> 14][index & (Self.entriesPerPage - 1)]
-            if entry.hash == shortHash && keyMatches(entry, key) { return (index, false) }
+            if entry.tag == tag {
+                if isInline {
+                    if entry.keyLow == low && entry.keyHigh == high { return (index, false) }
+                } else if pagedKeyMatches(entry, key) {
+                    return (index, false)
+                }
+            }
             slot = (slot + 1) & mask
         }
-        let (page, offset) = storeKey(key)
-        let entry = Entry(keyPage: page, keyOffset: offset, keyLength: UInt32(key.count), hash: shortHash, value: makeValue())
+        var entry = Entry(keyLow: low, keyHigh: high, tag: tag, value: makeValue())
+        if !isInline { (entry.keyHigh, entry.keyLow) = storeKey(key) }
         if count >> 14 == entryPages.count {
+            // The first page grows as an array does (tables of a chunk's few subjects stay small);
+            // later pages are made full size.
             var newPage: [Entry] = []
-            newPage.reserveCapacity(Self.entriesPerPage)
+            newPage.reserveCapacity(entryPages.isEmpty ? 64 : Self.entriesPerPage)
             entryPages.append(newPage)
         }
         entryPages[entryPages.count - 1].append(entry)
@@ -60,21 +91,35 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         body(&entryPages[index >> 14][index & (Self.entriesPerPage - 1)].value)
     }
 
-    /// Every entry in insertion order: its key bytes, hash (the low 32 bits, all the table uses)
-    /// and value.
+    /// Every entry in insertion order: its key bytes, the hash bits the table kept (pass them back
+    /// to ``findOrInsert(_:hash:makeValue:)`` of another table to insert it there) and its value.
     func forEach(_ body: (UnsafeBufferPointer<UInt8>, UInt64, Value) -> Void) {
-        for page in entryPages {
-            for entry in page {
-                keyPages[Int(entry.keyPage)].withUnsafeBufferPointer { bytes in
-                    let start = Int(entry.keyOffset)
-                    body(UnsafeBufferPointer(rebasing: bytes[start..<(start + Int(entry.keyLength))]), UInt64(entry.hash),
-                         entry.value)
+        var word: UInt64 = 0
+        withUnsafeMutableBytes(of: &word) { wordBytes in
+            let wordStart = wordBytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            for page in entryPages {
+                for entry in page {
+                    let hash = UInt64(entry.tag & Self.hashMask)
+                    let length = entry.tag >> 28
+                    if length != Self.pagedKey {
+                        for index in 0..<8 {
+                            let lane = index < 4 ? entry.keyLow >> UInt32(index * 8) : entry.keyHigh >> UInt32((index - 4) * 8)
+                            wordStart[index] = UInt8(truncatingIfNeeded: lane)
+                        }
+                        body(UnsafeBufferPointer(start: wordStart, count: Int(length)), hash, entry.value)
+                    } else {
+                        keyPages[Int(entry.keyHigh)].withUnsafeBufferPointer { bytes in
+                            let start = Int(entry.keyLow)
+                            let keyLength = Self.storedLength(bytes, at: start)
+                            body(UnsafeBufferPointer(rebasing: bytes[(start + 4)..<(start + 4 + keyLength)]), hash, entry.value)
+                        }
+                    }
                 }
             }
         }
     }
 
-    /// Empties the table, keeping its first pages and slot array for reuse.
+    /// Empties the table, keeping its first pages and its slots for reuse.
     mutating func removeAll() {
         count = 0
         if entryPages.count > 1 { entryPages.removeSubrange(1...) }
@@ -84,25 +129,35 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         for index in slots.indices { slots[index] = 0 }
     }
 
+    /// The length stored before a paged key at `start`.
+    private static func storedLength(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
+        Int(bytes[start]) | Int(bytes[start + 1]) << 8 | Int(bytes[start + 2]) << 16 | Int(bytes[start + 3]) << 24
+    }
+
+    /// Stores a key longer than 8 bytes after its length; returns its page and offset.
     private mutating func storeKey(_ key: UnsafeBufferPointer<UInt8>) -> (page: UInt32, offset: UInt32) {
-        if keyPages.isEmpty || keyPages[keyPages.count - 1].count + key.count > keyPages[keyPages.count - 1].capacity {
+        precondition(key.count <= Int(UInt32.max), "subject key too long")
+        let needed = key.count + 4
+        if keyPages.isEmpty || keyPages[keyPages.count - 1].count + needed > keyPages[keyPages.count - 1].capacity {
             var page: [UInt8] = []
-            page.reserveCapacity(max(Self.keyPageBytes, key.count))
+            page.reserveCapacity(max(Self.keyPageBytes, needed))
             keyPages.append(page)
         }
         let last = keyPages.count - 1
         let offset = keyPages[last].count
+        let length = UInt32(key.count)
+        for shift in stride(from: UInt32(0), to: 32, by: 8) { keyPages[last].append(UInt8(truncatingIfNeeded: length >> shift)) }
         keyPages[last].append(contentsOf: key)
         precondition(last <= Int(UInt32.max) && offset <= Int(UInt32.max), "subject table too large")
         return (UInt32(last), UInt32(offset))
     }
 
-    private func keyMatches(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard Int(entry.keyLength) == key.count else { return false }
-        guard let keyBase = key.baseAddress else { return true }
-        return keyPages[Int(entry.keyPage)].withUnsafeBufferPointer { bytes in
-            guard let pageBase = bytes.baseAddress else { return false }
-            let stored = UnsafeRawPointer(pageBase + Int(entry.keyOffset)), wanted = UnsafeRawPointer(keyBase)
+    private func pagedKeyMatches(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let keyBase = key.baseAddress else { return false }
+        return keyPages[Int(entry.keyHigh)].withUnsafeBufferPointer { bytes in
+            let start = Int(entry.keyLow)
+            guard Self.storedLength(bytes, at: start) == key.count, let pageBase = bytes.baseAddress else { return false }
+            let stored = UnsafeRawPointer(pageBase + start + 4), wanted = UnsafeRawPointer(keyBase)
             var offset = 0
             while offset + 8 <= key.count {
                 if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
@@ -119,6 +174,7 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         }
     }
 
+    /// Doubles the slots and re-places every entry (entries themselves never move).
     private mutating func grow() {
         let capacity = max(16, slots.count * 2)
         precondition(capacity <= Int(UInt32.max), "subject table too large")
@@ -128,7 +184,7 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         var index = 0
         for page in entryPages {
             for entry in page {
-                var slot = Int(entry.hash) & mask
+                var slot = Int(entry.tag & Self.hashMask) & mask
                 while slots[slot] != 0 { slot = (slot + 1) & mask }
                 index += 1
                 slots[slot] = UInt32(index)

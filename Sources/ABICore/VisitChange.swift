@@ -6,7 +6,7 @@ public struct VisitChange: Sendable, Equatable {
     public let previousABI: Int?
     /// This ABI minus the previous one, in hundredths; nil without both values.
     public let deltaHundredths: Int?
-    /// |delta| >= the threshold (inclusive: 0.15 counts at the default; CLINICAL.md).
+    /// |delta| >= the threshold (inclusive: 0.15 counts at the default; docs/clinical-rules.md).
     public let isSignificant: Bool
     /// `.visitDateOutOfOrder` or `.duplicateVisitDate` (warnings), or nil.
     public let issue: ScoringIssueKind?

@@ -1,5 +1,5 @@
 /// Visit-to-visit ABI change per subject: |delta ABI| >= 0.15 is clinically significant
-/// (CLINICAL.md; configurable; Doppler minimal detectable change is 0.08-0.11, oscillometric
+/// (docs/clinical-rules.md; configurable; Doppler minimal detectable change is 0.08-0.11, oscillometric
 /// about 0.20). Deltas are on the reported 2-decimal values.
 ///
 /// Memory is constant per subject (a few words), whatever the number of visits, so a file of

@@ -1,5 +1,5 @@
 /// Every reading of one visit, by site, in fixed-size storage (no arrays): any number of
-/// repeated readings per site are aggregated as they arrive (CLINICAL.md: repeated readings at
+/// repeated readings per site are aggregated as they arrive (docs/clinical-rules.md: repeated readings at
 /// one site are averaged). How statuses combine at one site is documented on `SiteReadings`.
 public struct VisitReadings: Sendable, Equatable {
     @usableFromInline var brachialLeftReadings = SiteReadings()

@@ -9,7 +9,7 @@ public struct VisitScore: Sendable, Equatable {
     /// patient category is `.noncompressible` (not interpretable; the leg values stay in
     /// `left.abi` and `right.abi`) or when no leg has an ABI.
     public internal(set) var abi: Int?
-    /// Patient category (CLINICAL.md patient-level rules): a leg at or below the cut-off makes
+    /// Patient category (docs/clinical-rules.md patient-level rules): a leg at or below the cut-off makes
     /// the patient abnormal whatever the other leg; a noncompressible leg with the other leg
     /// normal, noncompressible or absent makes the patient noncompressible; otherwise the
     /// category of the worst leg.

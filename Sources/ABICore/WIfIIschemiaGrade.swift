@@ -7,7 +7,7 @@
 /// | 2 | 0.40-0.59 | 50-69 | 30-39 |
 /// | 3 | <= 0.39 | < 50 | < 30 |
 ///
-/// The published ankle ranges overlap at 70 mmHg; ABIKit puts 70 in grade 1 (CLINICAL.md).
+/// The published ankle ranges overlap at 70 mmHg; ABIKit puts 70 in grade 1 (docs/clinical-rules.md).
 /// Pressures are compared exactly, so 69.5 mmHg is grade 2 and 100.5 mmHg grade 0.
 public enum WIfIIschemiaGrade: Int, Sendable, Equatable, Comparable, CaseIterable {
     case grade0 = 0

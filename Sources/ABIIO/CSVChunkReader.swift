@@ -3,9 +3,13 @@ import Glibc
 /// Reads a file or a file descriptor in large blocks and yields ``CSVChunk``s that end exactly at a
 /// record boundary, ready to be parsed on other threads.
 ///
-/// On creation it reads the first 64 KiB, decides the ``dialect`` once with ``CSVSniffer``, strips a
-/// UTF-8 BOM and Excel's `sep=` line, and from then on transcodes Windows-1252 to UTF-8 if that was
-/// detected. Memory stays bounded: about one block plus the unfinished record; a record longer than
+/// On creation it reads the first 64 KiB, refuses what is not text (a workbook, an archive, binary
+/// data: ``CSVError/notDelimitedText(kind:)``), decides the ``dialect`` once with ``CSVSniffer``,
+/// strips a UTF-8 BOM and Excel's `sep=` line, and from then on converts to UTF-8 while reading:
+/// Windows-1252 if that was detected, UTF-16 with a byte order mark (Excel's "Unicode Text"), and
+/// any later byte of a UTF-8 file that is not UTF-8 (read as Windows-1252, see ``encodingIssue``),
+/// so every chunk is well-formed UTF-8. Chunks end where ``CSVRecordParser`` ends records (only a
+/// quote at the start of a field opens a quoted section). Memory stays bounded: about one block plus the unfinished record; a record longer than
 /// a block grows the buffer up to ``CSVReaderOptions/maximumRecordBytes``. Blocks are read straight
 /// into the memory that becomes the chunk, so the bytes are copied once (the unfinished record).
 ///
@@ -18,7 +22,7 @@ public final class CSVChunkReader {
 
     let fileDescriptor: Int32
     let ownsFileDescriptor: Bool
-    let options: CSVReaderOptions
+    public let options: CSVReaderOptions
     /// Sniffed bytes not yet handed to the chunker, fed in `blockSize` pieces like later reads.
     var pendingSample: [UInt8]
     var pendingSampleOffset = 0
@@ -28,7 +32,12 @@ public final class CSVChunkReader {
     var bufferCount = 0
     /// How far `buffer` has been scanned, the quote state there, and the last boundary found.
     var scannedUpTo = 0
-    var inQuotesAtScan = false
+    var scanState = QuoteScanState.fieldStart
+    /// Where the quoted field being scanned opened (valid in the quoted states).
+    var quoteOpenedAt = 0
+    /// Whether the quoted field being scanned holds a CR or LF (then a quote followed by more text
+    /// does not close it: see ``CSVRecordParser``).
+    var quoteHasLineBreak = false
     var lastBoundary = 0
     var nextLine: Int
     var reachedEndOfInput = false
@@ -38,11 +47,24 @@ public final class CSVChunkReader {
     /// How far `buffer` is known to be well-formed UTF-8.
     var validatedUpTo = 0
 
+    /// Converts UTF-16 input (nil for other encodings).
+    var wideDecoder: UTF16StreamDecoder?
+
     /// The first ill-formed UTF-8 found after the sample (which decided the encoding), if any.
     ///
-    /// Reading goes on: such bytes reach callers unchanged and become U+FFFD when decoded as Strings.
-    /// The CLI should report it as a warning with its line; re-encoding the file as UTF-8 fixes it.
+    /// Reading goes on, and output stays valid UTF-8: each byte that is not part of well-formed UTF-8
+    /// is read as Windows-1252 (the usual reason for it: a file from a Windows-1252 export edited or
+    /// concatenated with UTF-8), so `0xFC` becomes `ü` (U+00FC). The CLI reports this as a warning
+    /// with its line and column; ``invalidUTF8ByteCount`` says how many bytes were converted.
     public private(set) var encodingIssue: CSVError?
+    /// Bytes converted as Windows-1252 because they were not UTF-8 (see ``encodingIssue``).
+    public private(set) var invalidUTF8ByteCount = 0
+
+    /// `" (N such bytes in all)"` when more than one byte was converted, else empty: to follow
+    /// ``encodingIssue``'s message.
+    public var invalidUTF8Summary: String {
+        invalidUTF8ByteCount > 1 ? " (\(invalidUTF8ByteCount) such bytes in all)" : ""
+    }
 
     /// Opens `path` for reading.
     /// - Throws: ``CSVError/readFailed(path:errno:message:)`` if it cannot be opened or read.
@@ -89,16 +111,48 @@ public final class CSVChunkReader {
             if ownsFileDescriptor { close(fileDescriptor) }
             throw .unsupportedEncoding(name: wide)
         }
-        let dialect = CSVSniffer.sniff(sample: sample, isCompleteFile: atEnd, overrides: options.overrides)
+        // Excel's "Unicode Text": UTF-16 with a byte order mark, converted to UTF-8 from here on.
+        var wideDecoder: UTF16StreamDecoder? = nil
+        if sample.starts(with: [0xFF, 0xFE]) || sample.starts(with: [0xFE, 0xFF]) {
+            let bigEndian = sample[0] == 0xFE
+            var decoder = UTF16StreamDecoder(bigEndian: bigEndian)
+            var text: [UInt8] = []
+            let whole = prefix.count > CSVSniffer.sampleSize ? prefix : sample
+            whole.withUnsafeBufferPointer { decoder.decode(UnsafeBufferPointer(rebasing: $0[2...]), appendingTo: &text) }
+            if atEnd || prefix.count > CSVSniffer.sampleSize { decoder.finish(appendingTo: &text) }
+            wideDecoder = decoder
+            sample = text
+        } else if let kind = Self.nonTextKind(of: sample) {
+            if ownsFileDescriptor { close(fileDescriptor) }
+            throw .notDelimitedText(kind: kind)
+        }
+        self.wideDecoder = wideDecoder
+        // Title lines above the header (--skip-lines): dropped before the dialect is decided.
+        var skippedBytes = 0
+        if options.skipLines > 0 {
+            guard let offset = Self.offset(afterLines: options.skipLines, in: sample, isCompleteFile: atEnd) else {
+                if ownsFileDescriptor { close(fileDescriptor) }
+                throw .recordTooLong(line: 1, limitBytes: CSVSniffer.sampleSize)
+            }
+            skippedBytes = offset
+            sample = Array(sample[offset...])
+        }
+        var dialect = CSVSniffer.sniff(sample: Array(sample.prefix(CSVSniffer.sampleSize)), isCompleteFile: atEnd,
+                                       overrides: options.overrides)
+        if let wideDecoder {
+            dialect.encoding = wideDecoder.bigEndian ? .utf16BE : .utf16LE
+            dialect.reasons.encoding = "starts with the \(dialect.encoding.rawValue.uppercased()) byte order mark "
+                + (wideDecoder.bigEndian ? "FE FF" : "FF FE") + " (Excel's \"Unicode Text\"); converted to UTF-8 while reading"
+        }
         self.dialect = dialect
         var start = 0
         if dialect.encoding == .utf8WithBOM { start = 3 }
-        nextLine = 1
+        nextLine = 1 + options.skipLines
         if dialect.hasSeparatorLine, let (_, length) = CSVSniffer.separatorLine(in: sample[start...]) {
             start += length
-            nextLine = 2
+            nextLine += 1
         }
-        if prefix.count > CSVSniffer.sampleSize { sample = prefix }
+        if prefix.count > CSVSniffer.sampleSize && wideDecoder == nil { sample = Array(prefix[skippedBytes...]) }
         if dialect.encoding == .windows1252 {
             var utf8: [UInt8] = []
             sample[start...].withUnsafeBufferPointer { Windows1252.transcode($0, appendingTo: &utf8) }
@@ -108,6 +162,24 @@ public final class CSVChunkReader {
         }
         bufferCapacity = options.blockSize * 2
         buffer = .allocate(capacity: bufferCapacity)
+    }
+
+    /// The offset just after `count` line terminators (LF, CRLF or CR) of `sample`; the end of a
+    /// complete file with fewer lines; nil when the lines do not end within the sample.
+    static func offset(afterLines count: Int, in sample: [UInt8], isCompleteFile: Bool) -> Int? {
+        var remaining = count
+        var index = 0
+        while remaining > 0 && index < sample.count {
+            let byte = sample[index]
+            index += 1
+            if byte == UInt8(ascii: "\n") {
+                remaining -= 1
+            } else if byte == UInt8(ascii: "\r") {
+                if index < sample.count, sample[index] == UInt8(ascii: "\n") { index += 1 }
+                remaining -= 1
+            }
+        }
+        return remaining == 0 || isCompleteFile ? index : nil
     }
 
     deinit {
@@ -126,11 +198,13 @@ public final class CSVChunkReader {
             if reachedEndOfInput {
                 return bufferCount == 0 ? nil : emit(upTo: bufferCount)
             }
-            if bufferCount > options.maximumRecordBytes {
+            // An open quote is no reason to stop: the scan reads it as unterminated once it has
+            // gone on for `maximumRecordBytes` (see `quoteOpenedAt`).
+            if bufferCount > options.maximumRecordBytes && scanState != .quoted && scanState != .quoteInQuoted {
                 throw .recordTooLong(line: nextLine, limitBytes: options.maximumRecordBytes)
             }
             try fillBlock()
-            if encodingIssue == nil && dialect.encoding != .windows1252 { validateNewBytes() }
+            if dialect.encoding == .utf8 || dialect.encoding == .utf8WithBOM { validateNewBytes() }
             scanForBoundary()
         }
     }
@@ -164,20 +238,26 @@ public final class CSVChunkReader {
             }
             return
         }
-        if dialect.encoding == .windows1252 {
+        if dialect.encoding == .windows1252 || wideDecoder != nil {
             if transcodingBlock.count != blockSize { transcodingBlock = [UInt8](repeating: 0, count: blockSize) }
             let count = try transcodingBlock.withUnsafeMutableBufferPointer { block throws(CSVError) -> Int in
                 guard let base = block.baseAddress else { return 0 }
                 return try Self.read(fileDescriptor, into: base, capacity: blockSize, sourceName: sourceName,
                                      closeOnError: false)
             }
+            var utf8: [UInt8] = []
             if count == 0 {
                 reachedEndOfInput = true
-                return
-            }
-            var utf8: [UInt8] = []
-            transcodingBlock.withUnsafeBufferPointer {
-                Windows1252.transcode(UnsafeBufferPointer(rebasing: $0[0..<count]), appendingTo: &utf8)
+                guard wideDecoder != nil else { return }
+                wideDecoder!.finish(appendingTo: &utf8)  // a cut-off last character becomes U+FFFD
+            } else if wideDecoder != nil {
+                transcodingBlock.withUnsafeBufferPointer {
+                    wideDecoder!.decode(UnsafeBufferPointer(rebasing: $0[0..<count]), appendingTo: &utf8)
+                }
+            } else {
+                transcodingBlock.withUnsafeBufferPointer {
+                    Windows1252.transcode(UnsafeBufferPointer(rebasing: $0[0..<count]), appendingTo: &utf8)
+                }
             }
             reserve(utf8.count)
             utf8.withUnsafeBufferPointer { bytes in
@@ -197,17 +277,35 @@ public final class CSVChunkReader {
         bufferCount += count
     }
 
-    /// Scans new bytes, tracking quote parity, for the last record terminator outside quotes.
+    /// Where the boundary scan stands, with the same rule as ``CSVRecordParser``: only a quote that
+    /// starts a field opens a quoted section; inside one, `""` is a quote and a lone `"` closes it.
+    enum QuoteScanState {
+        /// At the start of a field (a quote here opens a quoted section).
+        case fieldStart
+        /// Inside an unquoted field, or after a closing quote: quotes are literal.
+        case unquoted
+        /// Inside a quoted section.
+        case quoted
+        /// Just after a quote inside a quoted section: another quote continues it (`""`).
+        case quoteInQuoted
+    }
+
+    /// Scans new bytes for the last record terminator outside quotes.
     func scanForBoundary() {
         let quote = UInt8(ascii: "\"")
+        let delimiter = dialect.delimiter
         let atEnd = reachedEndOfInput
         let base = buffer
         let count = bufferCount
         var i = scannedUpTo
-        var inQuotes = inQuotesAtScan
+        var state = scanState
+        var openedAt = quoteOpenedAt
+        var quotedLineBreak = quoteHasLineBreak
+        let limit = options.maximumRecordBytes
         guard i < count else { return }
         // Fast path: no quote in the new bytes, so the last CR or LF is the boundary.
-        if !inQuotes && memchr(base + i, Int32(quote), count - i) == nil {
+        // (Not just after a quote inside a quoted field: the next byte decides whether it closed it.)
+        if state != .quoted && state != .quoteInQuoted && memchr(base + i, Int32(quote), count - i) == nil {
             var j = count - 1
             while j >= i && base[j] != 0x0A && base[j] != 0x0D { j -= 1 }
             if j >= i {
@@ -224,29 +322,119 @@ public final class CSVChunkReader {
             } else {
                 scannedUpTo = count
             }
+            if scannedUpTo > i {
+                let last = base[scannedUpTo - 1]
+                scanState = last == delimiter || last == 0x0A || last == 0x0D ? .fieldStart : .unquoted
+            }
             return
         }
         while i < count {
+            // Many bytes at a time where only one kind of byte can change anything; the byte at
+            // which a jump stops goes through the state machine below as usual.
+            if state == .quoted {
+                // Inside quotes only a quote matters, up to where the quote counts as unterminated
+                // (the byte at openedAt + limit + 1 triggers that below).
+                let stop = limit >= count - openedAt ? count : openedAt + limit + 1
+                if i < stop {
+                    let from = i
+                    i = Self.offset(of: quote, in: base, from: i, to: stop) ?? stop
+                    // The stray-quote rule below needs to know whether the field spans lines.
+                    if !quotedLineBreak && i > from
+                        && (memchr(base + from, 0x0A, i - from) != nil || memchr(base + from, 0x0D, i - from) != nil) {
+                        quotedLineBreak = true
+                    }
+                    if i >= count { break }
+                }
+            } else if state != .quoteInQuoted {
+                // Outside quotes, up to the next quote: only line breaks matter. Segments with a CR
+                // are left to the byte loop (CRLF, lone CR and a CR at the end need it).
+                let next = Self.offset(of: quote, in: base, from: i, to: count) ?? count
+                if next > i && memchr(base + i, 0x0D, next - i) == nil {
+                    var from = i
+                    while let lineFeed = Self.offset(of: 0x0A, in: base, from: from, to: next) {
+                        lastBoundary = lineFeed + 1
+                        from = lineFeed + 1
+                    }
+                    let last = base[next - 1]
+                    state = last == delimiter || last == 0x0A ? .fieldStart : .unquoted
+                    i = next
+                    if i >= count { break }
+                }
+            }
             let byte = base[i]
-            if byte == quote {
-                inQuotes.toggle()
-            } else if !inQuotes {
-                if byte == 0x0A {
+            switch state {
+            case .quoted:
+                if _slowPath(i - openedAt > limit) {
+                    // Not closed within the limit: unterminated, as the parser reads it. The opening
+                    // quote is a character; scan on from just after it.
+                    state = .unquoted
+                    i = openedAt + 1
+                    continue
+                }
+                if byte == quote {
+                    state = .quoteInQuoted
+                } else if byte == 0x0A || byte == 0x0D {
+                    quotedLineBreak = true
+                }
+            case .quoteInQuoted:
+                if byte == quote {
+                    state = .quoted
+                    break
+                }
+                if quotedLineBreak && byte != delimiter && byte != 0x0A && byte != 0x0D {
+                    // Text after a quote that would close a field spanning lines: a stray quote of a
+                    // later record, so the field is unterminated, as the parser reads it. The opening
+                    // quote is a character; scan on from just after it.
+                    state = .unquoted
+                    i = openedAt + 1
+                    continue
+                }
+                state = .unquoted
+                fallthrough
+            case .fieldStart, .unquoted:
+                if byte == quote {
+                    if state == .fieldStart {
+                        state = .quoted
+                        openedAt = i
+                        quotedLineBreak = false
+                    } else {
+                        state = .unquoted
+                    }
+                } else if byte == delimiter {
+                    state = .fieldStart
+                } else if byte == 0x0A {
                     lastBoundary = i + 1
+                    state = .fieldStart
                 } else if byte == 0x0D {
                     if i + 1 < count {
                         if base[i + 1] != 0x0A { lastBoundary = i + 1 }
                     } else if atEnd {
                         lastBoundary = i + 1
                     } else {
-                        break  // undecided CR at the end: rescan it after the next read
+                        scannedUpTo = i  // undecided CR at the end: rescan it after the next read
+                        scanState = state
+                        quoteOpenedAt = openedAt
+                        quoteHasLineBreak = quotedLineBreak
+                        return
                     }
+                    state = .fieldStart
+                } else {
+                    state = .unquoted
                 }
             }
             i += 1
         }
         scannedUpTo = i
-        inQuotesAtScan = inQuotes
+        scanState = state
+        quoteOpenedAt = openedAt
+        quoteHasLineBreak = quotedLineBreak
+    }
+
+    /// The offset of the first `byte` in `base[from..<to]` (memchr: vectorised in the C library).
+    @inline(__always)
+    static func offset(of byte: UInt8, in base: UnsafeMutablePointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, let found = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return UnsafeMutableRawPointer(found) - UnsafeMutableRawPointer(base)
     }
 
     /// Hands out `buffer[0..<boundary]` as a chunk (adopting the memory) and keeps the rest.
@@ -259,30 +447,65 @@ public final class CSVChunkReader {
         buffer.update(from: chunkBytes + boundary, count: remainder)
         bufferCount = remainder
         let chunk = CSVChunk(storage: CSVChunk.Storage(adopting: chunkBytes, count: boundary),
-                             firstLine: nextLine, index: nextIndex, lineBreakCount: lineBreaks)
+                             firstLine: nextLine, index: nextIndex, lineBreakCount: lineBreaks,
+                             quotedFieldLimit: options.maximumRecordBytes)
         nextIndex += 1
         nextLine += lineBreaks
         // Quote state at a boundary is always "outside"; re-scan what is left after it.
         lastBoundary = 0
         scannedUpTo = 0
-        inQuotesAtScan = false
+        scanState = .fieldStart
         validatedUpTo = max(0, validatedUpTo - boundary)
         if remainder > 0 { scanForBoundary() }
         return chunk
     }
 
-    /// Checks the bytes added since the last check; records the first ill-formed sequence.
+    /// Checks the bytes added since the last check. Bytes that are not well-formed UTF-8 are replaced
+    /// by their Windows-1252 reading in UTF-8 (one pass over the rest of the buffer), the first one
+    /// is recorded as ``encodingIssue`` and all are counted. A character cut off by the end of the
+    /// buffer waits for the next read, unless the input has ended.
     func validateNewBytes() {
         let fresh = UnsafeBufferPointer(start: buffer + validatedUpTo, count: bufferCount - validatedUpTo)
         let result = UTF8Validation.scan(fresh)
-        if let invalid = result.firstInvalid {
-            encodingIssue = invalidUTF8Issue(at: validatedUpTo + invalid)
+        if result.firstInvalid == nil && (result.completeUpTo == fresh.count || !reachedEndOfInput) {
+            validatedUpTo += result.completeUpTo
             return
         }
-        validatedUpTo += result.completeUpTo
-        if reachedEndOfInput && validatedUpTo < bufferCount {
-            encodingIssue = invalidUTF8Issue(at: validatedUpTo)  // a character cut off by the end of the file
+        let start = validatedUpTo + (result.firstInvalid ?? result.completeUpTo)
+        if encodingIssue == nil { encodingIssue = invalidUTF8Issue(at: start) }
+        var repaired: [UInt8] = []
+        repaired.reserveCapacity((bufferCount - start) + (bufferCount - start) / 4 + 8)
+        var i = start
+        var waiting = 0  // bytes of a character cut off by the end of the buffer
+        while i < bufferCount {
+            let rest = UnsafeBufferPointer(start: buffer + i, count: bufferCount - i)
+            let scan = UTF8Validation.scan(rest)
+            if let bad = scan.firstInvalid {
+                repaired.append(contentsOf: UnsafeBufferPointer(rebasing: rest[0..<bad]))
+                withUnsafeBytes(of: rest[bad]) { Windows1252.transcode($0.bindMemory(to: UInt8.self), appendingTo: &repaired) }
+                invalidUTF8ByteCount += 1
+                i += bad + 1
+                continue
+            }
+            repaired.append(contentsOf: UnsafeBufferPointer(rebasing: rest[0..<scan.completeUpTo]))
+            i += scan.completeUpTo
+            if i < bufferCount {
+                if reachedEndOfInput {
+                    withUnsafeBytes(of: buffer[i]) { Windows1252.transcode($0.bindMemory(to: UInt8.self), appendingTo: &repaired) }
+                    invalidUTF8ByteCount += 1
+                    i += 1
+                    continue
+                }
+                waiting = bufferCount - i
+                repaired.append(contentsOf: UnsafeBufferPointer(start: buffer + i, count: waiting))
+            }
+            break
         }
+        bufferCount = start
+        reserve(repaired.count)
+        repaired.withUnsafeBufferPointer { (buffer + start).update(from: $0.baseAddress!, count: $0.count) }
+        bufferCount = start + repaired.count
+        validatedUpTo = bufferCount - waiting
     }
 
     func invalidUTF8Issue(at offset: Int) -> CSVError {
@@ -302,12 +525,30 @@ public final class CSVChunkReader {
         return .invalidUTF8(line: line, column: column, byte: buffer[offset])
     }
 
-    /// The name of a UTF-16 or UTF-32 encoding announced by a byte order mark, if any.
+    /// The name of a UTF-32 encoding announced by a byte order mark, if any (UTF-16 is read).
     static func wideEncoding(of sample: [UInt8]) -> String? {
         if sample.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return "UTF-32LE" }
         if sample.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return "UTF-32BE" }
-        if sample.starts(with: [0xFF, 0xFE]) { return "UTF-16LE" }
-        if sample.starts(with: [0xFE, 0xFF]) { return "UTF-16BE" }
+        return nil
+    }
+
+    /// What the sample looks like when it is clearly not text: a workbook, an archive, a PDF, or
+    /// binary data (NUL bytes, at least 1 in 100, which no text export has; UTF-16 without a byte order
+    /// mark looks like this too). Nil for text. Said instead of echoing the bytes back.
+    static func nonTextKind(of sample: [UInt8]) -> String? {
+        if sample.starts(with: [0x50, 0x4B, 0x03, 0x04]) || sample.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            return "an Excel workbook (.xlsx) or another ZIP archive"
+        }
+        if sample.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return "an Excel 97-2003 workbook (.xls)"
+        }
+        if sample.starts(with: Array("%PDF".utf8)) { return "a PDF document" }
+        if sample.starts(with: [0x1F, 0x8B]) { return "a gzip-compressed file" }
+        let nulBytes = sample.count(where: { $0 == 0 })
+        if nulBytes > 0 && nulBytes * 100 >= sample.count {
+            return "a binary file (\(nulBytes) NUL bytes in the first \(sample.count); "
+                + "or UTF-16 text without a byte order mark)"
+        }
         return nil
     }
 

@@ -1,6 +1,6 @@
 /// How a delimited text file is written: its encoding, delimiter, decimal mark, header and line ending.
 ///
-/// Decided once per file by ``CSVSniffer/sniff(sample:overrides:)`` from its first bytes, never
+/// Decided once per file by ``CSVSniffer/sniff(sample:isCompleteFile:overrides:)`` from its first bytes, never
 /// row by row, and reported to the user with a one-line reason for each decision.
 public struct CSVDialect: Sendable, Equatable {
     /// The character encoding of the input bytes.
@@ -11,6 +11,11 @@ public struct CSVDialect: Sendable, Equatable {
         case utf8WithBOM = "utf-8 with BOM"
         /// Windows-1252 (the usual "ANSI" export of Excel in Western Europe), transcoded to UTF-8 on reading.
         case windows1252 = "windows-1252"
+        /// UTF-16 little-endian with the byte order mark FF FE (Excel's "Unicode Text"), converted to
+        /// UTF-8 on reading.
+        case utf16LE = "utf-16le"
+        /// UTF-16 big-endian with the byte order mark FE FF, converted to UTF-8 on reading.
+        case utf16BE = "utf-16be"
     }
 
     /// The character that separates the integer part from the fraction in numbers.

@@ -7,6 +7,9 @@ public struct CSVReaderOptions: Sendable, Equatable {
     public var maximumRecordBytes: Int
     /// The user's dialect choices, which override detection.
     public var overrides: CSVDialectOverrides
+    /// Physical lines to skip before the header (title lines that device exports write above it,
+    /// `--skip-lines`). Skipped before the dialect is detected; line numbers still count them.
+    public var skipLines: Int = 0
 
     /// Options with RFC-sized defaults; `blockSize` and `maximumRecordBytes` must be positive.
     public init(blockSize: Int = 2 << 20, maximumRecordBytes: Int = 16 << 20,

@@ -3,8 +3,8 @@ extension CSVRecordParser {
     /// field count differs from `expectedFields` (usually the header's), else nil. The record is still
     /// to be processed: a ragged row is reported, never dropped.
     public func raggedIssue(expectedFields: Int) -> CSVError? {
-        fieldCount == expectedFields
+        recordFieldCount == expectedFields
             ? nil
-            : .raggedRecord(line: recordLine, expectedFields: expectedFields, foundFields: fieldCount)
+            : .raggedRecord(line: recordLine, expectedFields: expectedFields, foundFields: recordFieldCount)
     }
 }

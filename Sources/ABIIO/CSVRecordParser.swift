@@ -1,9 +1,15 @@
 /// Iterates the records of one ``CSVChunk`` without allocating per field.
 ///
 /// Follows RFC 4180 (fields separated by the delimiter, records by CRLF, LF or CR; a field in double
-/// quotes may contain delimiters, line breaks and doubled quotes `""`). Outside the RFC it is lenient
-/// in one documented way that keeps it consistent with ``CSVChunkReader``'s boundary scan: every `"`
-/// opens or closes a quoted section wherever it stands, so `ab"c,d"e` is the single field `abc,de`.
+/// quotes may contain delimiters, line breaks and doubled quotes `""`). Outside the RFC it reads as
+/// Python's csv module and pandas do, and as ``CSVChunkReader``'s boundary scan splits: only a `"`
+/// that starts a field opens a quoted section; a `"` inside an unquoted field is a literal character
+/// (`5'11" tall` is one field), and text after a closing quote is kept literally (`"ab"c` is `abc`).
+/// A quote that opens a field and is never closed is reported
+/// (so is one "closed" only on a later line by a quote followed by more text: that is a stray quote
+/// in a later record, and taking it as the close would swallow every record in between)
+/// (``CSVError/unterminatedQuote(line:column:)``), read as a literal, and reading resumes at the next
+/// line break, so no later record is lost.
 ///
 /// Field buffers returned by ``field(at:)`` and ``rawRecord`` stay valid until the next call to
 /// ``nextRecord()`` and while the parser is alive; copy them if you need them longer.
@@ -21,19 +27,23 @@
 /// storage, so advancing one changes what the other sees. (It is not `~Copyable` because the Swift
 /// 6.3 compiler crashes on `#expect` over non-copyable values.) Not `Sendable`; chunks are.
 public struct CSVRecordParser {
+    @usableFromInline
     struct FieldBounds {
-        var rawStart: Int
-        var start: Int
-        var end: Int
-        var inScratch: Bool
+        @usableFromInline var rawStart: Int
+        @usableFromInline var start: Int
+        @usableFromInline var end: Int
+        @usableFromInline var inScratch: Bool
     }
 
     /// Reusable memory for field bounds and unescaped fields; grows, never shrinks.
+    // Read by inlined code in other modules; one parser per thread owns it, so dynamic exclusivity
+    // checks are skipped.
+    @usableFromInline
     final class Workspace {
-        var fields: UnsafeMutablePointer<FieldBounds>
-        var fieldCapacity: Int
-        var scratch: UnsafeMutablePointer<UInt8>
-        var scratchCapacity: Int
+        @usableFromInline @exclusivity(unchecked) var fields: UnsafeMutablePointer<FieldBounds>
+        @exclusivity(unchecked) var fieldCapacity: Int
+        @usableFromInline @exclusivity(unchecked) var scratch: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) var scratchCapacity: Int
 
         init() {
             fieldCapacity = 64
@@ -67,25 +77,44 @@ public struct CSVRecordParser {
     }
 
     let chunk: CSVChunk
-    let base: UnsafePointer<UInt8>
+    @usableFromInline let base: UnsafePointer<UInt8>
     let end: Int
     /// The field separator this parser splits at.
     public let delimiter: UInt8
-    let workspace = Workspace()
+    @usableFromInline let workspace = Workspace()
     var position = 0
     var nextLine: Int
     var finished = false
     var scratchUsed = 0
-    var recordStart = 0
+    @usableFromInline var recordStart = 0
     var recordEnd = 0
     /// Whether some field of the current record starts with a byte that may call for a formula
     /// prefix (a superset; see ``someFieldNeedsFormulaPrefix()``).
     var mayNeedFormulaPrefix = false
+    /// Whether the current record's raw bytes are not RFC 4180 as they stand: a quote inside an
+    /// unquoted field, text after a closing quote, or an unterminated quote. Writers then write the
+    /// fields one by one instead of copying ``rawRecord``.
+    public internal(set) var hasNonCanonicalQuoting = false
 
     /// The 1-based physical line on which the current record starts.
     public private(set) var recordLine: Int
-    /// The number of fields in the current record (at least 1).
+    /// The number of fields in the current record (at least 1), at most ``fieldLimit``.
     public private(set) var fieldCount = 0
+    /// Fields of the current record past ``fieldLimit``: counted, not split out.
+    var fieldsPastLimit = 0
+    /// The number of fields the current record has, including those past ``fieldLimit``: what a
+    /// width check against the header compares (``fieldCount`` stops at the limit).
+    public var recordFieldCount: Int { fieldCount &+ fieldsPastLimit }
+    /// Whether the current record runs over more than one physical line (a quoted field holds a
+    /// line break).
+    public var spansLines: Bool { nextLine > recordLine + 1 }
+
+    /// The fields a caller reads: past this many, a record is not split into fields, only scanned
+    /// for its end (by the same quoting rules), so `fieldCount` is at most this. For readers that
+    /// need a few leading columns of a wide file. At least 1.
+    public var fieldLimit = Int.max {
+        didSet { precondition(fieldLimit >= 1, "fieldLimit must be at least 1") }
+    }
 
     /// A parser over `chunk`, splitting fields at `delimiter` (an ASCII byte other than `"`, CR, LF).
     public init(chunk: CSVChunk, delimiter: UInt8) {
@@ -100,10 +129,12 @@ public struct CSVRecordParser {
 
     /// Advances to the next record; returns false at the end of the chunk.
     ///
-    /// - Throws: ``CSVError/unterminatedQuote(line:column:)`` when a quoted field runs to the end of
-    ///   the chunk. The record (its last field running to the end) is still available after the throw;
-    ///   the following call returns false.
-    /// - Complexity: O(length of the record).
+    /// - Throws: ``CSVError/unterminatedQuote(line:column:)`` when a field opens a quote that is not
+    ///   closed before the end of the chunk (a chunk from ``CSVChunkReader`` only ends inside quotes at
+    ///   the end of the input). That quote is then read as a literal character, the field runs to the
+    ///   next delimiter or line break, and the record ends at that line break as any other: the record
+    ///   is available after the throw and the next call goes on with the next line.
+    /// - Complexity: O(length of the record); O(rest of the chunk) for an unterminated quote.
     public mutating func nextRecord() throws(CSVError) -> Bool {
         guard !finished, position < end else {
             finished = true
@@ -112,8 +143,11 @@ public struct CSVRecordParser {
         recordLine = nextLine
         recordStart = position
         fieldCount = 0
+        fieldsPastLimit = 0
         scratchUsed = 0
         mayNeedFormulaPrefix = false
+        hasNonCanonicalQuoting = false
+        var unterminatedQuoteAt: Int? = nil
         var lineBreaksInside = 0
         var p = position
         let quote = UInt8(ascii: "\"")
@@ -146,19 +180,52 @@ public struct CSVRecordParser {
                 appendField(FieldBounds(rawStart: rawStart, start: rawStart, end: p, inScratch: false))
                 p &+= 1
                 marks ^= lowest
+                if _slowPath(fieldCount == fieldLimit) {
+                    // The rest of the record is not wanted: jump to its line break. A quote on the
+                    // way may open a quoted section (only at a field start): the field loop takes
+                    // over again at the start of that field, and `fieldCount` is cut back below.
+                    let (next, isQuote, delimitersBefore) = nextQuoteOrLineBreak(from: p)
+                    // Each delimiter skipped ends a field; without a quote, so does the line break.
+                    fieldsPastLimit &+= isQuote ? delimitersBefore : delimitersBefore &+ 1
+                    if isQuote {
+                        var fieldStart = next
+                        while fieldStart > p && base[fieldStart &- 1] != delimiter { fieldStart &-= 1 }
+                        p = fieldStart
+                        wordAt = p
+                        (marks, delimiters) = specialBytes(at: p)
+                        continue
+                    }
+                    if next >= end {
+                        recordEnd = end
+                        position = end
+                        break
+                    }
+                    p = next
+                    recordEnd = p
+                    if base[p] == 0x0D && p &+ 1 < end && base[p &+ 1] == 0x0A {
+                        position = p &+ 2
+                    } else {
+                        position = p &+ 1
+                    }
+                    break
+                }
                 continue
             }
             if base[p] == quote {
-                let outcome = parseQuotedField(from: rawStart)
-                p = outcome.next
-                lineBreaksInside += outcome.lineBreaks
-                if let openedAt = outcome.unterminatedQuoteAt {
-                    recordEnd = end
-                    position = end
-                    finished = true
-                    nextLine = recordLine + 1 + lineBreaksInside
-                    let location = location(ofOffset: openedAt)
-                    throw .unterminatedQuote(line: location.line, column: location.column)
+                if _slowPath(p != rawStart) {
+                    // A quote inside an unquoted field is a character (as Python's csv reads it).
+                    p = appendLiteralField(from: rawStart)
+                } else {
+                    let outcome = parseQuotedField(from: rawStart)
+                    if _slowPath(outcome.unterminated) {
+                        // The opening quote is read as a character, the field up to the next
+                        // delimiter or line break; the record ends at that line break as usual.
+                        if unterminatedQuoteAt == nil { unterminatedQuoteAt = rawStart }
+                        p = appendLiteralField(from: rawStart)
+                    } else {
+                        p = outcome.next
+                        lineBreaksInside &+= outcome.lineBreaks
+                    }
                 }
                 if p >= end {
                     recordEnd = end
@@ -177,15 +244,60 @@ public struct CSVRecordParser {
             }
             // A line break ends the record.
             recordEnd = p
-            if base[p] == 0x0D && p + 1 < end && base[p + 1] == 0x0A {
-                position = p + 2
+            if base[p] == 0x0D && p &+ 1 < end && base[p &+ 1] == 0x0A {
+                position = p &+ 2
             } else {
-                position = p + 1
+                position = p &+ 1
             }
             break
         }
-        nextLine = recordLine + 1 + lineBreaksInside
+        nextLine = recordLine &+ 1 &+ lineBreaksInside
+        if _slowPath(fieldCount > fieldLimit) {
+            fieldsPastLimit &+= fieldCount &- fieldLimit
+            fieldCount = fieldLimit
+        }
+        if let openedAt = unterminatedQuoteAt {
+            let location = location(ofOffset: openedAt)
+            throw .unterminatedQuote(line: location.line, column: location.column)
+        }
         return true
+    }
+
+    /// The offset of the first `"`, CR or LF at or after `offset` (eight bytes at a time), or `end`;
+    /// whether it is a quote; how many delimiters come before it.
+    @inline(__always)
+    func nextQuoteOrLineBreak(from offset: Int) -> (offset: Int, isQuote: Bool, delimitersBefore: Int) {
+        var wordAt = offset
+        var delimitersBefore = 0
+        while wordAt < end {
+            let (marks, delimiters) = specialBytes(at: wordAt)
+            let found = marks & ~delimiters
+            if found != 0 {
+                let lowest = found & (0 &- found)
+                delimitersBefore &+= (delimiters & (lowest &- 1)).nonzeroBitCount
+                let at = wordAt &+ found.trailingZeroBitCount &>> 3
+                return (at, base[at] == UInt8(ascii: "\""), delimitersBefore)
+            }
+            delimitersBefore &+= delimiters.nonzeroBitCount
+            wordAt &+= 8
+        }
+        return (end, false, delimitersBefore)
+    }
+
+    /// Appends the field starting at `rawStart` read without quoting (every `"` a character) up to
+    /// the next delimiter, CR or LF, whose offset it returns (or the end of the chunk). Marks the
+    /// record non-canonical: its raw bytes are not RFC 4180 as they stand.
+    mutating func appendLiteralField(from rawStart: Int) -> Int {
+        hasNonCanonicalQuoting = true
+        var p = rawStart
+        while p < end {
+            let byte = base[p]
+            if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
+            p &+= 1
+        }
+        if p > rawStart { noteFirstByte(base[rawStart]) }
+        appendField(FieldBounds(rawStart: rawStart, start: rawStart, end: p, inScratch: false))
+        return p
     }
 
     /// 0x80 in each byte lane of the eight bytes at `offset` (fewer at the end of the chunk) that
@@ -238,81 +350,82 @@ public struct CSVRecordParser {
         fieldCount &+= 1
     }
 
-    /// Parses a field containing at least one quote, starting at `rawStart`.
-    mutating func parseQuotedField(from rawStart: Int) -> (next: Int, lineBreaks: Int, unterminatedQuoteAt: Int?) {
+    /// Parses a field that opens with a quote at `rawStart`: quoted text up to the closing quote (`""`
+    /// inside is one quote), then any text up to the next delimiter or line break read literally
+    /// (as Python's csv module does; such a field is marked non-canonical). `unterminated` when the
+    /// chunk ends before the closing quote: nothing is appended then.
+    mutating func parseQuotedField(from rawStart: Int) -> (next: Int, lineBreaks: Int, unterminated: Bool) {
         let quote = UInt8(ascii: "\"")
         var lineBreaks = 0
+        // A closing quote more than `quotedFieldLimit` bytes after the opening one does not count.
+        let scanEnd = chunk.quotedFieldLimit < end &- rawStart ? rawStart &+ chunk.quotedFieldLimit &+ 1 : end
         // Common case `"text"`: no escapes, the closing quote ends the field.
-        if base[rawStart] == quote {
-            var q = rawStart + 1
-            while q < end && base[q] != quote {
-                let byte = base[q]
-                if byte == 0x0A || (byte == 0x0D && !(q + 1 < end && base[q + 1] == 0x0A)) { lineBreaks += 1 }
-                q += 1
-            }
-            if q < end {
-                let after = q + 1
-                if after == end || base[after] == delimiter || base[after] == 0x0A || base[after] == 0x0D {
-                    if q > rawStart + 1 { noteFirstByte(base[rawStart + 1]) }
-                    appendField(FieldBounds(rawStart: rawStart, start: rawStart + 1, end: q, inScratch: false))
-                    return (after, lineBreaks, nil)
-                }
-            }
-            lineBreaks = 0
+        var q = rawStart &+ 1
+        while q < scanEnd && base[q] != quote {
+            let byte = base[q]
+            if byte == 0x0A || (byte == 0x0D && !(q &+ 1 < end && base[q &+ 1] == 0x0A)) { lineBreaks &+= 1 }
+            q &+= 1
         }
-        // General case: unescape into scratch. Each quote toggles quoting; `""` inside quotes is one quote.
-        // Unescaped text is never longer than the raw field; grow as the field turns out long.
-        workspace.ensureScratch(scratchUsed + 64)
+        guard q < scanEnd else { return (end, 0, true) }
+        let after = q &+ 1
+        if after == end || base[after] == delimiter || base[after] == 0x0A || base[after] == 0x0D {
+            if q > rawStart &+ 1 { noteFirstByte(base[rawStart &+ 1]) }
+            appendField(FieldBounds(rawStart: rawStart, start: rawStart &+ 1, end: q, inScratch: false))
+            return (after, lineBreaks, false)
+        }
+        // General case: unescape into scratch. Unescaped text is never longer than the raw field;
+        // grow as the field turns out long.
+        workspace.ensureScratch(scratchUsed &+ 64)
         var scratch = workspace.scratch
         var scratchEnd = workspace.scratchCapacity
         let outStart = scratchUsed
         var out = scratchUsed
-        var p = rawStart
-        var inQuotes = false
-        var openedAt = rawStart
+        lineBreaks = 0
+        var p = rawStart &+ 1
+        var inQuotes = true
         while p < end {
             if out == scratchEnd {
-                workspace.ensureScratch(out + 1)
+                workspace.ensureScratch(out &+ 1)
                 scratch = workspace.scratch
                 scratchEnd = workspace.scratchCapacity
             }
             let byte = base[p]
             if inQuotes {
+                if _slowPath(p >= scanEnd) { return (end, 0, true) }
                 if byte == quote {
-                    if p + 1 < end && base[p + 1] == quote {
+                    if p &+ 1 < end && base[p &+ 1] == quote {
                         scratch[out] = quote
-                        out += 1
-                        p += 2
+                        out &+= 1
+                        p &+= 2
                     } else {
                         inQuotes = false
-                        p += 1
+                        p &+= 1
                     }
                     continue
                 }
-                if byte == 0x0A || (byte == 0x0D && !(p + 1 < end && base[p + 1] == 0x0A)) { lineBreaks += 1 }
+                if byte == 0x0A || (byte == 0x0D && !(p &+ 1 < end && base[p &+ 1] == 0x0A)) { lineBreaks &+= 1 }
             } else {
-                if byte == quote {
-                    inQuotes = true
-                    openedAt = p
-                    p += 1
-                    continue
-                }
                 if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
+                // Text after a closing quote on a later line: that quote was a stray one in a later
+                // record (`5'11"`), not the end of this field, so the opening quote is unterminated.
+                if lineBreaks > 0 { return (end, 0, true) }
+                hasNonCanonicalQuoting = true  // text after the closing quote
             }
             scratch[out] = byte
-            out += 1
-            p += 1
+            out &+= 1
+            p &+= 1
         }
+        if inQuotes { return (end, 0, true) }
         scratchUsed = out
         if out > outStart { noteFirstByte(scratch[outStart]) }
         appendField(FieldBounds(rawStart: rawStart, start: outStart, end: out, inScratch: true))
-        return (p, lineBreaks, inQuotes ? openedAt : nil)
+        return (p, lineBreaks, false)
     }
 
     /// The unescaped bytes of field `index` (0-based) of the current record.
     ///
     /// Surrounding quotes are removed and doubled quotes collapsed. Valid until the next ``nextRecord()``.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func field(at index: Int) -> UnsafeBufferPointer<UInt8> {
         precondition(index >= 0 && index < fieldCount, "field index \(index) out of range 0..<\(fieldCount)")
         let bounds = workspace.fields[index]

@@ -17,13 +17,15 @@ public enum ColumnMappingError: Error, Sendable, Equatable, CustomStringConverti
     case duplicateColumns(role: InputRole, columns: [Int], headers: [String])
     /// The required roles (one resting brachial, one resting ankle pressure) are not all mapped.
     case missingRequiredRoles(missing: [String], headers: [String])
+    /// `--map ignore=COLUMN` named no column, several, or one that `--map` also gives a role.
+    case invalidIgnore(text: String, reason: String, headers: [String])
 
     /// The headers seen, listed in every message.
     public var headers: [String] {
         switch self {
         case .ambiguousHeader(_, _, _, let headers), .unknownRole(_, let headers), .unknownColumn(_, _, let headers),
              .malformedOverride(_, let headers), .ambiguousColumnName(_, _, _, let headers), .columnMappedTwice(_, _, _, let headers),
-             .duplicateColumns(_, _, let headers), .missingRequiredRoles(_, let headers):
+             .duplicateColumns(_, _, let headers), .missingRequiredRoles(_, let headers), .invalidIgnore(_, _, let headers):
             return headers
         }
     }
@@ -36,7 +38,8 @@ public enum ColumnMappingError: Error, Sendable, Equatable, CustomStringConverti
         switch self {
         case .ambiguousHeader(let column, let header, let roles, _):
             return "column \(column) '\(header)' could be \(roles.map(\.rawValue).joined(separator: " or ")); "
-                + "say which with --map ROLE=\(column); \(seen)"
+                + "say which with " + roles.map { "--map \($0.rawValue)=\(column)" }.joined(separator: " or ")
+                + ", or --map ignore=\(column) if it is not a pressure; \(seen)"
         case .unknownRole(let text, _):
             return "--map: unknown role '\(text)'; expected one of \(roleList); \(seen)"
         case .unknownColumn(let role, let text, _):
@@ -56,6 +59,8 @@ public enum ColumnMappingError: Error, Sendable, Equatable, CustomStringConverti
                 ? "number them (e.g. \(role.rawValue)_1, \(role.rawValue)_2) or choose with --map"
                 : "it takes one column; choose with --map \(role.rawValue)=COLUMN"
             return "columns \(names) all look like \(role.rawValue); \(reason); \(seen)"
+        case .invalidIgnore(let text, let reason, _):
+            return "--map ignore='\(text)': \(reason); \(seen)"
         case .missingRequiredRoles(let missing, _):
             return "no column for \(missing.joined(separator: " or ")); map one with --map ROLE=COLUMN; \(seen)"
         }

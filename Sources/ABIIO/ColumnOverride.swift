@@ -12,8 +12,21 @@ public struct ColumnOverride: Sendable, Equatable {
         self.columns = columns
     }
 
+    /// The columns of a `--map ignore=COLUMN[,COLUMN...]` argument (role `ignore`, any case), or nil
+    /// for any other argument. Ignored columns get no role, whatever their header says.
+    public static func ignoredColumns(_ argument: String) -> [String]? {
+        guard let equals = argument.firstIndex(of: "="),
+              HeaderName.normalized(String(argument[..<equals])) == "ignore" else { return nil }
+        return argument[argument.index(after: equals)...]
+            .split(separator: ",", omittingEmptySubsequences: true)
+            .map { String($0).trimmingASCIISpaces() }
+            .filter { !$0.isEmpty }
+    }
+
     /// Parses `role=COLUMN[,COLUMN...]`. The role is matched ignoring case, spaces, `_` and `-`.
-    /// - Parameter headers: only used to list the headers in the error message.
+    /// - Parameters:
+    ///   - argument: the text of one `--map` option.
+    ///   - headers: only used to list the headers in the error message.
     public static func parse(_ argument: String, headers: [String] = []) throws(ColumnMappingError) -> ColumnOverride {
         guard let equals = argument.firstIndex(of: "=") else {
             throw .malformedOverride(text: argument, headers: headers)

@@ -1,3 +1,4 @@
+import Glibc
 /// Writes CSV (RFC 4180) or TSV: a cell is quoted when it holds the delimiter, `"`, CR or LF, with
 /// quotes doubled; text cells that a spreadsheet would execute get a `'` prefix
 /// (``FormulaNeutralisation``). Lines end with LF.
@@ -8,8 +9,8 @@ public struct DelimitedTableWriter: TableWriter {
     public let delimiter: UInt8
     /// Whether numbers use `,` as the decimal mark.
     public let decimalComma: Bool
-    var cellsInRow = 0
-    var rowStart = 0
+    @usableFromInline var cellsInRow = 0
+    @usableFromInline var rowStart = 0
 
     /// A writer into `buffer`; `delimiter` must be ASCII and not `"`, CR or LF.
     public init(buffer: OutputBuffer, delimiter: UInt8 = UInt8(ascii: ","), decimalComma: Bool = false) {
@@ -23,7 +24,7 @@ public struct DelimitedTableWriter: TableWriter {
         try writeRow(names)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func beginRow() {
         cellsInRow = 0
         rowStart = buffer.count
@@ -34,7 +35,7 @@ public struct DelimitedTableWriter: TableWriter {
         rowStart = buffer.count
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func separate() {
         if cellsInRow > 0 { buffer.append(byte: delimiter) }
         cellsInRow &+= 1
@@ -42,7 +43,7 @@ public struct DelimitedTableWriter: TableWriter {
 
     /// Reserves room for a separator and `extra` bytes, stores the separator if one is due and
     /// returns where the cell goes and how many bytes are already used (0 or 1).
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func startCell(reserving extra: Int) -> (out: UnsafeMutablePointer<UInt8>, used: Int) {
         let out = buffer.reserve(extra &+ 1)
         out.pointee = delimiter  // overwritten by the cell when no separator is due
@@ -104,7 +105,7 @@ public struct DelimitedTableWriter: TableWriter {
         if quoted { buffer.append(byte: UInt8(ascii: "\"")) }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func writeCode(_ code: UnsafeBufferPointer<UInt8>) {
         let count = code.count
         var (out, used) = startCell(reserving: count)
@@ -115,7 +116,7 @@ public struct DelimitedTableWriter: TableWriter {
         buffer.commit(used)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func writeHundredths(_ value: Int, decimalMark: UInt8) {
         var (out, used) = startCell(reserving: OutputBuffer.maxHundredthsLength &+ 2)
         // A decimal comma in a comma-separated file must be quoted; otherwise no quoting is needed.
@@ -131,18 +132,20 @@ public struct DelimitedTableWriter: TableWriter {
         buffer.commit(used)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func writeInteger(_ value: Int) {
         let (out, used) = startCell(reserving: 20)
         buffer.commit(used &+ OutputBuffer.formatInteger(value, into: out + used))
     }
 
     /// Copies the record's raw bytes when that is exactly what cell-by-cell writing would produce in
-    /// meaning: same delimiter, and no field that needs formula neutralisation. Otherwise writes the
-    /// fields one by one. The fast path is what makes `score` cheap on clean files.
+    /// meaning: same delimiter, RFC 4180 quoting as it stands (no stray or unterminated quote), and no
+    /// field that needs formula neutralisation. Otherwise writes the fields one by one. The fast path
+    /// is what makes `score` cheap on clean files.
     public mutating func writeFields(of record: borrowing CSVRecordParser) {
         let raw = record.rawRecord
-        guard record.delimiter == delimiter, raw.count > 0, !record.someFieldNeedsFormulaPrefix() else {
+        guard record.delimiter == delimiter, raw.count > 0, !record.hasNonCanonicalQuoting,
+              !record.someFieldNeedsFormulaPrefix() else {
             for index in 0..<record.fieldCount { writeText(record.field(at: index)) }
             return
         }
@@ -153,12 +156,12 @@ public struct DelimitedTableWriter: TableWriter {
         buffer.commit(used &+ count)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func writeBlank() {
         separate()
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func endRow() throws(OutputError) {
         // A row of one empty cell would be a blank line, which readers skip; `""` keeps it a row.
         if cellsInRow <= 1 && buffer.count == rowStart {
@@ -188,9 +191,17 @@ public struct DelimitedTableWriter: TableWriter {
         }
         buffer.append(byte: quote)
         if neutralise { buffer.append(byte: UInt8(ascii: "'")) }
-        for byte in text {
-            if byte == quote { buffer.append(byte: quote) }
-            buffer.append(byte: byte)
+        // Runs between quotes copied whole; each quote doubled.
+        var rest = text
+        while let base = rest.baseAddress, !rest.isEmpty {
+            guard let found = memchr(base, Int32(quote), rest.count) else {
+                buffer.append(raw: rest)
+                break
+            }
+            let run = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1  // through the quote
+            buffer.append(raw: UnsafeBufferPointer(rebasing: rest[..<run]))
+            buffer.append(byte: quote)
+            rest = UnsafeBufferPointer(rebasing: rest[run...])
         }
         buffer.append(byte: quote)
     }

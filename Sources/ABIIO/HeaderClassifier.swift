@@ -24,8 +24,20 @@ enum HeaderClassifier {
     ]
     static let postExerciseWords: Set<String> = ["post", "postexercise", "exercise", "after"]
 
+    /// Whether a match's `how` says the header named the role exactly (an alias, possibly with a
+    /// reading number), rather than containing the role's words.
+    static func isExact(how: String) -> Bool { how.hasPrefix("alias") }
+
+    /// Unit words that may follow a header's name and reading number (`L Brachial 1 mmHg`).
+    static let trailingUnitWords: Set<String> = ["mmhg", "mm", "hg"]
+
     static func classify(_ header: String) -> Match {
-        let name = HeaderName.normalized(header)
+        var name = HeaderName.normalized(header)
+        // A unit written without brackets after the name: `L Brachial 1 mmHg`, `brachial_left_mmHg`.
+        for unit in ["mmhg"] where name.count > unit.count && name.hasSuffix(unit) {
+            name.removeLast(unit.count)
+            break
+        }
         if name.isEmpty { return .unused(why: "empty header") }
         if HeaderAliases.nhanesSingleReadings.contains(name) {
             return .unused(why: "NHANES single reading; the NHANES mean column is used instead")
@@ -40,6 +52,7 @@ enum HeaderClassifier {
     /// Recognises headers such as "Left Dorsalis Pedis SBP 2" whose every word is known.
     static func classifyByWords(_ header: String) -> Match {
         var words = HeaderName.words(header)
+        while words.count > 1, let last = words.last, trailingUnitWords.contains(last) { words.removeLast() }
         var reading: Int?
         if let last = words.last, let number = Int(last), words.count > 1 {
             reading = number

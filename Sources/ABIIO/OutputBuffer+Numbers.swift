@@ -66,16 +66,16 @@ extension OutputBuffer {
 extension OutputBuffer {
     /// Appends a value given in hundredths with exactly two decimals (`91` -> `0.91`,
     /// `-15` -> `-0.15`, `1200` -> `12.00`): the clinical indices' format, straight into the buffer.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func append(hundredths value: Int, decimalMark: UInt8) {
         commit(OutputBuffer.formatHundredths(value, decimalMark: decimalMark, into: reserve(OutputBuffer.maxHundredthsLength)))
     }
 
     /// The longest ``formatHundredths(_:decimalMark:into:)`` output: sign, 18 integer digits, mark, 2 decimals.
-    static let maxHundredthsLength = 22
+    public static let maxHundredthsLength = 22
 
     /// "00" "01" ... "99": two ASCII digits per value below 100.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func storeDigitPair(_ value: UInt, at target: UnsafeMutablePointer<UInt8>) {
         let pairs: StaticString = """
             00010203040506070809101112131415161718192021222324252627282930313233343536373839\
@@ -87,7 +87,7 @@ extension OutputBuffer {
     }
 
     /// Writes the digits of `value` (at least one) at `target`; returns how many (at most 20).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func formatDigits(_ value: UInt, into target: UnsafeMutablePointer<UInt8>) -> Int {
         if value < 10 {
             target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)
@@ -100,7 +100,7 @@ extension OutputBuffer {
         return formatLongDigits(value, into: target)
     }
 
-    @inline(never)
+    @usableFromInline @inline(never)
     static func formatLongDigits(_ value: UInt, into target: UnsafeMutablePointer<UInt8>) -> Int {
         var length = 1
         var probe = value
@@ -124,8 +124,8 @@ extension OutputBuffer {
     }
 
     /// Writes `value` in decimal at `target` (room for 20 bytes); returns the length.
-    @inline(__always)
-    static func formatInteger(_ value: Int, into target: UnsafeMutablePointer<UInt8>) -> Int {
+    @inlinable @inline(__always)
+    public static func formatInteger(_ value: Int, into target: UnsafeMutablePointer<UInt8>) -> Int {
         if value < 0 {
             target[0] = UInt8(ascii: "-")
             return 1 &+ formatDigits(value.magnitude, into: target + 1)
@@ -135,8 +135,8 @@ extension OutputBuffer {
 
     /// Writes `value` hundredths as `0.91`, `-0.15`, `12.00` at `target` (room for
     /// ``maxHundredthsLength`` bytes); returns the length.
-    @inline(__always)
-    static func formatHundredths(_ value: Int, decimalMark: UInt8, into target: UnsafeMutablePointer<UInt8>) -> Int {
+    @inlinable @inline(__always)
+    public static func formatHundredths(_ value: Int, decimalMark: UInt8, into target: UnsafeMutablePointer<UInt8>) -> Int {
         let magnitude = value.magnitude
         var length = 0
         if value < 0 {

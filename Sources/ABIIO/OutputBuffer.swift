@@ -7,17 +7,20 @@ public struct OutputBuffer {
     public static let defaultFlushThreshold = 1 << 20
 
     /// Growable memory; a class so appends need no copy-on-write checks.
+    // Inlined into other modules (the engines' row loops). Only one writer uses a buffer at a time,
+    // so the dynamic exclusivity checks those callers would otherwise make per access are skipped.
+    @usableFromInline
     final class Storage {
-        var pointer: UnsafeMutablePointer<UInt8>
-        var capacity: Int
-        var count = 0
+        @usableFromInline @exclusivity(unchecked) var pointer: UnsafeMutablePointer<UInt8>
+        @usableFromInline @exclusivity(unchecked) var capacity: Int
+        @usableFromInline @exclusivity(unchecked) var count = 0
 
         init(capacity: Int) {
             self.capacity = max(capacity, 64)
             pointer = .allocate(capacity: self.capacity)
         }
 
-        @inline(never)
+        @usableFromInline @inline(never)
         func grow(toHold needed: Int) {
             let newCapacity = max(needed, capacity * 2)
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
@@ -34,7 +37,7 @@ public struct OutputBuffer {
     public let sink: OutputSink
     /// Pending bytes that trigger a flush in ``flushIfNeeded()``.
     public let flushThreshold: Int
-    let storage: Storage
+    @usableFromInline let storage: Storage
 
     /// A buffer in front of `sink`.
     public init(sink: OutputSink, flushThreshold: Int = OutputBuffer.defaultFlushThreshold) {
@@ -49,7 +52,7 @@ public struct OutputBuffer {
     }
 
     /// The number of bytes waiting to be flushed.
-    public var count: Int { storage.count }
+    @inlinable public var count: Int { storage.count }
 
     /// A copy of the bytes waiting to be flushed (for tests and small renderings).
     public var pendingBytes: [UInt8] {
@@ -59,8 +62,8 @@ public struct OutputBuffer {
     /// Room for `extra` more bytes; returns where they go. Writers that format a whole cell at
     /// once reserve its worst-case length, store through the pointer and then call ``commit(_:)``:
     /// one capacity check per cell instead of one per byte.
-    @inline(__always)
-    func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+    @inlinable @inline(__always)
+    public func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
         let storage = self.storage
         let count = storage.count
         if _slowPath(count &+ extra > storage.capacity) { storage.grow(toHold: count &+ extra) }
@@ -68,15 +71,15 @@ public struct OutputBuffer {
     }
 
     /// Counts `written` bytes stored after a ``reserve(_:)`` of at least that many as pending.
-    @inline(__always)
-    func commit(_ written: Int) {
+    @inlinable @inline(__always)
+    public func commit(_ written: Int) {
         storage.count &+= written
     }
 
     /// Copies `count` bytes from `source` to `target` (non-overlapping). Short runs, the usual cell,
     /// are two possibly overlapping word moves instead of a `memcpy` call.
-    @inline(__always)
-    static func copyBytes(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+    @inlinable @inline(__always)
+    public static func copyBytes(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
         let from = UnsafeRawPointer(source)
         let to = UnsafeMutableRawPointer(target)
         if count >= 8 {
@@ -103,7 +106,7 @@ public struct OutputBuffer {
     }
 
     /// Appends bytes unchanged (e.g. a verbatim copy of an input record).
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func append(raw: UnsafeBufferPointer<UInt8>) {
         guard let source = raw.baseAddress else { return }
         let count = raw.count
@@ -112,7 +115,7 @@ public struct OutputBuffer {
     }
 
     /// Appends one byte unchanged.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func append(byte: UInt8) {
         reserve(1).pointee = byte
         commit(1)
@@ -140,7 +143,7 @@ public struct OutputBuffer {
     }
 
     /// Writes the pending bytes if at least ``flushThreshold`` are waiting.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func flushIfNeeded() throws(OutputError) {
         if storage.count >= flushThreshold { try flush() }
     }

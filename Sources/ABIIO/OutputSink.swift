@@ -1,3 +1,4 @@
+import CTemporaryFileCleanup
 import Glibc
 
 /// Where rendered output goes: standard output (streamed) or a file replaced atomically.
@@ -5,7 +6,9 @@ import Glibc
 /// For a file, bytes go to a temporary file in the same directory; ``commit()`` fsyncs it and renames
 /// it over the target, so readers see either the old file or the complete new one. If anything fails,
 /// or the sink is released without ``commit()``, the temporary file is removed and the old target is
-/// untouched. A reference type because it owns a file descriptor; use it from one thread at a time.
+/// untouched. The temporary file is also removed when the process gets SIGINT, SIGTERM or SIGHUP
+/// (an async-signal-safe handler in `CTemporaryFileCleanup`, which then re-raises the signal); one
+/// atomic file at a time is protected that way. A reference type because it owns a file descriptor; use it from one thread at a time.
 public final class OutputSink {
     /// The name used in messages: the target path or `<stdout>`.
     public let name: String
@@ -67,6 +70,10 @@ public final class OutputSink {
         }
         // mkstemp replaced the X's in place; drop the terminating NUL.
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // From here until commit or discard, a signal removes the temporary file.
+        template.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { _ = abikit_cleanup_arm(base) }
+        }
         // mkstemp makes 0600 files; give the result the target's mode, or the usual mode for new files.
         var status = stat()
         if stat(path, &status) == 0 {
@@ -143,13 +150,16 @@ public final class OutputSink {
         if close(fileDescriptor) != 0 {
             let code = errno
             unlink(temporaryPath)
+            abikit_cleanup_disarm()
             throw .syncFailed(path: targetPath, errno: code, message: String(cString: strerror(code)))
         }
         if rename(temporaryPath, targetPath) != 0 {
             let code = errno
             unlink(temporaryPath)
+            abikit_cleanup_disarm()
             throw .renameFailed(path: targetPath, errno: code, message: String(cString: strerror(code)))
         }
+        abikit_cleanup_disarm()
     }
 
     /// Abandons the output: removes the temporary file, leaving any old target untouched.
@@ -157,6 +167,9 @@ public final class OutputSink {
         guard !isFinished else { return }
         isFinished = true
         if ownsFileDescriptor { close(fileDescriptor) }
-        if let temporaryPath { unlink(temporaryPath) }
+        if let temporaryPath {
+            unlink(temporaryPath)
+            abikit_cleanup_disarm()
+        }
     }
 }

@@ -2,7 +2,7 @@ import Dispatch
 
 /// `transform` over `inputs` on up to `threads` threads (Dispatch's `concurrentPerform`); results
 /// in input order. Shared by the scoring, trend and column-loading engines.
-func parallelMap<Input, Output>(_ inputs: [Input], threads: Int, _ transform: (Input) -> Output) -> [Output] {
+public func parallelMap<Input, Output>(_ inputs: [Input], threads: Int, _ transform: (Input) -> Output) -> [Output] {
     if threads == 1 || inputs.count <= 1 { return inputs.map(transform) }
     let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
     results.initialize(repeating: nil)

@@ -14,7 +14,7 @@ public enum TableFormat: String, Sendable, CaseIterable {
         makeWriter(buffer: OutputBuffer(sink: sink), decimalComma: decimalComma)
     }
 
-    /// A writer for this format into `buffer` (e.g. an ``OutputBuffer/inMemory()`` buffer filled on
+    /// A writer for this format into `buffer` (e.g. an ``OutputBuffer/inMemory(capacity:)`` buffer filled on
     /// a worker thread and written out in order by its owner).
     public func makeWriter(buffer: OutputBuffer, decimalComma: Bool = false) -> any TableWriter {
         switch self {

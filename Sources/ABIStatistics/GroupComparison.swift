@@ -1,5 +1,36 @@
 import RealModule
 
+/// A finding about a group comparison that a reader of the table should see.
+public enum GroupComparisonNote: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// The Mann-Whitney normal approximation with fewer than 8 values in a group.
+    case normalApproximationWithSmallGroups(smallestGroup: Int)
+    /// Pearson's chi-square with expected counts below 5 (Cochran 1954): how many cells of how
+    /// many, and the smallest expected count.
+    case expectedCountBelowFive(cells: Int, of: Int, smallestExpected: Double)
+    /// Fisher's exact test replaced the chi-square because of small expected counts.
+    case fisherExactInsteadOfChiSquare
+    /// Fisher's exact test was wanted (small expected counts) but the table is too large to enumerate.
+    case fisherExactNotFeasible
+
+    public var description: String {
+        switch self {
+        case .normalApproximationWithSmallGroups(let n):
+            "normal approximation with \(n) values in a group (fewer than 8)"
+        case .expectedCountBelowFive(let cells, let total, let smallest):
+            "\(cells) of \(total) expected counts below 5 (smallest \(Self.twoDecimals(smallest))): the chi-square approximation is doubtful"
+        case .fisherExactInsteadOfChiSquare:
+            "expected counts below 5: Fisher's exact test instead of the chi-square"
+        case .fisherExactNotFeasible:
+            "expected counts below 5, and Fisher's exact test is not feasible for this table: chi-square p-value shown"
+        }
+    }
+
+    static func twoDecimals(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+}
+
 /// The result of a test comparing groups: the statistic, its degrees of freedom and the p-value.
 public struct GroupComparisonResult: Sendable, Equatable {
     /// The test's name as a footnote would give it ("Welch two-sample t test").
@@ -9,9 +40,9 @@ public struct GroupComparisonResult: Sendable, Equatable {
     public let degreesOfFreedom: [Double]
     /// Two-sided p-value.
     public let pValue: Double
-    public let notes: [String]
+    public let notes: [GroupComparisonNote]
 
-    public init(test: String, statistic: Double, degreesOfFreedom: [Double], pValue: Double, notes: [String] = []) {
+    public init(test: String, statistic: Double, degreesOfFreedom: [Double], pValue: Double, notes: [GroupComparisonNote] = []) {
         self.test = test
         self.statistic = statistic
         self.degreesOfFreedom = degreesOfFreedom
@@ -108,8 +139,8 @@ public enum GroupComparison {
         guard variance > 0 else { return nil }
         let z = (abs(u - n1 * n2 / 2) - 0.5) / variance.squareRoot()
         let p = min(2 * NormalDistribution().survival(max(z, 0)), 1)
-        var notes: [String] = []
-        if a.count < 8 || b.count < 8 { notes.append("normal approximation with fewer than 8 values in a group") }
+        var notes: [GroupComparisonNote] = []
+        if a.count < 8 || b.count < 8 { notes.append(.normalApproximationWithSmallGroups(smallestGroup: min(a.count, b.count))) }
         return GroupComparisonResult(test: "Mann-Whitney U test (normal approximation, continuity corrected)",
                                      statistic: u, degreesOfFreedom: [], pValue: p, notes: notes)
     }
@@ -150,11 +181,13 @@ public enum GroupComparison {
         let columnTotals = columns.map { column in Double(rows.reduce(0) { $0 + $1[column] }) }
         let total = rowTotals.reduce(0, +)
         var chi2 = 0.0
-        var smallExpected = false
+        var smallCells = 0
+        var smallest = Double.infinity
         for (i, row) in rows.enumerated() {
             for (j, column) in columns.enumerated() {
                 let expected = rowTotals[i] * columnTotals[j] / total
-                if expected < 5 { smallExpected = true }
+                if expected < 5 { smallCells += 1 }
+                smallest = min(smallest, expected)
                 let difference = Double(row[column]) - expected
                 chi2 += difference * difference / expected
             }
@@ -162,7 +195,9 @@ public enum GroupComparison {
         let df = Double((rows.count - 1) * (columns.count - 1))
         return GroupComparisonResult(test: "Pearson chi-square test", statistic: chi2, degreesOfFreedom: [df],
                                      pValue: ChiSquaredDistribution(degreesOfFreedom: df).survival(chi2),
-                                     notes: smallExpected ? ["an expected count is below 5"] : [])
+                                     notes: smallCells > 0
+                                        ? [.expectedCountBelowFive(cells: smallCells, of: rows.count * columns.count, smallestExpected: smallest)]
+                                        : [])
     }
 
     /// Fisher's exact test on a 2 x 2 table [[a, b], [c, d]], two-sided: the sum of the

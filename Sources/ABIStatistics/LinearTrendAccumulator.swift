@@ -14,7 +14,7 @@
 ///
 /// Results match `Trend.ordinaryLeastSquares(times:values:)` on the same points (statuses,
 /// degenerate cases and notes included) up to rounding; reference: statsmodels OLS.
-/// NaN or infinite pairs are not added; count them with ``addMissing()`` / ``addInfinite()``.
+/// NaN or infinite pairs are not added; count them with ``addMissing()`` / `addInfinite()`.
 public struct LinearTrendAccumulator: Sendable, Equatable {
     public private(set) var count = 0
     public private(set) var missingCount = 0

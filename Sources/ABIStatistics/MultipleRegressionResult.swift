@@ -146,8 +146,10 @@ public struct MultipleRegressionResult: Sendable, Equatable {
     }
 
     /// Gaussian log-likelihood at the estimates, -n/2 (log(2 pi RSS / n) + 1) (statsmodels' `llf`).
-    /// Plus infinity for a perfect fit (RSS = 0).
+    /// Plus infinity for a perfect fit: RSS = 0, or no residual degrees of freedom (the model
+    /// interpolates the data, and the computed RSS is rounding error whose logarithm would be noise).
     public var logLikelihood: Double {
+        guard residualDegreesOfFreedom > 0 else { return .infinity }
         let n = Double(observationCount)
         return -n / 2 * (Double.log(2 * Double.pi * residualSumOfSquares / n) + 1)
     }

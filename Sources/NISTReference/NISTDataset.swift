@@ -6,7 +6,7 @@ import Foundation
 /// the certified values and the data stand ("Data (lines 61 to 96)"), and the line before the
 /// data names the columns ("Data:  y  x"). Numbers are kept both as their exact decimal text and
 /// as the nearest `Double`, because certified results such as NumAcc4's can only be reproduced
-/// from the text (STATISTICS.md, "Decimal input is data").
+/// from the text (docs/statistics.md, "Decimal input is data").
 public struct NISTDataset: Sendable {
     /// Dataset name, e.g. "Filip".
     public let name: String

@@ -10,17 +10,23 @@ struct ABIKitCommand: ParsableCommand {
         discussion: """
             Reads CSV exported from Doppler or oscillometric devices or typed into spreadsheets. Data goes to standard output (or -o FILE), messages to standard error.
 
-            Exit codes: 0 success, 1 data errors (with --strict, and from validate), 2 usage errors.
+            Exit codes (the same for every command):
+              0  success (also when the reader of the output goes away, as with | head)
+              1  data errors: rows with errors under --strict, errors found by validate, models that cannot be fitted
+              2  usage errors: bad options, an unreadable or empty input, columns that cannot be mapped, -o naming the input
+              3  I/O failures: reading or writing failed in the system (disk full, /dev/full, EIO); a target named by -o is left as it was
+              128+N  killed by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129); the temporary file of -o is removed first
             """,
         version: ABIKitVersion.current,
         subcommands: [
             ScoreCommand.self, ValidateCommand.self, SniffCommand.self, TrendCommand.self, DescribeCommand.self,
-            RegressCommand.self, CorrelateCommand.self,
+            RegressCommand.self, CorrelateCommand.self, MixedCommand.self, CompareCommand.self, AgreeCommand.self,
+            PlotCommand.self, ReportCommand.self,
         ]
     )
 
     /// Runs a command and maps every failure to the documented exit codes: 0 success (also help
-    /// and a closed output pipe), 1 data errors, 2 usage errors.
+    /// and a closed output pipe), 1 data errors, 2 usage errors, 3 I/O failures.
     static func main() {
         IgnoreBrokenPipe.install()
         do {

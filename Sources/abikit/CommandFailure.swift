@@ -1,40 +1,27 @@
+import ABIAnalysis
+import ABIIO
 import Glibc
 
-/// A failure that ends a command with a documented exit code and a message on standard error.
-struct CommandFailure: Error {
-    enum Kind {
-        /// Bad arguments or an unusable input file: exit 2.
-        case usage
-        /// Data errors under `--strict`, or `validate` finding errors: exit 1.
-        case data
-        /// The reader of our output went away (`| head`): exit 0 quietly.
-        case brokenPipe
-    }
+/// The CLI's name for the one failure type (``AnalysisFailure``).
+typealias CommandFailure = AnalysisFailure
 
-    var kind: Kind
-    var message: String
-
-    static func usage(_ message: String) -> CommandFailure { CommandFailure(kind: .usage, message: message) }
-    static func data(_ message: String) -> CommandFailure { CommandFailure(kind: .data, message: message) }
-    static let brokenPipe = CommandFailure(kind: .brokenPipe, message: "")
-
-    var exitCode: Int32 {
-        switch kind {
-        case .usage: 2
-        case .data: 1
-        case .brokenPipe: 0
-        }
-    }
-
+extension AnalysisFailure {
     func report() {
         guard kind != .brokenPipe, !message.isEmpty else { return }
         writeToStandardError("abikit: " + message + "\n")
     }
+
+    /// A failure to write the output: a closed pipe ends quietly; anything else names the destination.
+    static func writing(_ error: Error, to destination: String?) -> AnalysisFailure {
+        if case .brokenPipe? = error as? OutputError { return .brokenPipe }
+        return .inputOutput("\(destination ?? "<stdout>"): \(error)")
+    }
 }
 
 /// Writes to standard error without buffering (messages must interleave correctly with data).
+/// Control characters from input (a header or cell quoted in a message) are shown escaped (`\x1b`).
 func writeToStandardError(_ text: String) {
-    var bytes = Array(text.utf8)
+    var bytes = Array(TerminalSafeText.escaped(text, keepingLineBreaks: true).utf8)
     bytes.withUnsafeMutableBytes { buffer in
         guard let base = buffer.baseAddress else { return }
         var offset = 0

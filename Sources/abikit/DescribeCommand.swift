@@ -1,8 +1,6 @@
+import ABIAnalysis
 import ABIIO
-import ABIStatistics
 import ArgumentParser
-import Dispatch
-import Glibc
 
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +19,8 @@ struct DescribeCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var common: RunOptions
+    @OptionGroup var rows: FilterOptions
 
     @Option(parsing: .singleValue, help: ArgumentHelp("Group columns; repeatable or comma-separated.", valueName: "col"))
     var by: [String] = []
@@ -39,131 +39,38 @@ struct DescribeCommand: ParsableCommand {
                                                       valueName: "col[,col...]"))
     var nonnormal: [String] = []
 
+    @Flag(name: .customLong("no-p"), help: "Table 1: no p-value and test columns (CONSORT advises against baseline tests in randomised trials).")
+    var noP = false
+
     @Option(help: ArgumentHelp("Decimals: default full precision (describe) or 2 (Table 1 summaries).", valueName: "n"))
     var digits: Int?
 
-    @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
-    var threads: Int = Platform.processorCount
-
-    @Flag(help: "No summary on standard error.")
-    var quiet = false
-
     func validate() throws {
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be from 1 to 256") }
         if let digits, !(0...15).contains(digits) { throw ValidationError("--digits must be from 0 to 15") }
-    }
-
-    static func split(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",").map { $0.trimmedWhitespace() } }.filter { !$0.isEmpty }
+        if noP && !table1 { throw ValidationError("--no-p is for --table1") }
     }
 
     func run() throws {
-        let reader = try input.openReader()
-        let loader: ColumnLoader
-        do { loader = try ColumnLoader(reader: reader) } catch {
-            throw CommandFailure.usage("\(input.displayName): \(error.description)")
-        }
-        guard !loader.headers.isEmpty else {
-            throw CommandFailure.usage("\(input.displayName): the input is empty; expected a header line and rows")
-        }
-        func resolve(_ name: String, _ option: String) throws -> String {
-            if let index = loader.columnIndex(of: name) { return loader.headers[index] }
-            if let number = Int(name), number >= 1, number <= loader.headers.count { return loader.headers[number - 1] }
-            throw CommandFailure.usage("\(input.displayName): \(option) '\(name)': no such column; headers: "
-                + loader.headers.map { "'\($0)'" }.joined(separator: ", "))
-        }
-        let groupNames = try Self.split(by).map { try resolve($0, "--by") }
-        var valueNames = try Self.split(columns).map { try resolve($0, "--columns") }
-        if valueNames.isEmpty { valueNames = loader.headers.filter { !groupNames.contains($0) } }
-        let categoricalNames = Set(try Self.split(categorical).map { try resolve($0, "--categorical") })
-        let skewedNames = Set(try Self.split(nonnormal).map { try resolve($0, "--nonnormal") })
-        var requests: [ColumnLoader.Request] = groupNames.map { .categorical($0) }
-        for name in valueNames where !groupNames.contains(name) {
-            if categoricalNames.contains(name) {
-                requests.append(.categorical(name))
-            } else if skewedNames.contains(name) {
-                requests.append(.numeric(name))
-            } else {
-                let kind = loader.inferredKind(ofColumn: loader.columnIndex(of: name)!)
-                requests.append(ColumnLoader.Request(name: name, kind: kind))
-            }
-        }
-        let loaded: LoadedColumns
-        do { loaded = try loader.load(requests, threads: threads) } catch {
-            throw CommandFailure.usage("\(input.displayName): \(error)")
-        }
-        var groupColumns: [[String]] = []
-        var numeric: [(name: String, values: [Double])] = []
-        var variables: [DescribeReport.Variable] = []
-        for (name, column) in zip(loaded.names, loaded.columns) {
-            if groupNames.contains(name) {
-                if case .categorical(let labels) = column { groupColumns.append(labels) }
-                continue
-            }
-            switch column {
-            case .numeric(let values):
-                numeric.append((name, values))
-                variables.append(skewedNames.contains(name) ? .skewed(name: name, values: values) : .normal(name: name, values: values))
-            case .categorical(let labels):
-                variables.append(.categorical(name: name, labels: labels))
-            }
-        }
-        let headers: [String]
-        let rows: [[ReportCell]]
-        var footnotes: [String] = []
-        if table1 {
-            let groups = groupNames.isEmpty ? [] : DescribeReport.groups(groupColumns, rowCount: loaded.rowCount)
-            let table = DescribeReport.table1(variables: variables, groupLabels: groups.map { $0.labels.joined(separator: " / ") },
-                                              groupRows: groups.map(\.rows), rowCount: loaded.rowCount, digits: digits ?? 2)
-            headers = table.headers
-            rows = table.rows
-            footnotes = table.footnotes
-        } else {
-            let table = DescribeReport.describe(numeric: numeric, groupNames: groupNames, groupColumns: groupColumns,
-                                                rowCount: loaded.rowCount)
-            headers = table.headers
-            rows = table.rows
-        }
-        let sink = try output.openSink()
+        var analysis = DescribeAnalysis(
+            by: try ColumnList.names(by, option: "--by"), columns: try ColumnList.names(columns, option: "--columns"),
+            table1: table1, categorical: try ColumnList.names(categorical, option: "--categorical"),
+            nonnormal: try ColumnList.names(nonnormal, option: "--nonnormal"), digits: digits, threads: common.threads)
+        analysis.pValues = !noP
+        let source = try ColumnSource.open(input.openReader(), displayName: input.displayName,
+                                           emptyMessage: "the input is empty; expected a header line and rows",
+                                           filter: rows.parsed(), filterNotice: FilterOptions.notice(command: "describe"))
+        let result = try analysis.run(source)
+        let sink = try output.openSink(input: input)
         do {
             var writer = output.format.makeWriter(sink: sink, decimalComma: output.outputDecimalComma)
-            try writer.writeHeader(headers)
-            let pColumn = headers.firstIndex(of: "p_value")
-            for row in rows {
-                writer.beginRow()
-                for (index, cell) in row.enumerated() {
-                    if index == pColumn, output.format == .markdown, case .number(let p) = cell {
-                        writer.writeText(p < 0.001 ? "<0.001" : Self.threeDecimals(p))
-                    } else {
-                        cell.write(to: &writer, digits: table1 ? nil : digits)
-                    }
-                }
-                try writer.endRow()
-            }
-            if output.format == .markdown && !footnotes.isEmpty {
-                writer.buffer.append(string: "\n" + footnotes.joined(separator: "  \n") + "\n")
-            }
-            try writer.finish()
+            try DescribeRenderer.write(result, format: output.format, digits: digits, to: &writer)
         } catch {
             sink.discard()
-            if case .brokenPipe = error { throw CommandFailure.brokenPipe }
-            throw CommandFailure.usage("\(output.output ?? "<stdout>"): \(error)")
+            throw CommandFailure.output(error)
         }
-        if !quiet {
-            var text = "abikit describe: \(loaded.rowCount) rows, \(numeric.count) numeric and \(variables.count - numeric.count) categorical columns"
-            if !groupNames.isEmpty { text += ", by " + groupNames.joined(separator: ", ") }
-            text += "\n"
-            for note in footnotes where output.format != .markdown { text += "abikit describe: test " + note + "\n" }
-            for issue in loaded.issues { text += issue.formatted(file: input.displayName) + ": warning\n" }
-            if loaded.issueCount > loaded.issues.count { text += "... \(loaded.issueCount - loaded.issues.count) more problems\n" }
-            writeToStandardError(text)
+        if !common.quiet {
+            let lines = result.summaryLines(file: input.displayName, footnotesInOutput: output.format == .markdown)
+            writeToStandardError(lines.map { $0 + "\n" }.joined())
         }
-    }
-
-    static func threeDecimals(_ p: Double) -> String {
-        let thousandths = Int((p * 1000).rounded())
-        if thousandths >= 1000 { return "1.000" }
-        let text = String(thousandths)
-        return "0." + String(repeating: "0", count: max(0, 3 - text.count)) + text
     }
 }

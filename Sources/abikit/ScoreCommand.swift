@@ -1,3 +1,4 @@
+import ABIAnalysis
 import ABICore
 import ABIIO
 import ArgumentParser
@@ -12,7 +13,7 @@ struct ScoreCommand: ParsableCommand {
 
             Examples:
               abikit score clinic.csv
-              abikit score clinic.csv -o scored.csv --method lower-ankle
+              abikit score clinic.csv -o scored.csv --abi-method lower-ankle
               abikit score export.csv --map brachial_left=LBP1,LBP2 --map ankle_pt_left="L PT"
               abikit score visits.csv --format markdown | less
               cat clinic.csv | abikit score --strict > scored.csv
@@ -22,55 +23,60 @@ struct ScoreCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var mapping: MappingOptions
     @OptionGroup var rules: ScoringOptionGroup
+    @OptionGroup var dates: DateFormatOption
+    @OptionGroup var deprecated: DeprecatedMethodOption
+    @OptionGroup var common: RunOptions
+    @OptionGroup var rows: FilterOptions
 
     @Flag(help: "Exit with status 1 when any row has an error (the output is still written).")
     var strict = false
 
-    @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
-    var threads: Int = Platform.processorCount
-
-    @Flag(help: "No summary on standard error.")
-    var quiet = false
-
-    func validate() throws {
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be from 1 to 256") }
-    }
 
     func run() throws {
-        let options = try rules.scoringOptions()
-        let prepared = try ScoringInput.open(input, mapping: mapping, options: options)
-        let sink = try output.openSink()
-        let engine = ScoreEngine(layout: prepared.layout, delimiter: prepared.reader.dialect.delimiter,
+        let options = try rules.scoringOptions(abiMethod: deprecated.method)
+        let prepared = try ScoringSource.open(input.openReader(), displayName: input.displayName, maps: mapping.maps,
+                                              options: options, dateFormat: try dates.format())
+        let engine = try ScoreEngine(layout: prepared.layout, delimiter: prepared.reader.dialect.delimiter,
                                  format: output.format, decimalCommaOutput: output.outputDecimalComma,
-                                 threads: threads, sourceName: input.displayName)
+                                 threads: common.threads, sourceName: input.displayName)
+            .filtering(try rows.parsed(), headers: prepared.headers, decimalComma: prepared.reader.dialect.decimalMark == .comma)
+        let sink = try output.openSink(input: input)
         var shown = 0
         var firstProblems: [String] = []
         let summary: ScoreSummary
+        let progress = ProgressLine(label: "abikit score", quiet: common.quiet)
         do {
+            defer { progress.finish() }
             summary = try engine.run(
                 reader: prepared.reader,
                 firstChunk: prepared.firstChunk.map { ($0, prepared.headerRecords) },
-                sink: sink
+                sink: sink, progress: progress.update(rows:)
             ) { diagnostic in
                 shown += 1
                 if firstProblems.count < 10 { firstProblems.append(diagnostic.formatted(file: input.displayName)) }
             }
         } catch let error as OutputError {
             sink.discard()
-            if case .brokenPipe = error { throw CommandFailure.brokenPipe }
-            throw CommandFailure.usage("\(output.output ?? "<stdout>"): \(error)")
+            throw CommandFailure.output(error)
         } catch let error as CSVError {
             sink.discard()
-            throw CommandFailure.usage("\(input.displayName): \(error.description)")
+            throw CommandFailure.input(error, displayName: input.displayName)
         }
-        if !quiet {
+        if let filter = engine.rowFilter?.filter {
+            FilterOptions.notice(command: "score")(RowFilterBinding.notice(filter, removed: summary.rowsRemovedByFilter,
+                                                                          of: summary.rows + summary.rowsRemovedByFilter))
+        }
+        if !common.quiet {
             var text = "abikit score: " + prepared.dialectLine + "\n"
             text += "abikit score: rules: " + options.summary + "\n"
+            for line in prepared.columnWarnings { text += line + "\n" }
             for line in firstProblems { text += line + "\n" }
             if shown > firstProblems.count {
                 text += "... \(shown - firstProblems.count) more problems: see the message column, or run abikit validate\n"
             }
-            if let issue = prepared.reader.encodingIssue { text += "\(input.displayName): warning: \(issue.description)\n" }
+            if let issue = prepared.reader.encodingIssue {
+                text += "\(input.displayName): warning: \(issue.description)\(prepared.reader.invalidUTF8Summary)\n"
+            }
             text += "abikit score: " + summary.text + "\n"
             writeToStandardError(text)
         }

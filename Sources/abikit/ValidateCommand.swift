@@ -1,3 +1,4 @@
+import ABIAnalysis
 import ABICore
 import ABIIO
 import ArgumentParser
@@ -18,40 +19,51 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var mapping: MappingOptions
     @OptionGroup var rules: ScoringOptionGroup
-
-    @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
-    var threads: Int = Platform.processorCount
-
-    func validate() throws {
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be from 1 to 256") }
-    }
+    @OptionGroup var dates: DateFormatOption
+    @OptionGroup var deprecated: DeprecatedMethodOption
+    @OptionGroup var common: RunOptions
+    @OptionGroup var rows: FilterOptions
 
     func run() throws {
-        let options = try rules.scoringOptions()
-        let prepared = try ScoringInput.open(input, mapping: mapping, options: options)
-        let engine = ScoreEngine(layout: prepared.layout, delimiter: prepared.reader.dialect.delimiter,
-                                 format: nil, decimalCommaOutput: false, threads: threads, sourceName: input.displayName)
+        let options = try rules.scoringOptions(abiMethod: deprecated.method)
+        let prepared = try ScoringSource.open(input.openReader(), displayName: input.displayName, maps: mapping.maps,
+                                              options: options, dateFormat: try dates.format())
+        let engine = try ScoreEngine(layout: prepared.layout, delimiter: prepared.reader.dialect.delimiter,
+                                 format: nil, decimalCommaOutput: false, threads: common.threads, sourceName: input.displayName)
+            .filtering(try rows.parsed(), headers: prepared.headers, decimalComma: prepared.reader.dialect.decimalMark == .comma)
         let out = OutputSink.standardOutput()
         var buffer = OutputBuffer(sink: out)
         var writeFailure: OutputError?
+        for line in prepared.columnWarnings { buffer.append(string: line + "\n") }
         let summary: ScoreSummary
+        let progress = ProgressLine(label: "abikit validate", quiet: common.quiet)
         do {
+            defer { progress.finish() }
             summary = try engine.run(reader: prepared.reader,
                                      firstChunk: prepared.firstChunk.map { ($0, prepared.headerRecords) },
-                                     sink: nil) { diagnostic in
+                                     sink: nil, progress: progress.update(rows:)) { diagnostic in
                 guard writeFailure == nil else { return }
                 buffer.append(string: diagnostic.formatted(file: input.displayName) + "\n")
                 do { try buffer.flushIfNeeded() } catch { writeFailure = error as? OutputError ?? .brokenPipe }
             }
             if let issue = prepared.reader.encodingIssue {
-                buffer.append(string: "\(input.displayName): warning: \(issue.description)\n")
+                buffer.append(string: "\(input.displayName): warning: \(issue.description)\(prepared.reader.invalidUTF8Summary)\n")
             }
             if writeFailure == nil { try buffer.flush() }
         } catch let error as CSVError {
-            throw CommandFailure.usage("\(input.displayName): \(error.description)")
+            throw CommandFailure.input(error, displayName: input.displayName)
+        } catch let error as OutputError {
+            throw CommandFailure.output(error)
         }
-        if case .brokenPipe = writeFailure { throw CommandFailure.brokenPipe }
-        writeToStandardError("abikit validate: " + prepared.dialectLine + "\nabikit validate: " + summary.text + "\n")
+        // A failed write is an I/O failure (exit 3), never reported as a data error (exit 1).
+        if let writeFailure { throw CommandFailure.output(writeFailure) }
+        if let filter = engine.rowFilter?.filter {
+            FilterOptions.notice(command: "validate")(RowFilterBinding.notice(filter, removed: summary.rowsRemovedByFilter,
+                                                                          of: summary.rows + summary.rowsRemovedByFilter))
+        }
+        if !common.quiet {
+            writeToStandardError("abikit validate: " + prepared.dialectLine + "\nabikit validate: " + summary.text + "\n")
+        }
         if summary.rowsWithErrors > 0 {
             throw CommandFailure.data("\(summary.rowsWithErrors) of \(summary.rows) rows have errors")
         }

@@ -37,7 +37,7 @@ func correlationMatricesMatchPandasAndNumpy(_ reference: CorrelationCase) throws
     } else {
         let rows = fixture["listwise_rows"] as? Int ?? -1
         #expect(result.pairCounts.allSatisfy { $0.allSatisfy { $0 == rows } })
-        #expect(result.notes.contains("\(data.rowCount - rows) rows with missing values dropped (listwise)"))
+        #expect(result.notes.contains(.rowsDroppedListwise(count: data.rowCount - rows)))
     }
 }
 
@@ -68,7 +68,7 @@ func correlationMatricesMatchPandasAndNumpy(_ reference: CorrelationCase) throws
     let result = try Correlation.correlation(data.view)
     #expect(result.values[0, 1].isNaN && result.values[1, 1].isNaN)
     #expect(abs(result.values[0, 2] - 0.6) < 1e-15)
-    #expect(result.notes.contains { $0.contains("columns 1 constant") })
+    #expect(result.notes.contains(.constantColumns([1])))
     let covariance = try Correlation.covariance(data.view)
     #expect(covariance.values[1, 1] == 0)
 }
@@ -79,7 +79,7 @@ func correlationMatricesMatchPandasAndNumpy(_ reference: CorrelationCase) throws
     let sparse = try Correlation.correlation(Matrix(rows: [[1, .nan], [2, 3], [.nan, 4], [3, .nan]]).view)
     #expect(sparse.pairCounts[0][1] == 1)
     #expect(sparse.values[0, 1].isNaN)
-    #expect(sparse.notes.contains("some pairs have fewer than 2 complete rows: NaN"))
+    #expect(sparse.notes.contains(.pairsWithTooFewRows))
     #expect(throws: BatchError.emptyDesign) { try Correlation.correlation(Matrix(rowCount: 3, columnCount: 0).view) }
 }
 
@@ -110,7 +110,7 @@ func correlationMatricesMatchPandasAndNumpy(_ reference: CorrelationCase) throws
     let direct = Correlation.pairStatistic(rows.map { a[$0] }, rows.map { b[$0] }, correlation: true)
     #expect(result.pairCounts[0][1] == n / 2)
     #expect(abs(result.values[0, 1] - direct) <= 1e-12 * abs(direct))
-    #expect(result.notes.contains("1 pairs recomputed two-pass on their own rows (their means lie far from the column means)"))
+    #expect(result.notes.contains(.pairsRecomputed(count: 1)))
 }
 
 /// Both pairwise paths (few missing: totals minus corrections; many: masked products) against the

@@ -20,7 +20,12 @@ struct FormulaErrorCase: Sendable, CustomTestStringConvertible {
     FormulaErrorCase(formula: "y ~ x 2", position: 6, expectedFragment: "'+', '-', '*', ':' or end of formula"),
     FormulaErrorCase(formula: "y ~ 2", position: 4, expectedFragment: "0 or 1"),
     FormulaErrorCase(formula: "y ~ 0", position: 5, expectedFragment: "at least one term"),
+    // Eleven crossed factors expand to 2047 terms; the limit (1024) is passed at the tenth '*'.
+    FormulaErrorCase(formula: "y ~ a*b*c*d*e*f*g*h*i*j*k", position: 23, expectedFragment: "at most 1024 terms"),
+    FormulaErrorCase(formula: "y ~ (a+b+c+d+e+f+g+h+i+j+k+l+m+n+o+p+q+r+s+t+u+v+w+x+y1+y2+y3+y4+y5+y6+y7+y8+y9):(a+b+c+d+e+f+g+h+i+j+k+l+m+n+o+p+q+r+s+t+u+v+w+x+y1+y2+y3+y4+y5+y6+y7+y8+y9)",
+                     position: 80, expectedFragment: "at most 1024 terms"),
 ])
+
 func malformedFormulaReportsPositionAndExpectation(_ errorCase: FormulaErrorCase) {
     do {
         _ = try RegressionFormula(errorCase.formula)
@@ -88,6 +93,26 @@ func smallTable() throws -> DataTable {
     #expect(design.droppedRowCount == 1)
     let patsyStyle = try RegressionFormula("y ~ C(k)").design(data: table, referenceLevels: ["C(k)": "10"])
     #expect(patsyStyle.termNames == ["Intercept", "C(k)[T.1]", "C(k)[T.2]"])
+}
+
+@Test func referenceLevelOfAFactorTermCanBeKeyedByItsColumnName() throws {
+    let table = try DataTable(["y": .numeric([1, 2, 3, 4, 5, 6]), "k": .numeric([10, 2, 1, 2, .nan, 10])])
+    let byColumn = try RegressionFormula("y ~ factor(k)").design(data: table, referenceLevels: ["k": "10"])
+    let byTerm = try RegressionFormula("y ~ factor(k)").design(data: table, referenceLevels: ["factor(k)": "10"])
+    #expect(byColumn.termNames == ["Intercept", "factor(k)[T.1]", "factor(k)[T.2]"])
+    #expect(byColumn.termNames == byTerm.termNames)
+    #expect(Array(byColumn.matrix.column(1)) == Array(byTerm.matrix.column(1)))
+    let patsy = try RegressionFormula("y ~ C(k)").design(data: table, referenceLevels: ["k": "2"])
+    #expect(patsy.termNames == ["Intercept", "C(k)[T.1]", "C(k)[T.10]"])
+    #expect(throws: BatchError.unknownReferenceLevel(column: "factor(k)", level: "7")) {
+        try RegressionFormula("y ~ factor(k)").design(data: table, referenceLevels: ["k": "7"])
+    }
+    #expect(throws: BatchError.unknownColumn("k")) {
+        try RegressionFormula("y ~ factor(k) + C(k)").design(data: table, referenceLevels: ["k": "2"])
+    }
+    #expect(throws: BatchError.self) {
+        try RegressionFormula("y ~ factor(k)").design(data: table, referenceLevels: ["k": "2", "factor(k)": "10"])
+    }
 }
 
 @Test func factorWithoutInterceptGetsEveryLevel() throws {
@@ -171,4 +196,19 @@ func smallTable() throws -> DataTable {
     #expect(result.fStatistic.isNaN && result.fPValue.isNaN)
     #expect(result.modelDegreesOfFreedom == 0)
     expectClose(result.standardErrors[0], (((9.0 + 4 + 0 + 25) / 3) / 4).squareRoot(), tolerance: 1e-14, "SE of the mean")
+}
+
+@Test func tenCrossedFactorsExpandToEveryInteraction() throws {
+    let formula = try RegressionFormula("y ~ a*b*c*d*e*f*g*h*i*j")
+    #expect(formula.termLabels.count == 1023)  // 2^10 - 1 non-empty subsets of ten factors
+    #expect(formula.termLabels.last == "a:b:c:d:e:f:g:h:i:j")
+    #expect(Set(formula.termLabels).count == 1023)
+}
+
+@Test func termFormulaTextsQuoteNamesThatAreNotPlainAndParseBack() throws {
+    let formula = try RegressionFormula("y ~ `ankle flow`*arm + log(`1st visit`) + `a~b`")
+    #expect(formula.termLabels == ["ankle flow", "arm", "log(1st visit)", "a~b", "ankle flow:arm"])
+    #expect(formula.termFormulaTexts == ["`ankle flow`", "arm", "log(`1st visit`)", "`a~b`", "`ankle flow`:arm"])
+    let again = try RegressionFormula("y ~ " + formula.termFormulaTexts.joined(separator: " + "))
+    #expect(again.termLabels == formula.termLabels)
 }

@@ -1,12 +1,13 @@
 import ABIBatch
 import Foundation
+@_exported import TestSupport
 import Testing
 
-/// The StRD files beside the repository: <root>/../shared/reference/nist.
+/// The StRD files committed in the repository: <package root>/Fixtures/nist (see its README.md).
 let nistDirectory: String = {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    return root.deletingLastPathComponent().appendingPathComponent("shared/reference/nist").path
+    return root.appendingPathComponent("Fixtures/nist").path
 }()
 
 /// Reads Resources/<name> written by Scripts/reference/batch_reference.py.
@@ -39,29 +40,6 @@ func number(_ value: Any?) -> Double {
 func numbers(_ value: Any?) -> [Double] { (value as? [Any] ?? []).map { number($0) } }
 
 func numberRows(_ value: Any?) -> [[Double]] { (value as? [Any] ?? []).map { numbers($0) } }
-
-/// |actual - expected| / |expected|, or |actual| when expected is 0; 0 when both are NaN.
-func relativeError(_ actual: Double, _ expected: Double) -> Double {
-    if actual == expected || (actual.isNaN && expected.isNaN) { return 0 }
-    if expected == 0 { return abs(actual) }
-    return abs(actual - expected) / abs(expected)
-}
-
-/// Records an issue for every element off by more than `tolerance` (relative).
-func expectClose(_ actual: [Double], _ expected: [Double], tolerance: Double, _ what: String,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(actual.count == expected.count, "\(what): \(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
-    for (i, (a, e)) in zip(actual, expected).enumerated() {
-        let error = relativeError(a, e)
-        #expect(error <= tolerance, "\(what)[\(i)]: \(a) vs \(e) (relative error \(error))", sourceLocation: sourceLocation)
-    }
-}
-
-func expectClose(_ actual: Double, _ expected: Double, tolerance: Double, _ what: String,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
-    let error = relativeError(actual, expected)
-    #expect(error <= tolerance, "\(what): \(actual) vs \(expected) (relative error \(error))", sourceLocation: sourceLocation)
-}
 
 /// batch_regression_data.csv as a DataTable (group and clinic categorical, the rest numeric).
 func regressionData() throws -> DataTable {

@@ -17,7 +17,7 @@ struct CategoryTests {
         Case(ankle: "180", arm: "200", abi: 90, category: .abnormal),           // 0.90 exactly: inclusive cut-off
         Case(ankle: "180.02", arm: "200", abi: 90, category: .abnormal),        // 0.9001 -> 0.90
         Case(ankle: "180.98", arm: "200", abi: 90, category: .abnormal),        // 0.9049 -> 0.90
-        Case(ankle: "181", arm: "200", abi: 91, category: .borderline),         // 0.905 -> 0.91 (CLINICAL.md example)
+        Case(ankle: "181", arm: "200", abi: 91, category: .borderline),         // 0.905 -> 0.91 (docs/clinical-rules.md example)
         Case(ankle: "181.02", arm: "200", abi: 91, category: .borderline),      // 0.9051 -> 0.91
         Case(ankle: "181.98", arm: "200", abi: 91, category: .borderline),      // 0.9099 -> 0.91
         Case(ankle: "182", arm: "200", abi: 91, category: .borderline),         // 0.91
@@ -28,7 +28,7 @@ struct CategoryTests {
         Case(ankle: "199.98", arm: "200", abi: 100, category: .normal),         // 0.9999 -> 1.00
         Case(ankle: "200", arm: "200", abi: 100, category: .normal),            // 1.00
         Case(ankle: "200.02", arm: "200", abi: 100, category: .normal),         // 1.0001 -> 1.00
-        Case(ankle: "135", arm: "120", abi: 113, category: .normal),            // 1.125 -> 1.13 (CLINICAL.md example)
+        Case(ankle: "135", arm: "120", abi: 113, category: .normal),            // 1.125 -> 1.13 (docs/clinical-rules.md example)
         Case(ankle: "279.98", arm: "200", abi: 140, category: .normal),         // 1.3999 -> 1.40
         Case(ankle: "280", arm: "200", abi: 140, category: .normal),            // 1.40: still normal
         Case(ankle: "280.02", arm: "200", abi: 140, category: .normal),         // 1.4001 -> 1.40

@@ -21,7 +21,7 @@ struct ExactPressureTests {
     }
 
     @Test(arguments: [
-        ("181", "200", 91),     // 181/200 = 0.905 exactly -> 0.91 (CLINICAL.md)
+        ("181", "200", 91),     // 181/200 = 0.905 exactly -> 0.91 (docs/clinical-rules.md)
         ("135", "120", 113),    // 135/120 = 1.125 exactly -> 1.13; banker's rounding would give 1.12
         ("180", "200", 90),     // 0.90
         ("180.98", "200", 90),  // 0.9049 -> 0.90

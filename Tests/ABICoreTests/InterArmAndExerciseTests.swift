@@ -2,7 +2,7 @@ import Testing
 @testable import ABICore
 
 /// Inter-arm difference >= 10 and >= 15 mmHg (Clark 2012); exercise ABI positive when the
-/// ankle pressure falls > 30 mmHg or the ABI > 20% from rest (AHA/ACC 2016; CLINICAL.md).
+/// ankle pressure falls > 30 mmHg or the ABI > 20% from rest (AHA/ACC 2016; docs/clinical-rules.md).
 struct InterArmAndExerciseTests {
     @Test(arguments: [
         ("130", "10", true, false),

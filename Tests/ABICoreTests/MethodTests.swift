@@ -1,7 +1,7 @@
 import Testing
 @testable import ABICore
 
-/// ABI methods (CLINICAL.md): standard (AHA/ACC 2016, 2024), lower-ankle, pt-only, dp-only,
+/// ABI methods (docs/clinical-rules.md): standard (AHA/ACC 2016, 2024), lower-ankle, pt-only, dp-only,
 /// mean-arms (getABI), nhanes (LEXABPI).
 struct MethodTests {
     /// Left arm 126, right arm 120; left DP 100, PT 110; right DP 130, PT 121.

@@ -1,7 +1,7 @@
 import Testing
 @testable import ABICore
 
-/// CLINICAL.md patient level: the worse leg; a leg > 1.40 with the other leg normal is
+/// docs/clinical-rules.md patient level: the worse leg; a leg > 1.40 with the other leg normal is
 /// noncompressible; a leg <= 0.90 makes the patient abnormal whatever the other leg.
 struct PatientLevelTests {
     static func twoLegs(left: String, right: String, arm: String = "200") -> VisitScore {
@@ -96,7 +96,7 @@ struct PatientLevelTests {
     }
 
     @Test func scoresALegWithEveryArteryAbsentAsZeroSevere() {
-        // CLINICAL.md: absent signal at every artery of a leg -> ABI 0.00, abnormal, severe, flagged.
+        // docs/clinical-rules.md: absent signal at every artery of a leg -> ABI 0.00, abnormal, severe, flagged.
         let score = ScoringFixtures.score([.brachialLeft: "120", .brachialRight: "120",
                                            .ankleDPLeft: "0", .anklePTLeft: "absent",
                                            .ankleDPRight: "120", .anklePTRight: "120"])

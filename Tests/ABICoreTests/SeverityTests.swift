@@ -1,7 +1,7 @@
 import Testing
 @testable import ABICore
 
-/// Severity within abnormal: a convention, no guideline defines it (CLINICAL.md).
+/// Severity within abnormal: a convention, no guideline defines it (docs/clinical-rules.md).
 struct SeverityTests {
     @Test(arguments: [
         ("180", 90, PADSeverity.mild),       // 0.90

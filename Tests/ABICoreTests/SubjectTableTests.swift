@@ -75,4 +75,27 @@ import Testing
         #expect(index == 1)
         #expect(table.count == 4)
     }
+
+    /// Keys of up to 8 bytes live in the entry, zero-padded: keys that differ only by trailing NUL
+    /// bytes, or by length around 8 bytes, are still different keys, and come back byte for byte.
+    @Test func tellsApartKeysThatOnlyDifferInPaddingOrLength() {
+        var table = SubjectTable<Int>()
+        let keys: [[UInt8]] = [[], [0], [0, 0], [65], [65, 0], Array(repeating: 0, count: 8), Array(repeating: 0, count: 9),
+                               Array("12345678".utf8), Array("123456780".utf8), Array("1234567".utf8), [0xFF, 0xFE, 0x80]]
+        for (number, key) in keys.enumerated() {
+            let (index, inserted) = key.withUnsafeBufferPointer { table.findOrInsert($0, hash: 7) { number } }
+            #expect(inserted, "key \(key)")
+            #expect(index == number)
+        }
+        for (number, key) in keys.enumerated() {
+            let (index, inserted) = key.withUnsafeBufferPointer { table.findOrInsert($0, hash: 7) { -1 } }
+            #expect(!inserted && index == number, "key \(key)")
+        }
+        var seen: [[UInt8]] = []
+        table.forEach { key, hash, _ in
+            seen.append(Array(key))
+            #expect(hash == 7)
+        }
+        #expect(seen == keys)
+    }
 }

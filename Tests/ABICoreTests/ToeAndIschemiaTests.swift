@@ -75,7 +75,7 @@ struct ToeAndIschemiaTests {
     @Test(arguments: [
         ("100.01", WIfIIschemiaGrade.grade0), // ABI 1.00 -> 0; ankle > 100 -> 0
         ("100", .grade1),                     // ankle 100 -> 1 (ABI 1.00 -> 0)
-        ("70", .grade1),                      // 70 in grade 1 (CLINICAL.md tie rule); ABI 0.70 -> 1
+        ("70", .grade1),                      // 70 in grade 1 (docs/clinical-rules.md tie rule); ABI 0.70 -> 1
         ("69.99", .grade2),                   // ankle 50-69 -> 2; ABI 0.70 -> 1; worst 2
         ("50", .grade2),                      // ABI 0.50 -> 2; ankle 50 -> 2
         ("49.99", .grade3),                   // ankle < 50 -> 3

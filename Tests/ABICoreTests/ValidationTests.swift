@@ -1,7 +1,7 @@
 import Testing
 @testable import ABICore
 
-/// CLINICAL.md validation: < 0 or > 300 mmHg invalid (row kept, error status); warnings for
+/// docs/clinical-rules.md validation: < 0 or > 300 mmHg invalid (row kept, error status); warnings for
 /// brachial < 70 or > 250, ankle 1-39, ABI < 0.20 or > 2.50.
 struct ValidationTests {
     @Test func keepsARowWithAnInvalidPressureAndEmptiesWhatDependsOnIt() {
@@ -21,7 +21,7 @@ struct ValidationTests {
     }
 
     @Test func stillCallsThePatientAbnormalWhenTheOtherLegIsInvalid() {
-        // CLINICAL.md: a leg <= 0.90 makes the patient abnormal whatever the other leg is. 100/120 = 0.8333 -> 0.83.
+        // docs/clinical-rules.md: a leg <= 0.90 makes the patient abnormal whatever the other leg is. 100/120 = 0.8333 -> 0.83.
         let score = ScoringFixtures.score([.brachialLeft: "120", .ankleDPLeft: "abc",
                                            .ankleDPRight: "100", .anklePTRight: "100"])
         #expect(score.abi == 83)

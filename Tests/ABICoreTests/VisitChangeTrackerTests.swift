@@ -1,7 +1,7 @@
 import Testing
 @testable import ABICore
 
-/// |delta ABI| >= 0.15 between visits is clinically significant (CLINICAL.md), inclusive.
+/// |delta ABI| >= 0.15 between visits is clinically significant (docs/clinical-rules.md), inclusive.
 struct VisitChangeTrackerTests {
     static func date(_ text: String) -> VisitDate {
         guard let date = VisitDate.parse(text) else {

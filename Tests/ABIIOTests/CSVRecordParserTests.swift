@@ -128,9 +128,11 @@ import Testing
 
     @Test(arguments: blockSizes)
     func reportsUnterminatedQuoteWithItsLineAndColumn(blockSize: Int) throws {
-        let result = try parseAll("a,b\n1,2\n3,\"open\nstill open\n", blockSize: blockSize)
+        // The quote is read as a character and reading resumes at the next line: no record is lost.
+        let result = try parseAll("a,b\n1,2\n3,\"open\nstill open\n4,x\n", blockSize: blockSize)
         #expect(result.errors == [.unterminatedQuote(line: 3, column: 3)])
-        #expect(result.records.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "open\nstill open\n"]])
+        #expect(result.records.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "\"open"], ["still open"], ["4", "x"]])
+        #expect(result.records.map(\.line) == [1, 2, 3, 4, 5])
     }
 
     @Test(arguments: blockSizes)
@@ -170,15 +172,59 @@ import Testing
         #expect(try parser.nextRecord() == false)
     }
 
-    @Test func treatsQuotesInsideUnquotedFieldsAsToggles() throws {
-        let result = try parseAll("ab\"c,d\"e,f\n")
-        #expect(result.records.map(\.fields) == [["abc,de", "f"]])
+    /// As Python's csv module and pandas: a quote inside an unquoted field is a character, text after
+    /// a closing quote is kept, and only a quote at the start of a field opens a quoted section.
+    @Test(arguments: [1, 2, 3, 7, 1 << 20])
+    func readsQuotesInsideUnquotedFieldsAsCharacters(blockSize: Int) throws {
+        let result = try parseAll("ab\"c,d\"e,f\n5'11\" tall,\"x\"y\"z,\"\"\nsaid \"ok, left\",2,3\n", blockSize: blockSize)
+        #expect(result.errors.isEmpty)
+        #expect(result.records.map(\.fields) == [["ab\"c", "d\"e", "f"], ["5'11\" tall", "xy\"z", ""],
+                                                 ["said \"ok", " left\"", "2", "3"]])
+    }
+
+    @Test func marksRecordsWhoseRawBytesAreNotRFC4180() throws {
+        var parser = CSVRecordParser(chunk: CSVChunk(bytes: Array("a,\"b,c\",\"d\"\"e\"\na\"b,c\n\"a\"b,c\n\"open\n".utf8)),
+                                     delimiter: UInt8(ascii: ","))
+        var marks: [Bool] = []
+        while true {
+            do { guard try parser.nextRecord() else { break } } catch {}
+            marks.append(parser.hasNonCanonicalQuoting)
+        }
+        #expect(marks == [false, true, true, true])
     }
 
     @Test func rejectsRecordLongerThanTheLimit() throws {
-        let reader = try CSVChunkReader(bytes: Array("a,\"\(String(repeating: "x", count: 100))\n".utf8),
+        let reader = try CSVChunkReader(bytes: Array("a,\(String(repeating: "x", count: 100))\n".utf8),
                                         options: CSVReaderOptions(blockSize: 8, maximumRecordBytes: 32))
         #expect(throws: CSVError.recordTooLong(line: 1, limitBytes: 32)) { _ = try reader.nextChunk() }
+    }
+
+    /// An unclosed quote early in a large file: the quote is unterminated once it has run for
+    /// `maximumRecordBytes`, so memory stays bounded and the records after it are read, in
+    /// chunks, whatever the block size (a closing quote far later does not count).
+    @Test(arguments: [1, 3, 8, 64])
+    func readsOnAfterAQuoteLeftOpenLongerThanTheLimit(blockSize: Int) throws {
+        var text = "id,note\n1,\"open\n"
+        for index in 2...40 { text += "\(index),fine\n" }
+        text += "41,\"late\"\n"
+        let reader = try CSVChunkReader(bytes: Array(text.utf8), options: CSVReaderOptions(blockSize: blockSize, maximumRecordBytes: 64))
+        var rows: [[String]] = []
+        var errors: [CSVError] = []
+        var chunkCount = 0
+        while let chunk = try reader.nextChunk() {
+            chunkCount += 1
+            var parser = CSVRecordParser(chunk: chunk, delimiter: UInt8(ascii: ","))
+            while true {
+                do { guard try parser.nextRecord() else { break } } catch { errors.append(error) }
+                rows.append(parser.fieldStrings)
+            }
+        }
+        #expect(errors == [.unterminatedQuote(line: 2, column: 3)])
+        #expect(rows.count == 42)
+        #expect(rows[1] == ["1", "\"open"])
+        #expect(rows[2] == ["2", "fine"])
+        #expect(rows.last == ["41", "late"])
+        if blockSize < 64 { #expect(chunkCount > 2, "the rest is not one chunk") }
     }
 
     @Test func deliversBlankLinesAsBlankRecordsAndTableSkipsThem() throws {
@@ -270,7 +316,8 @@ import Testing
         #expect(table.dialect.encoding == .utf8)
         #expect(table.issues == [.invalidUTF8(line: 9002, column: 4, byte: 0xE9)])
         #expect(table.rows.count == 9002)
-        #expect(table.rows[9000].fields == ["Jos\u{FFFD}", "2"])
+        // Read as Windows-1252 (0xE9 is é), so the output is valid UTF-8 and the name is right.
+        #expect(table.rows[9000].fields == ["José", "2"])
         #expect(table.rows.last?.fields == ["last", "3"])
     }
 
@@ -288,12 +335,80 @@ import Testing
         bytes += [0xC3]
         let table = try CSVTable.read(bytes: bytes)
         #expect(table.issues == [.invalidUTF8(line: 20002, column: 1, byte: 0xC3)])
+        #expect(table.rows.last?.fields == ["Ã"])
+    }
+
+    @Test(arguments: [1, 3, 4096])
+    func convertsEveryLateNonUTF8ByteAndCountsThem(blockSize: Int) throws {
+        var bytes = Array("name,n\n".utf8)
+        for index in 0..<9000 { bytes += Array("P\(index),1\n".utf8) }
+        bytes += [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72, 0x2C, 0x31, 0x0A]  // M\xfcller,1 (Windows-1252)
+        bytes += Array("Gr\u{FC}n,\u{20AC}\n".utf8) + [0x80, 0x2C, 0xE9, 0xE9, 0x0A]  // valid UTF-8, then two bad bytes and a Euro sign
+        let reader = try CSVChunkReader(bytes: bytes, options: CSVReaderOptions(blockSize: blockSize))
+        var rows: [[String]] = []
+        try reader.forEachRecord({ rows.append($0.fieldStrings) }, onError: { error, _ in Issue.record("\(error)") })
+        #expect(rows.suffix(3) == [["Müller", "1"], ["Grün", "€"], ["€", "éé"]])
+        #expect(reader.encodingIssue == .invalidUTF8(line: 9002, column: 2, byte: 0xFC))
+        #expect(reader.invalidUTF8ByteCount == 4)
     }
 }
 
 @Suite struct CSVUnusualInputTests {
-    @Test(arguments: [([UInt8]([0xFF, 0xFE, 0x61, 0x00]), "UTF-16LE"), ([0xFE, 0xFF, 0x00, 0x61], "UTF-16BE")])
-    func rejectsUTF16WithAClearMessage(bytes: [UInt8], name: String) {
+    /// Excel's "Unicode Text": UTF-16 with a byte order mark, tab-separated, converted while streaming
+    /// (blocks of any size, so code units and surrogate pairs are cut at every offset).
+    @Test(arguments: [1, 2, 3, 5, 64, 1 << 20], [false, true])
+    func readsUTF16WithAByteOrderMark(blockSize: Int, bigEndian: Bool) throws {
+        var text = "name\tnote\r\n"
+        for index in 0..<3000 { text += "P\(index)\tM\u{FC}ller \u{1F600}\r\n" }  // > 64 KiB as UTF-16
+        text += "last\t\"a\tb\"\r\n"
+        let units = Array(text.utf16)
+        var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in units {
+            bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        }
+        let table = try CSVTable.read(bytes: bytes, options: CSVReaderOptions(blockSize: blockSize))
+        #expect(table.dialect.encoding == (bigEndian ? .utf16BE : .utf16LE))
+        #expect(table.dialect.delimiter == 0x09)
+        #expect(table.header == ["name", "note"])
+        #expect(table.rows.count == 3001)
+        #expect(table.rows[2999].fields == ["P2999", "Müller 😀"])
+        #expect(table.rows.last?.fields == ["last", "a\tb"])
+        #expect(table.issues.isEmpty)
+    }
+
+    @Test func replacesBrokenUTF16WithTheReplacementCharacter() throws {
+        // A lone high surrogate, a lone low surrogate and an odd last byte.
+        let bytes: [UInt8] = [0xFF, 0xFE, 0x61, 0x00, 0x0A, 0x00, 0x00, 0xD8, 0x62, 0x00, 0x00, 0xDC, 0x0A, 0x00, 0x63]
+        let table = try CSVTable.read(bytes: bytes)
+        #expect(table.rows.map(\.fields) == [["\u{FFFD}b\u{FFFD}"], ["\u{FFFD}"]])
+    }
+
+    @Test(arguments: [
+        ([UInt8]([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]), "an Excel workbook (.xlsx)"),
+        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], "an Excel 97-2003 workbook (.xls)"),
+        (Array("%PDF-1.7\n".utf8), "a PDF document"),
+        ([0x1F, 0x8B, 0x08, 0x00], "a gzip-compressed file"),
+        ([0x61, 0x00, 0x62, 0x00, 0x0A, 0x00], "a binary file (3 NUL bytes"),
+    ])
+    func namesFilesThatAreNotText(bytes: [UInt8], kind: String) throws {
+        do {
+            _ = try CSVChunkReader(bytes: bytes)
+            Issue.record("no error for \(kind)")
+        } catch {
+            guard case .notDelimitedText(let found) = error else { Issue.record("\(error)"); return }
+            #expect(found.hasPrefix(kind))
+            #expect(error.description.contains("save it as \"CSV UTF-8\""))
+            #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 })
+        }
+    }
+
+    @Test func readsATextFileWithAFewNULBytes() throws {
+        let table = try CSVTable.read(bytes: Array("a,b\n".utf8) + Array(repeating: Array("1,2\n".utf8), count: 30).flatMap { $0 } + [0x00])
+        #expect(table.rows.count == 31)
+    }
+
+    @Test(arguments: [([UInt8]([0xFF, 0xFE, 0x00, 0x00, 0x61]), "UTF-32LE"), ([0x00, 0x00, 0xFE, 0xFF, 0x61], "UTF-32BE")])
+    func refusesUTF32WithAClearMessage(bytes: [UInt8], name: String) {
         #expect(throws: CSVError.unsupportedEncoding(name: name)) { _ = try CSVChunkReader(bytes: bytes) }
         #expect(CSVError.unsupportedEncoding(name: name).description.contains("CSV UTF-8"))
     }

@@ -66,6 +66,20 @@ import Testing
         #expect(loaded.issues.first?.line == 3)
     }
 
+    /// A record with a value left out in the middle (or one too many) cannot be matched to its
+    /// columns: every cell of it is missing, not only the absent ones, so no value is read from the
+    /// wrong column. Both the quote-free fast path and the record parser (a quoted cell) do so.
+    @Test(arguments: ["", "\"x\""])
+    func raggedRecordsAreMissingInEveryColumn(quotedCell: String) throws {
+        let text = "a,b,c,d\n1,2,3,\(quotedCell)\n5,7,8\n9,10,11,12,13\n14,15,16,17\n"
+        let loaded = try loader(text).load([.numeric("a"), .numeric("c"), .categorical("b")])
+        #expect(same(numbers(loaded["a"]), [1, .nan, .nan, 14]))
+        #expect(same(numbers(loaded["c"]), [3, .nan, .nan, 16]))
+        #expect(loaded["b"] == .categorical(["2", "", "", "15"]))
+        #expect(loaded.issues.map(\.line) == [3, 4])
+        #expect(loaded.issues.allSatisfy { $0.message.contains("row read as missing") })
+    }
+
     @Test func unknownColumnListsTheHeaders() throws {
         #expect(throws: ColumnLoaderError.unknownColumn(name: "z", headers: ["a", "b"])) {
             try loader("a,b\n1,2\n").load([.numeric("z")])

@@ -1,3 +1,4 @@
+@_exported import TestSupport
 @testable import ABIIO
 
 /// A record as the tests compare it: its starting line and its fields.
@@ -8,9 +9,10 @@ struct ParsedRecord: Equatable, CustomStringConvertible {
 }
 
 /// Everything a chunk reader yields for `bytes`, record by record, with parser errors collected.
-func parseAll(_ bytes: [UInt8], blockSize: Int = 1 << 20,
+func parseAll(_ bytes: [UInt8], blockSize: Int = 1 << 20, maximumRecordBytes: Int = 16 << 20,
               overrides: CSVDialectOverrides = CSVDialectOverrides()) throws -> (records: [ParsedRecord], errors: [CSVError], dialect: CSVDialect) {
-    let reader = try CSVChunkReader(bytes: bytes, options: CSVReaderOptions(blockSize: blockSize, overrides: overrides))
+    let reader = try CSVChunkReader(bytes: bytes, options: CSVReaderOptions(blockSize: blockSize, maximumRecordBytes: maximumRecordBytes,
+                                                                            overrides: overrides))
     var records: [ParsedRecord] = []
     var errors: [CSVError] = []
     try reader.forEachRecord({ parser in
@@ -32,7 +34,3 @@ func chunks(of bytes: [UInt8], blockSize: Int) throws -> [CSVChunk] {
     return result
 }
 
-/// A unique path in the system temporary directory.
-func temporaryPath(_ name: String) -> String {
-    "/tmp/abiio-tests-\(UInt64.random(in: 0...UInt64.max))-\(name)"
-}

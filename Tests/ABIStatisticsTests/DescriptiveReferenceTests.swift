@@ -72,6 +72,18 @@ private let descriptiveCases: [DescriptiveCase] = {
 }
 
 @Suite struct DescriptiveEdgeCaseTests {
+    /// Shifting by the first value and adding it back rounds twice; the mean must still be the
+    /// correctly rounded 155/3 (hand calculation: 51.666... lies nearer 51.666666666666664298).
+    @Test(arguments: [[22.0, 62, 71], [71.0, 62, 22], [0.1, 0.2, 0.3, 0.4]])
+    func shiftedMeanIsCorrectlyRounded(_ values: [Double]) {
+        let shifted = DescriptiveStatistics.describe(values, shift: values[0], differences: values.map { $0 - values[0] })
+        let plain = DescriptiveStatistics.describe(values)
+        #expect(shifted.mean == plain.mean)
+        if values.count == 3 { #expect(shifted.mean == 155.0 / 3.0) }
+        let decimal = try? DescriptiveStatistics.describe(decimalTexts: values.map { "\($0)" })
+        #expect(decimal?.mean == plain.mean)
+    }
+
     @Test func emptyInputHasCountZeroAndNoStatistics() {
         let result = DescriptiveStatistics.describe([])
         #expect(result.count == 0 && result.missingCount == 0)
@@ -132,6 +144,13 @@ private let descriptiveCases: [DescriptiveCase] = {
         }
     }
 
+    /// The same markers as every reader (MissingValueMarker): N/A and `.` are missing too.
+    @Test func decimalTextUsesTheSharedMissingMarkers() throws {
+        let result = try DescriptiveStatistics.describe(decimalTexts: ["2", "N/A", ".", "na", "4", " NaN "])
+        #expect(result.count == 2 && result.missingCount == 4)
+        #expect(result.mean == 3)
+    }
+
     @Test func decimalPathBeatsBinaryParsingOnLargeOffsets() throws {
         // 1e9 + {0.1, 0.2, 0.3}: the SD is exactly 0.1.
         let texts = ["1000000000.1", "1000000000.2", "1000000000.3"]
@@ -141,24 +160,31 @@ private let descriptiveCases: [DescriptiveCase] = {
     }
 }
 
-@Suite struct ExactDecimalTests {
+@Suite struct ScaledDecimalTests {
     @Test(arguments: [
         ("0.1", Int64(1), -1), ("-2.50", Int64(-250), -2), ("+3", Int64(3), 0), ("1e3", Int64(1), 3),
         ("1.5E-3", Int64(15), -4), (".5", Int64(5), -1), ("5.", Int64(5), 0), ("1000000000.2", Int64(10000000002), -1),
     ])
     func parsesDecimalTextExactly(text: String, significand: Int64, exponent: Int) throws {
-        let decimal = try #require(ExactDecimal(text))
+        let decimal = try #require(ScaledDecimal(text))
         #expect(decimal.significand == significand && decimal.exponent == exponent)
     }
 
     @Test(arguments: ["", "-", "1.2.3", "1e", "abc", "1,5", "12345678901234567890"])
     func rejectsTextItCannotHoldExactly(text: String) {
-        #expect(ExactDecimal(text) == nil)
+        #expect(ScaledDecimal(text) == nil)
+    }
+
+    @Test func decimalCommaAndSurroundingSpacesAreRead() throws {
+        let bytes = Array("  -1,25 ".utf8)
+        let decimal = try #require(bytes.withUnsafeBufferPointer { ScaledDecimal($0, decimalMark: UInt8(ascii: ",")) })
+        #expect(decimal.significand == -125 && decimal.exponent == -2)
+        #expect(bytes.withUnsafeBufferPointer { ScaledDecimal($0) } == nil, "a comma is not the default mark")
     }
 
     @Test func differenceIsRoundedOnce() throws {
-        let a = try #require(ExactDecimal("1000000000.3"))
-        let b = try #require(ExactDecimal("1000000000.1"))
+        let a = try #require(ScaledDecimal("1000000000.3"))
+        let b = try #require(ScaledDecimal("1000000000.1"))
         #expect(a.difference(from: b) == 0.2)
         #expect(b.difference(from: a) == -0.2)
     }

@@ -2,11 +2,11 @@ import Foundation
 import NISTReference
 import Testing
 
-/// The StRD files beside the repository: <root>/../shared/reference/nist.
+/// The StRD files committed in the repository: <package root>/Fixtures/nist (see its README.md).
 let nistDirectory: String = {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    return root.deletingLastPathComponent().appendingPathComponent("shared/reference/nist").path
+    return root.appendingPathComponent("Fixtures/nist").path
 }()
 
 @Test func readsUnivariateCertifiedValuesAndData() throws {

@@ -3,7 +3,7 @@ import NISTReference
 import Testing
 @testable import ABIStatistics
 
-// nistDirectory (<package root>/../shared/reference/nist via #filePath) is defined in NISTReferenceTests.swift.
+// nistDirectory (<package root>/Fixtures/nist via #filePath) is defined in NISTReferenceTests.swift.
 
 private let univariateNames = ["PiDigits", "Lottery", "Lew", "Mavro", "Michelso", "NumAcc1", "NumAcc2", "NumAcc3", "NumAcc4"]
 
@@ -28,7 +28,7 @@ private let univariateNames = ["PiDigits", "Lottery", "Lew", "Mavro", "Michelso"
     }
 
     /// From doubles the two-pass compensated path still gets every mean to 14 digits and every
-    /// SD except NumAcc3/NumAcc4 (where parsing to binary already loses the digits: STATISTICS.md).
+    /// SD except NumAcc3/NumAcc4 (where parsing to binary already loses the digits: docs/statistics.md).
     @Test(arguments: univariateNames)
     func doublesReproduceCertifiedValuesWhereTheInputAllows(name: String) throws {
         let dataset = try NISTDataset(contentsOf: nistDirectory + "/\(name).dat")

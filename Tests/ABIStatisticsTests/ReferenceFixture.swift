@@ -1,4 +1,5 @@
 import Foundation
+@_exported import TestSupport
 
 /// Loads the JSON reference files written by Scripts/reference/stats_reference.py.
 enum ReferenceFixture {
@@ -24,9 +25,3 @@ struct FixtureHeader: Decodable {
     }
 }
 
-/// |actual - expected| / |expected|, or the absolute difference when expected is 0.
-func relativeError(_ actual: Double, _ expected: Double) -> Double {
-    if actual == expected { return 0 }
-    if expected == 0 { return abs(actual) }
-    return abs(actual - expected) / abs(expected)
-}

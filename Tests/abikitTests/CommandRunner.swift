@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `abikit` binary, the way a user or a pipeline does.
@@ -9,9 +10,8 @@ struct CommandResult {
 }
 
 enum Paths {
-    /// The package root (this file is Tests/abikitTests/CommandRunner.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    /// The package root.
+    static let packageRoot = TestSupport.packageRoot
     static let fixtures = packageRoot.appendingPathComponent("Fixtures")
 
     /// The `abikit` executable beside the test bundle in the build folder.
@@ -37,8 +37,23 @@ enum Paths {
     }
 }
 
+/// The bytes abikit wrote and its exit status.
+struct RawCommandResult {
+    var stdout: Data
+    var stderr: Data
+    var status: Int32
+}
+
 /// Runs abikit with `arguments`, feeding `stdin` if given; waits for it to finish.
 func runABIKit(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL? = nil) throws -> CommandResult {
+    let raw = try runABIKitRaw(arguments, stdin: stdin, currentDirectory: currentDirectory)
+    return CommandResult(stdout: String(decoding: raw.stdout, as: UTF8.self),
+                         stderr: String(decoding: raw.stderr, as: UTF8.self),
+                         status: raw.status)
+}
+
+/// Runs abikit and keeps its output as bytes (for byte-exact comparisons).
+func runABIKitRaw(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL? = nil) throws -> RawCommandResult {
     let process = Process()
     process.executableURL = Paths.executable
     process.arguments = arguments
@@ -63,13 +78,11 @@ func runABIKit(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL?
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return CommandResult(stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self),
-                         status: process.terminationStatus)
+    return RawCommandResult(stdout: outData, stderr: errData, status: process.terminationStatus)
 }
 
-/// Parses simple CSV text (RFC 4180 quoting) into rows, for checking outputs.
-func parseCSV(_ text: String) -> [[String]] {
+/// Parses simple CSV text (RFC 4180 quoting) into rows, for checking outputs (TSV with `delimiter: "\t"`).
+func parseCSV(_ text: String, delimiter: Unicode.Scalar = ",") -> [[String]] {
     var rows: [[String]] = [], row: [String] = [], field = ""
     var inQuotes = false, afterQuote = false
     var iterator = Array(text.unicodeScalars).makeIterator()
@@ -86,7 +99,7 @@ func parseCSV(_ text: String) -> [[String]] {
         }
         switch c {
         case "\"" where field.isEmpty && !afterQuote: inQuotes = true
-        case ",": row.append(field); field = ""; afterQuote = false
+        case delimiter: row.append(field); field = ""; afterQuote = false
         case "\n": row.append(field); rows.append(row); row = []; field = ""; afterQuote = false
         case "\r": continue
         default: field.unicodeScalars.append(c)

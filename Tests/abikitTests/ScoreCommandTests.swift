@@ -32,7 +32,7 @@ import Testing
         #expect(try column("interarm_diff", of: rows)[2] == "19")
         #expect(try column("flags", of: rows)[2].contains("interarm_15"))
         // P003: left DP 'NC' and PT '>255': noncompressible leg; right 196/141 = 1.39 normal ->
-        // patient noncompressible (CLINICAL.md), no single patient ABI, TBI recommended.
+        // patient noncompressible (docs/clinical-rules.md), no single patient ABI, TBI recommended.
         #expect(try column("category", of: rows)[3] == "noncompressible")
         #expect(abi[3] == "")
         // P004: left DP 0 and PT 'absent': absent signal at every artery -> 0.00, severe.
@@ -107,8 +107,11 @@ import Testing
         let rows = parseCSV(result.stdout)
         #expect(try column("subject", of: rows) == ["P1", "P2", "P3", "P4"])
         #expect(rows.allSatisfy { $0.count == rows[0].count }, "rectangular output")
-        #expect(result.stderr.contains("ragged_bom_crlf.csv:3: warning: 6 fields, expected 7"))
-        #expect(result.stderr.contains("ragged_bom_crlf.csv:4: warning: 8 fields, expected 7"))
+        #expect(result.stderr.contains("ragged_bom_crlf.csv:3: error: record has 6 fields, expected 7"))
+        #expect(result.stderr.contains("ragged_bom_crlf.csv:4: error: record has 8 fields, expected 7"))
+        // Not scored: the values cannot be matched to their columns.
+        #expect(try column("abi", of: rows)[1...2] == ["", ""])
+        #expect(try column("status", of: rows)[1...2] == ["error", "error"])
         #expect(result.stderr.contains("ragged_bom_crlf.csv:6:4: error:"))
         #expect(result.stderr.contains("1 blank lines skipped"))
         #expect(rows[0][0] == "subject", "the UTF-8 BOM is not part of the first header")
@@ -125,7 +128,8 @@ import Testing
         (["score", "Fixtures/cli/empty.csv"], "the input is empty"),
         (["score", "Fixtures/cli/unmapped.csv"], "headers seen: 1 'id'"),
         (["score", "Fixtures/does-not-exist.csv"], "does-not-exist.csv"),
-        (["score", "Fixtures/demo/clinic.csv", "--method", "highest"], "--method 'highest': expected one of"),
+        (["score", "Fixtures/demo/clinic.csv", "--abi-method", "highest"], "The value 'highest' is invalid for '--abi-method"),
+        (["score", "Fixtures/demo/clinic.csv", "--method", "highest"], "The value 'highest' is invalid for '--method'"),
         (["score", "Fixtures/demo/clinic.csv", "--map", "ankle=3"], "ankle"),
         (["score", "Fixtures/demo/clinic.csv", "--format", "xlsx"], "xlsx"),
         (["score", "Fixtures/demo/clinic.csv", "--change-threshold", "-1"], "--change-threshold"),

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `abikit score` against the independent reference scorer (Scripts/reference/score_reference.py,
-/// exact fractions, written from CLINICAL.md). Fixture and expected output are committed; regenerate
+/// exact fractions, written from docs/clinical-rules.md). Fixture and expected output are committed; regenerate
 /// with `python3 Scripts/reference/make_score_fixture.py`. Tolerance: none (exact text equality of
 /// every result column, flags compared as sets).
 @Suite struct ScoreReferenceTests {

@@ -281,4 +281,24 @@ import Testing
         #expect(!one.stdout.isEmpty)
         #expect(one.stdout == many.stdout)
     }
+
+    /// `--measure abi` from pressures scores each visit as `abikit score` does and says why a visit
+    /// has no ABI (an invalid cell, no brachial pressure): nothing is dropped silently. P2's slope is
+    /// the textbook least-squares slope of score's ABIs (0.92, 0.91, 0.91) on years since the first
+    /// visit (0, 121 and 244 days; 2024 is a leap year).
+    @Test func abiFromPressuresReportsWhyAVisitHasNoABI() throws {
+        let result = try runABIKit(["trend", Paths.fixture("trend/pressures_messy.csv"), "--subject", "subject",
+                                    "--time", "visit_date", "--measure", "abi", "--method", "ols"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("pressures_messy.csv:3:19: brachial_right 'abc': invalid pressure: not a pressure or a known status word; abi not computed (as abikit score), counted as missing"))
+        #expect(result.stderr.contains("pressures_messy.csv:4: abi not computed: no usable brachial pressure"))
+        let rows = Self.records(result.stdout)
+        let p1 = try #require(rows.first { $0["subject"] == "P1" })
+        #expect(p1["n"] == "2" && p1["n_missing"] == "2")
+        let p2 = try #require(rows.first { $0["subject"] == "P2" })
+        #expect(p2["n"] == "3" && p2["n_missing"] == "0")
+        let expected = Self.slope([0, 121 / 365.25, 244 / 365.25], [0.92, 0.91, 0.91])
+        let slope = try #require(p2["ols_slope"].flatMap(Double.init))
+        #expect(Self.close(slope, expected), "ols_slope \(slope), hand calculation \(expected)")
+    }
 }

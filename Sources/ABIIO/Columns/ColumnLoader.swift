@@ -1,10 +1,12 @@
+import ABICore
+import ABIStatistics
 import Glibc
 import Dispatch
 
 /// Loads selected columns of a CSV input into typed arrays in one streaming pass.
 ///
 /// The header is read from the first record when the dialect has one (otherwise the columns are
-/// named `V1`, `V2`, ... as R's `read.csv(header = FALSE)` does). ``load(_:threads:maximumIssues:)``
+/// named `V1`, `V2`, ... as R's `read.csv(header = FALSE)` does). ``load(_:threads:maximumIssues:exactDecimalShift:)``
 /// then parses the chunks of ``CSVChunkReader`` on `threads` threads (chunks are independent; the
 /// results are put back in input order) and keeps only the requested columns: numbers as
 /// `[Double]`, categories as `[String]`. The text of the file is never held: memory is the loaded
@@ -18,7 +20,8 @@ import Dispatch
 /// - a numeric cell that is neither a number nor a missing marker becomes NaN, is counted in
 ///   ``LoadedColumns/invalidNumberCount`` and reported as a ``ColumnLoadIssue`` with its line and
 ///   column, never silently dropped;
-/// - a record with fewer fields than the header gives missing values for the absent cells and an
+/// - a record with more or fewer fields than the header gives missing values in every column (its
+///   cells cannot be matched to columns: a value left out in the middle shifts the rest) and an
 ///   issue; blank lines are not records (counted in ``LoadedColumns/blankLineCount``).
 ///
 /// ```swift
@@ -27,7 +30,7 @@ import Dispatch
 /// if case .numeric(let abi)? = loaded["abi"] { ... }
 /// ```
 ///
-/// A reference type because it consumes its reader; call ``load(_:threads:maximumIssues:)`` once.
+/// A reference type because it consumes its reader; call ``load(_:threads:maximumIssues:exactDecimalShift:)`` once.
 public final class ColumnLoader {
     /// What a requested column becomes.
     public enum Kind: Sendable, Equatable {
@@ -67,6 +70,11 @@ public final class ColumnLoader {
     public let headers: [String]
 
     let reader: CSVChunkReader
+    /// The first byte that was not UTF-8 in a UTF-8 file, read as Windows-1252 (known once loaded;
+    /// see ``CSVChunkReader/encodingIssue``), and the count of such bytes for its message.
+    public var encodingIssue: CSVError? { reader.encodingIssue }
+    /// `" (N such bytes in all)"` or empty (``CSVChunkReader/invalidUTF8Summary``).
+    public var invalidUTF8Summary: String { reader.invalidUTF8Summary }
     var firstChunk: CSVChunk?
     var headerRecords: Int
     var consumed = false
@@ -151,10 +159,15 @@ public final class ColumnLoader {
     ///   - requests: columns to load; the result keeps this order. A name may be requested once.
     ///   - threads: chunks parsed in parallel (1 = on the calling thread); the result is the same for any value.
     ///   - maximumIssues: how many issues to keep (all are counted).
+    ///   - exactDecimalShift: also keep every numeric column as differences from its first number,
+    ///     formed in exact decimal arithmetic before rounding to binary
+    ///     (``LoadedColumns/decimalShifted``), so that moments keep the digits that rounding
+    ///     large values like `10000000.2` to doubles would lose. Costs one more `[Double]` per column.
     /// - Throws: ``ColumnLoaderError/emptyInput`` without a header, ``ColumnLoaderError/unknownColumn(name:headers:)``,
     ///   ``ColumnLoaderError/read(_:)`` when reading fails.
     /// - Complexity: O(bytes of input); memory O(rows × requested columns).
-    public func load(_ requests: [Request], threads: Int = 1, maximumIssues: Int = 100) throws(ColumnLoaderError) -> LoadedColumns {
+    public func load(_ requests: [Request], threads: Int = 1, maximumIssues: Int = 100,
+                     exactDecimalShift: Bool = false) throws(ColumnLoaderError) -> LoadedColumns {
         precondition(!consumed, "ColumnLoader.load consumes the input; call it once")
         precondition(threads >= 1, "threads must be at least 1")
         consumed = true
@@ -167,12 +180,12 @@ public final class ColumnLoader {
             let kind = request.kind == .automatic ? inferredKind(ofColumn: index) : request.kind
             plan.append(ColumnPlan(fieldIndex: index, kind: kind, name: request.name))
         }
-        var result = Accumulator(plan: plan, maximumIssues: maximumIssues)
+        var result = Accumulator(plan: plan, maximumIssues: maximumIssues, shifts: exactDecimalShift)
         var pending: [(CSVChunk, Int)] = firstChunk.map { [($0, headerRecords)] } ?? []
         firstChunk = nil
         let roundSize = max(2, threads * 2)
         let context = ParseContext(plan: plan, delimiter: dialect.delimiter, decimalMark: dialect.decimalMark,
-                                   expectedFields: headers.count, maximumIssues: maximumIssues)
+                                   expectedFields: headers.count, maximumIssues: maximumIssues, shifts: exactDecimalShift)
         // A pipeline: while round k is parsed on worker threads, the calling thread appends round
         // k - 1 to the columns and reads round k + 1, so the serial work overlaps the parallel work.
         var endOfInput = false
@@ -219,7 +232,7 @@ public enum LoadedColumn: Sendable, Equatable {
     case categorical([String])
 }
 
-/// The result of ``ColumnLoader/load(_:threads:maximumIssues:)``.
+/// The result of ``ColumnLoader/load(_:threads:maximumIssues:exactDecimalShift:)``.
 public struct LoadedColumns: Sendable {
     /// The requested names, in request order.
     public let names: [String]
@@ -235,6 +248,12 @@ public struct LoadedColumns: Sendable {
     public let issueCount: Int
     /// The first problems in input order, by line and column (at most the `maximumIssues` given to `load`).
     public let issues: [ColumnLoadIssue]
+    /// Per column, with `exactDecimalShift`: the numeric column as exact-decimal differences from
+    /// its first number; nil for categorical columns or without `exactDecimalShift`.
+    public internal(set) var decimalShifted: [DecimalShiftedColumn?] = []
+    /// After ``keepingRows(_:names:)``: each kept row's 0-based data row in the input, so messages
+    /// can name the input's row; nil when every row was kept.
+    public internal(set) var sourceRows: [Int]? = nil
 
     /// The column requested as `name`.
     public subscript(name: String) -> LoadedColumn? {
@@ -313,6 +332,66 @@ struct ParsedChunk {
     var totalIssues = 0
     /// (planned column or -1 for record problems, issue)
     var issues: [(Int, ColumnLoadIssue)] = []
+    /// With exact decimal shifts: per planned column, value - the chunk's shift (NaN when missing).
+    var differences: [[Double]] = []
+    /// The chunk's shift per planned column: its first number.
+    var chunkShifts: [ChunkShift] = []
+
+    /// A parsed number; with shifts, also its difference from the chunk's first number.
+    @inline(__always)
+    mutating func appendNumber(_ k: Int, _ value: Double, _ bytes: UnsafeBufferPointer<UInt8>, mark: UInt8) {
+        numbers[k].append(value)
+        guard !differences.isEmpty else { return }
+        let decimal = ScaledDecimal(bytes, decimalMark: mark)
+        switch chunkShifts[k] {
+        case .none:
+            chunkShifts[k] = decimal.map { .decimal($0, value) } ?? .binary(value)
+            differences[k].append(0)
+        case .decimal(let shift, let shiftValue):
+            differences[k].append(decimal.flatMap { $0.difference(from: shift) } ?? value - shiftValue)
+        case .binary(let shiftValue):
+            differences[k].append(value - shiftValue)
+        }
+    }
+
+    /// A missing or unparsable number.
+    @inline(__always)
+    mutating func appendMissing(_ k: Int) {
+        numbers[k].append(.nan)
+        if !differences.isEmpty { differences[k].append(.nan) }
+    }
+
+    /// Makes the last row's values missing in every planned column (a record whose field count
+    /// differs from the header's: its cells cannot be matched to columns, so none is used).
+    mutating func blankLastRow() {
+        for k in numbers.indices where !numbers[k].isEmpty { numbers[k][numbers[k].count - 1] = .nan }
+        for k in differences.indices where !differences[k].isEmpty { differences[k][differences[k].count - 1] = .nan }
+        for k in labels.indices where !labels[k].isEmpty { labels[k][labels[k].count - 1] = "" }
+    }
+}
+
+/// The first number of a column in one chunk, the origin of that chunk's differences.
+enum ChunkShift: Sendable {
+    case none
+    /// Exact decimal text and its nearest double.
+    case decimal(ScaledDecimal, Double)
+    /// A number outside the exact decimal path (its double only).
+    case binary(Double)
+
+    var value: Double? {
+        switch self {
+        case .none: nil
+        case .decimal(_, let value), .binary(let value): value
+        }
+    }
+
+    /// self - origin: exact decimal rounded once when both are decimal, else in binary.
+    func offset(from origin: ChunkShift) -> Double {
+        if case .decimal(let mine, let myValue) = self, case .decimal(let theirs, let theirValue) = origin {
+            return mine.difference(from: theirs) ?? myValue - theirValue
+        }
+        return (value ?? 0) - (origin.value ?? 0)
+    }
 }
 
 struct ParseContext: Sendable {
@@ -321,12 +400,19 @@ struct ParseContext: Sendable {
     let decimalMark: CSVDialect.DecimalMark
     let expectedFields: Int
     let maximumIssues: Int
+    /// Whether to keep exact-decimal differences (``ColumnLoader/load(_:threads:maximumIssues:exactDecimalShift:)``).
+    var shifts = false
 
     func parse(_ chunk: CSVChunk, skipRecords: Int) -> ParsedChunk {
         let estimate = chunk.byteCount / max(8, expectedFields * 4) + 16
         var out = ParsedChunk(numbers: plan.map { $0.kind == .categorical ? [] : { var a = [Double](); a.reserveCapacity(estimate); return a }() },
                               labels: plan.map { _ in [] },
                               invalid: [Int](repeating: 0, count: plan.count))
+        if shifts {
+            out.differences = plan.map { _ in [] }
+            out.chunkShifts = plan.map { _ in .none }
+        }
+        let markByte = decimalMark == .comma ? UInt8(ascii: ",") : UInt8(ascii: ".")
         let base = UnsafePointer(chunk.storage.pointer)
         let count = chunk.storage.count
         if memchr(base, Int32(UInt8(ascii: "\"")), count) == nil && Set(plan.map(\.fieldIndex)).count == plan.count {
@@ -348,12 +434,12 @@ struct ParseContext: Sendable {
             if skipped < skipRecords { skipped += 1; continue }
             if parser.isBlankRecord && syntax == nil { out.blankLines += 1; continue }
             out.rows += 1
-            if let syntax { record(-1, ColumnLoadIssue(line: syntax.line ?? parser.recordLine, column: syntax.column, message: syntax.description), into: &out) }
+            if let syntax { record(-1, ColumnLoadIssue(line: syntax.line ?? parser.recordLine, column: syntax.column, message: syntax.messageWithoutPlace), into: &out) }
             let fieldCount = parser.fieldCount
             if fieldCount != expectedFields {
                 record(-1, ColumnLoadIssue(line: parser.recordLine, column: nil,
                                            message: "record has \(fieldCount) field\(fieldCount == 1 ? "" : "s"), expected \(expectedFields) like the header"
-                                               + (fieldCount < expectedFields ? "; absent cells read as missing" : "")), into: &out)
+                                               + "; row read as missing (its cells cannot be matched to columns)"), into: &out)
             }
             for k in 0..<planCount {
                 let index = fieldIndices[k]
@@ -366,12 +452,12 @@ struct ParseContext: Sendable {
                     }
                     continue
                 }
-                guard index < fieldCount else { out.numbers[k].append(.nan); continue }
+                guard index < fieldCount else { out.appendMissing(k); continue }
                 let field = parser.field(at: index)
                 if let value = DecimalNumberParser.parseDouble(field, decimalMark: decimalMark) {
-                    out.numbers[k].append(value)
+                    out.appendNumber(k, value, field, mark: markByte)
                 } else {
-                    out.numbers[k].append(.nan)
+                    out.appendMissing(k)
                     if !Self.isMissingMarker(field) {
                         out.invalid[k] += 1
                         record(k, ColumnLoadIssue(line: parser.fieldLine(at: index), column: parser.fieldColumn(at: index),
@@ -379,6 +465,7 @@ struct ParseContext: Sendable {
                     }
                 }
             }
+            if fieldCount != expectedFields { out.blankLastRow() }
         }
         return out
     }
@@ -428,9 +515,9 @@ struct ParseContext: Sendable {
                         out.labels[k].append(Self.isMissingMarker(bytes) ? "" : String(decoding: bytes, as: UTF8.self))
                     } else if let value = Self.plainDecimal(base, fieldStart, fieldEnd, mark: mark)
                                 ?? DecimalNumberParser.parseDouble(bytes, decimalMark: decimalMark) {
-                        out.numbers[k].append(value)
+                        out.appendNumber(k, value, bytes, mark: mark)
                     } else {
-                        out.numbers[k].append(.nan)
+                        out.appendMissing(k)
                         if !Self.isMissingMarker(bytes) {
                             out.invalid[k] += 1
                             var column = 1
@@ -453,10 +540,11 @@ struct ParseContext: Sendable {
             if field != expectedFields {
                 record(-1, ColumnLoadIssue(line: line, column: nil,
                                            message: "record has \(field) field\(field == 1 ? "" : "s"), expected \(expectedFields) like the header"
-                                               + (field < expectedFields ? "; absent cells read as missing" : "")), into: &out)
+                                               + "; row read as missing (its cells cannot be matched to columns)"), into: &out)
                 for k in seen.indices where !seen[k] {
-                    if isCategorical[k] { out.labels[k].append("") } else { out.numbers[k].append(.nan) }
+                    if isCategorical[k] { out.labels[k].append("") } else { out.appendMissing(k) }
                 }
+                out.blankLastRow()
             }
         }
     }
@@ -517,18 +605,7 @@ struct ParseContext: Sendable {
         var start = 0, end = field.count
         while start < end && field[start] == 0x20 { start += 1 }
         while end > start && field[end - 1] == 0x20 { end -= 1 }
-        let length = end - start
-        if length == 0 { return true }
-        @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-        switch length {
-        case 1: return field[start] == UInt8(ascii: ".")
-        case 2: return lower(field[start]) == UInt8(ascii: "n") && lower(field[start + 1]) == UInt8(ascii: "a")
-        case 3:
-            let a = lower(field[start]), b = field[start + 1], c = lower(field[start + 2])
-            return a == UInt8(ascii: "n") && c == (b == UInt8(ascii: "/") ? UInt8(ascii: "a") : UInt8(ascii: "n"))
-                && (b == UInt8(ascii: "/") || lower(b) == UInt8(ascii: "a"))
-        default: return false
-        }
+        return MissingValueMarker.matches(field, from: start, to: end)
     }
 }
 
@@ -549,9 +626,16 @@ struct Accumulator {
     var issues: [(Int, ColumnLoadIssue)] = []
     /// How many issues to keep.
     let issueCapacity: Int
+    /// With exact decimal shifts: differences from the first chunk shift of each column.
+    var differences: [[Double]] = []
+    var shifts: [ChunkShift] = []
 
-    init(plan: [ColumnPlan], maximumIssues: Int) {
+    init(plan: [ColumnPlan], maximumIssues: Int, shifts shifting: Bool = false) {
         issueCapacity = maximumIssues
+        if shifting {
+            differences = plan.map { _ in [] }
+            shifts = plan.map { _ in .none }
+        }
         numbers = plan.map { _ in [] }
         labels = plan.map { _ in [] }
         invalid = [Int](repeating: 0, count: plan.count)
@@ -584,6 +668,28 @@ struct Accumulator {
             }
         }
         for part in parts { count(part) }
+        if !differences.isEmpty { appendDifferences(parts) }
+    }
+
+    /// Re-bases each chunk's differences on the column's first shift: d + (s_chunk - s_first), the
+    /// offset exact in decimal and rounded once, so the second rounding is relative to the spread.
+    mutating func appendDifferences(_ parts: [ParsedChunk]) {
+        for part in parts where !part.differences.isEmpty {
+            for k in differences.indices {
+                let local = part.chunkShifts[k]
+                if case .none = local {
+                    differences[k].append(contentsOf: part.differences[k])
+                    continue
+                }
+                if case .none = shifts[k] { shifts[k] = local }
+                let offset = local.offset(from: shifts[k])
+                if offset == 0 {
+                    differences[k].append(contentsOf: part.differences[k])
+                } else {
+                    differences[k].append(contentsOf: part.differences[k].map { $0 + offset })
+                }
+            }
+        }
     }
 
     mutating func count(_ part: ParsedChunk) {
@@ -599,9 +705,15 @@ struct Accumulator {
         let columns: [LoadedColumn] = plan.indices.map { k in
             plan[k].kind == .categorical ? .categorical(labels[k]) : .numeric(numbers[k])
         }
-        return LoadedColumns(names: plan.map(\.name), columns: columns, rowCount: rows, blankLineCount: blankLines,
-                             invalidNumberCount: invalid.reduce(0, +), issueCount: totalIssues,
-                             issues: issues.prefix(maximumIssues).map(\.1)
-                                 .sorted { ($0.line, $0.column ?? 0) < ($1.line, $1.column ?? 0) })
+        var loaded = LoadedColumns(names: plan.map(\.name), columns: columns, rowCount: rows, blankLineCount: blankLines,
+                                   invalidNumberCount: invalid.reduce(0, +), issueCount: totalIssues,
+                                   issues: issues.prefix(maximumIssues).map(\.1)
+                                       .sorted { ($0.line, $0.column ?? 0) < ($1.line, $1.column ?? 0) })
+        if !differences.isEmpty {
+            loaded.decimalShifted = plan.indices.map { k in
+                plan[k].kind == .categorical ? nil : DecimalShiftedColumn(shift: shifts[k].value ?? 0, differences: differences[k])
+            }
+        }
+        return loaded
     }
 }

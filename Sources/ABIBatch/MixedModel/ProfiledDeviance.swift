@@ -1,0 +1,411 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The profiled deviance of a linear mixed model with one grouping factor, evaluated from per-group
+/// cross-products (Bates, Mächler, Bolker & Walker 2015, "Fitting linear mixed-effects models using
+/// lme4", J Stat Softw 67(1), sec. 3).
+///
+/// The model is y = X beta + Z b + e with b_g ~ N(0, sigma^2 T T') per group g (T the q x q lower
+/// triangular relative covariance factor, lme4's Lambda_theta block) and e ~ N(0, sigma^2 I). For
+/// a given theta the penalised least-squares system has the block Cholesky factor
+///
+///     L_g L_g' = T' Z_g'Z_g T + I                (one small q x q factor per group)
+///     R_ZX,g  = L_g^-1 T' Z_g'X_g,   c_u,g = L_g^-1 T' Z_g'y_g
+///     R_X'R_X = X'X - sum_g R_ZX,g' R_ZX,g,   c_beta = R_X'^-1 (X'y - sum_g R_ZX,g' c_u,g)
+///
+/// and the penalised residual sum of squares is r^2 = y'y - sum_g |c_u,g|^2 - |c_beta|^2 (lme4 eq.
+/// 18-21, specialised to a block-diagonal Lambda). One evaluation costs O(G q^2 p + p^3), no
+/// n x n or (Gq) x (Gq) matrix is formed.
+///
+/// Like lme4, the factorisation works on cross-products (X'X, Z'X). To keep y'y from dominating
+/// r^2 by cancellation, the response is first replaced by its OLS residual e = y - X b_ols (QR);
+/// the fit then estimates beta - b_ols, which leaves every variance quantity unchanged.
+struct ProfiledDeviance: Sendable {
+    let observationCount: Int
+    let fixedCount: Int
+    let groupCount: Int
+    let effectCount: Int
+    /// Positions of theta in T.
+    let thetaPositions: [(row: Int, column: Int)]
+    /// Per group, row-major q x q.
+    let ztz: [Double]
+    /// Per group, q x p row-major (effect k, column j at [g*q*p + k*p + j]).
+    let ztx: [Double]
+    /// Per group, q.
+    let zty: [Double]
+    /// p x p row-major.
+    let xtx: [Double]
+    let xty: [Double]
+    let yty: Double
+    /// The OLS coefficients subtracted from the response.
+    let olsCoefficients: [Double]
+
+    /// One solution of the penalised least-squares problem at theta.
+    struct Solution {
+        var logDetL2: Double
+        var logDetRX2: Double
+        var penalizedRSS: Double
+        /// Fixed effects (full scale, OLS offset added back).
+        var beta: [Double]
+        /// Upper-triangular R_X, row-major p x p.
+        var rx: [Double]
+    }
+
+    init(design: MixedModelDesign, olsCoefficients: [Double]) {
+        let x = design.fixed.matrix
+        let n = x.rowCount, p = x.columnCount, q = design.random.dimension
+        let g = design.groupLabels.count
+        observationCount = n; fixedCount = p; groupCount = g; effectCount = q
+        thetaPositions = design.random.thetaPositions
+        self.olsCoefficients = olsCoefficients
+        var e = design.fixed.response
+        for j in 0..<p {
+            let column = x.column(j), b = olsCoefficients[j]
+            for (i, v) in zip(0..., column) { e[i] -= v * b }
+        }
+        var ztz = [Double](repeating: 0, count: g * q * q)
+        var ztx = [Double](repeating: 0, count: g * q * p)
+        var zty = [Double](repeating: 0, count: g * q)
+        var xtx = [Double](repeating: 0, count: p * p)
+        var xty = [Double](repeating: 0, count: p)
+        var yty = 0.0
+        let z = design.randomColumns
+        let groups = design.groupOfRow
+        x.elements.withUnsafeBufferPointer { xe in
+            var row = [Double](repeating: 0, count: p)
+            for i in 0..<n {
+                for j in 0..<p { row[j] = xe[i + j * n] }
+                let gi = groups[i], yi = e[i]
+                for k in 0..<q {
+                    let zk = z[i * q + k]
+                    for l in 0..<q { ztz[gi * q * q + k * q + l] += zk * z[i * q + l] }
+                    for j in 0..<p { ztx[gi * q * p + k * p + j] += zk * row[j] }
+                    zty[gi * q + k] += zk * yi
+                }
+                for a in 0..<p {
+                    for b in a..<p { xtx[a * p + b] += row[a] * row[b] }
+                    xty[a] += row[a] * yi
+                }
+                yty += yi * yi
+            }
+        }
+        for a in 0..<p { for b in 0..<a { xtx[a * p + b] = xtx[b * p + a] } }
+        self.ztz = ztz; self.ztx = ztx; self.zty = zty; self.xtx = xtx; self.xty = xty; self.yty = yty
+    }
+
+    /// T (row-major q x q) from theta.
+    func relativeFactor(_ theta: [Double]) -> [Double] {
+        let q = effectCount
+        var t = [Double](repeating: 0, count: q * q)
+        for (value, position) in zip(theta, thetaPositions) { t[position.row * q + position.column] = value }
+        return t
+    }
+
+    /// Solves the penalised least-squares problem at theta; nil when R_X'R_X is not positive
+    /// definite (X rank deficient given the random effects).
+    func solve(_ theta: [Double], conditionalModes: UnsafeMutableBufferPointer<Double>? = nil) -> Solution? {
+        let q = effectCount, p = fixedCount
+        let t = relativeFactor(theta)
+        var s = [Double](repeating: 0, count: p * p)   // sum R_ZX' R_ZX (upper part)
+        var sc = [Double](repeating: 0, count: p)      // sum R_ZX' c_u
+        let store = conditionalModes != nil
+        var rzxAll: [Double] = store ? [Double](repeating: 0, count: groupCount * q * p) : []
+        var cuAll: [Double] = store ? [Double](repeating: 0, count: groupCount * q) : []
+        var lAll: [Double] = store ? [Double](repeating: 0, count: groupCount * q * q) : []
+        let (logDet, cuNorm) = s.withUnsafeMutableBufferPointer { s in
+            sc.withUnsafeMutableBufferPointer { sc in
+                rzxAll.withUnsafeMutableBufferPointer { rzxAll in
+                    cuAll.withUnsafeMutableBufferPointer { cuAll in
+                        lAll.withUnsafeMutableBufferPointer { lAll in
+                            t.withUnsafeBufferPointer { t in
+                                groupPass(t: t.baseAddress!, s: s.baseAddress!, sc: sc.baseAddress!,
+                                          store: store ? (rzxAll.baseAddress!, cuAll.baseAddress!, lAll.baseAddress!) : nil)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // R_X'R_X = X'X - S; Cholesky as upper R (row-major).
+        var rx = [Double](repeating: 0, count: p * p)
+        for i in 0..<p { for j in i..<p { rx[i * p + j] = xtx[i * p + j] - s[i * p + j] } }
+        var logDetRX = 0.0
+        for i in 0..<p {
+            var d = rx[i * p + i]
+            for k in 0..<i { d -= rx[k * p + i] * rx[k * p + i] }
+            guard d > 0, d.isFinite else { return nil }
+            let rii = d.squareRoot()
+            rx[i * p + i] = rii
+            logDetRX += 2 * log(rii)
+            for j in (i + 1)..<max(i + 1, p) {
+                var v = rx[i * p + j]
+                for k in 0..<i { v -= rx[k * p + i] * rx[k * p + j] }
+                rx[i * p + j] = v / rii
+            }
+            for j in 0..<i { rx[i * p + j] = 0 }
+        }
+        // c_beta = R_X'^-1 (X'y - sc); delta = R_X^-1 c_beta.
+        var cb = [Double](repeating: 0, count: p)
+        for i in 0..<p {
+            var v = xty[i] - sc[i]
+            for k in 0..<i { v -= rx[k * p + i] * cb[k] }
+            cb[i] = v / rx[i * p + i]
+        }
+        var delta = [Double](repeating: 0, count: p)
+        for i in stride(from: p - 1, through: 0, by: -1) {
+            var v = cb[i]
+            for k in (i + 1)..<max(i + 1, p) { v -= rx[i * p + k] * delta[k] }
+            delta[i] = v / rx[i * p + i]
+        }
+        let rss = max(yty - cuNorm - cb.reduce(0) { $0 + $1 * $1 }, 0)
+        if let modes = conditionalModes {
+            // u_g = L_g'^-1 (c_u,g - R_ZX,g delta); b_g = T u_g.
+            var u = [Double](repeating: 0, count: q)
+            for g in 0..<groupCount {
+                for i in 0..<q {
+                    var v = cuAll[g * q + i]
+                    for j in 0..<p { v -= rzxAll[g * q * p + i * p + j] * delta[j] }
+                    u[i] = v
+                }
+                for i in stride(from: q - 1, through: 0, by: -1) {
+                    var v = u[i]
+                    for k in (i + 1)..<max(i + 1, q) { v -= lAll[g * q * q + k * q + i] * u[k] }
+                    u[i] = v / lAll[g * q * q + i * q + i]
+                }
+                for i in 0..<q {
+                    var v = 0.0
+                    for k in 0...i { v += t[i * q + k] * u[k] }
+                    modes[g * q + i] = v
+                }
+            }
+        }
+        let beta = zip(delta, olsCoefficients).map { $0 + $1 }
+        return Solution(logDetL2: logDet, logDetRX2: logDetRX, penalizedRSS: rss, beta: beta, rx: rx)
+    }
+
+    /// The per-group part of `solve`: factors L_g, forms R_ZX,g and c_u,g, accumulates
+    /// sum R_ZX'R_ZX (upper triangle, row-major) into `s` and sum R_ZX'c_u into `sc`; returns
+    /// log|L|^2 and sum |c_u|^2. With `store`, keeps R_ZX,g, c_u,g and L_g for the conditional modes.
+    private func groupPass(t: UnsafePointer<Double>, s: UnsafeMutablePointer<Double>, sc: UnsafeMutablePointer<Double>,
+                           store: (rzx: UnsafeMutablePointer<Double>, cu: UnsafeMutablePointer<Double>, l: UnsafeMutablePointer<Double>)?)
+        -> (logDet: Double, cuNorm: Double) {
+        let q = effectCount, p = fixedCount
+        if store == nil && q <= 2 { return q == 1 ? interceptPass(t: t[0], s: s, sc: sc) : twoEffectPass(t: t, s: s, sc: sc) }
+        var logDet = 0.0, cuNorm = 0.0
+        // Product of the diagonals of L (each >= 1, since A = I + PSD), logged before it can overflow.
+        var determinant = 1.0
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: q * q + q * p + q)
+        defer { scratch.deallocate() }
+        let a = scratch, tzx = scratch + q * q, cu = scratch + q * q + q * p
+        ztz.withUnsafeBufferPointer { ztzBuffer in
+        ztx.withUnsafeBufferPointer { ztxBuffer in
+        zty.withUnsafeBufferPointer { ztyBuffer in
+            let ztzBase = ztzBuffer.baseAddress!, ztxBase = ztxBuffer.baseAddress!, ztyBase = ztyBuffer.baseAddress!
+            for g in 0..<groupCount {
+                let ztz = ztzBase + g * q * q, ztx = ztxBase + g * q * p, zty = ztyBase + g * q
+                // A = T' ZtZ T + I, lower triangle (T[k][i] is nonzero only for k >= i).
+                for i in 0..<q {
+                    for j in 0...i {
+                        var sum = 0.0
+                        for k in i..<q {
+                            let tki = t[k * q + i]
+                            for l in j..<q { sum += tki * ztz[k * q + l] * t[l * q + j] }
+                        }
+                        a[i * q + j] = i == j ? sum + 1 : sum
+                    }
+                }
+                // Cholesky A = L L' in place (lower).
+                for j in 0..<q {
+                    var d = a[j * q + j]
+                    for k in 0..<j { d -= a[j * q + k] * a[j * q + k] }
+                    let ljj = d.squareRoot()
+                    a[j * q + j] = ljj
+                    determinant *= ljj
+                    for i in (j + 1)..<q {
+                        var v = a[i * q + j]
+                        for k in 0..<j { v -= a[i * q + k] * a[j * q + k] }
+                        a[i * q + j] = v / ljj
+                    }
+                }
+                if determinant > 1e150 { logDet += 2 * log(determinant); determinant = 1 }
+                // T' ZtX and T' Zty, then forward substitution by L.
+                for i in 0..<q {
+                    for j in 0..<p {
+                        var sum = 0.0
+                        for k in i..<q { sum += t[k * q + i] * ztx[k * p + j] }
+                        tzx[i * p + j] = sum
+                    }
+                    var sum = 0.0
+                    for k in i..<q { sum += t[k * q + i] * zty[k] }
+                    cu[i] = sum
+                }
+                for i in 0..<q {
+                    let lii = a[i * q + i]
+                    for j in 0..<p {
+                        var v = tzx[i * p + j]
+                        for k in 0..<i { v -= a[i * q + k] * tzx[k * p + j] }
+                        tzx[i * p + j] = v / lii
+                    }
+                    var v = cu[i]
+                    for k in 0..<i { v -= a[i * q + k] * cu[k] }
+                    cu[i] = v / lii
+                }
+                for i in 0..<q {
+                    let c = cu[i]
+                    cuNorm += c * c
+                    let row = tzx + i * p
+                    for j in 0..<p {
+                        let r = row[j]
+                        sc[j] += r * c
+                        let sRow = s + j * p
+                        for m in j..<p { sRow[m] += r * row[m] }
+                    }
+                }
+                if let store {
+                    for i in 0..<(q * p) { store.rzx[g * q * p + i] = tzx[i] }
+                    for i in 0..<q { store.cu[g * q + i] = cu[i] }
+                    for i in 0..<(q * q) { store.l[g * q * q + i] = a[i] }
+                }
+            }
+        }
+        }
+        }
+        logDet += 2 * log(determinant)
+        return (logDet, cuNorm)
+    }
+
+    /// `groupPass` for q = 1 (a random intercept or a single slope), written out.
+    private func interceptPass(t: Double, s: UnsafeMutablePointer<Double>, sc: UnsafeMutablePointer<Double>) -> (logDet: Double, cuNorm: Double) {
+        let p = fixedCount
+        var logDet = 0.0, cuNorm = 0.0, determinant = 1.0
+        ztz.withUnsafeBufferPointer { ztz in
+        ztx.withUnsafeBufferPointer { ztx in
+        zty.withUnsafeBufferPointer { zty in
+            let r = UnsafeMutablePointer<Double>.allocate(capacity: p)
+            defer { r.deallocate() }
+            for g in 0..<groupCount {
+                let l = (t * t * ztz[g] + 1).squareRoot()
+                determinant *= l
+                if determinant > 1e150 { logDet += 2 * log(determinant); determinant = 1 }
+                let scale = t / l
+                let c = scale * zty[g]
+                cuNorm += c * c
+                let zx = ztx.baseAddress! + g * p
+                for j in 0..<p { r[j] = scale * zx[j] }
+                for j in 0..<p {
+                    let rj = r[j]
+                    sc[j] += rj * c
+                    let sRow = s + j * p
+                    for m in j..<p { sRow[m] += rj * r[m] }
+                }
+            }
+        }
+        }
+        }
+        return (logDet + 2 * log(determinant), cuNorm)
+    }
+
+    /// `groupPass` for q = 2 (intercept and slope), written out: T = [t00 0; t10 t11].
+    private func twoEffectPass(t: UnsafePointer<Double>, s: UnsafeMutablePointer<Double>, sc: UnsafeMutablePointer<Double>)
+        -> (logDet: Double, cuNorm: Double) {
+        let p = fixedCount
+        let t00 = t[0], t10 = t[2], t11 = t[3]
+        var logDet = 0.0, cuNorm = 0.0, determinant = 1.0
+        ztz.withUnsafeBufferPointer { ztz in
+        ztx.withUnsafeBufferPointer { ztx in
+        zty.withUnsafeBufferPointer { zty in
+            let r0 = UnsafeMutablePointer<Double>.allocate(capacity: 2 * p)
+            defer { r0.deallocate() }
+            let r1 = r0 + p
+            for g in 0..<groupCount {
+                let m = ztz.baseAddress! + 4 * g
+                let m00 = m[0], m01 = m[1], m11 = m[3]
+                let u = m01 * t00 + m11 * t10
+                let a00 = t00 * (m00 * t00 + m01 * t10) + t10 * u + 1
+                let a10 = t11 * u
+                let a11 = t11 * m11 * t11 + 1
+                let l00 = a00.squareRoot()
+                let l10 = a10 / l00
+                let l11 = (a11 - l10 * l10).squareRoot()
+                determinant *= l00 * l11
+                if determinant > 1e150 { logDet += 2 * log(determinant); determinant = 1 }
+                let inverse00 = 1 / l00, inverse11 = 1 / l11
+                let zy0 = zty[2 * g], zy1 = zty[2 * g + 1]
+                let c0 = (t00 * zy0 + t10 * zy1) * inverse00
+                let c1 = (t11 * zy1 - l10 * c0) * inverse11
+                cuNorm += c0 * c0 + c1 * c1
+                let zx0 = ztx.baseAddress! + 2 * p * g, zx1 = zx0 + p
+                for j in 0..<p {
+                    let a = (t00 * zx0[j] + t10 * zx1[j]) * inverse00
+                    r0[j] = a
+                    r1[j] = (t11 * zx1[j] - l10 * a) * inverse11
+                }
+                for j in 0..<p {
+                    let a = r0[j], b = r1[j]
+                    sc[j] += a * c0 + b * c1
+                    let sRow = s + j * p
+                    for k in j..<p { sRow[k] += a * r0[k] + b * r1[k] }
+                }
+            }
+        }
+        }
+        }
+        return (logDet + 2 * log(determinant), cuNorm)
+    }
+
+    /// The profiled deviance (-2 log-likelihood with beta and sigma profiled out) or the REML
+    /// criterion (lme4 eq. 34 and 41); +infinity where the system is singular.
+    func profiled(_ theta: [Double], reml: Bool) -> Double {
+        guard let s = solve(theta) else { return .infinity }
+        return Self.profiled(s, n: observationCount, p: fixedCount, reml: reml)
+    }
+
+    static func profiled(_ s: Solution, n: Int, p: Int, reml: Bool) -> Double {
+        let twoPi = 2 * Double.pi
+        if reml {
+            let df = Double(n - p)
+            return s.logDetL2 + s.logDetRX2 + df * (1 + log(twoPi * s.penalizedRSS / df))
+        }
+        let nn = Double(n)
+        return s.logDetL2 + nn * (1 + log(twoPi * s.penalizedRSS / nn))
+    }
+
+    /// The deviance as a function of (theta, sigma), not profiled: lmerTest's `devfun_vp`
+    /// (Kuznetsova, Brockhoff & Christensen 2017, J Stat Softw 82(13)), whose Hessian gives the
+    /// asymptotic covariance of the variance parameters.
+    func deviance(theta: [Double], sigma: Double, reml: Bool) -> Double {
+        guard let s = solve(theta) else { return .infinity }
+        let sigma2 = sigma * sigma
+        let logTerm = log(2 * Double.pi * sigma2)
+        var d = s.logDetL2 + s.penalizedRSS / sigma2 + Double(observationCount) * logTerm
+        if reml { d += s.logDetRX2 - Double(fixedCount) * logTerm }
+        return d
+    }
+
+    /// (R_X'R_X)^-1, row-major p x p: the covariance of beta divided by sigma^2.
+    static func unscaledCovariance(_ s: Solution, p: Int) -> [Double] {
+        // R_X^-1 (upper), then R_X^-1 R_X^-T.
+        var inv = [Double](repeating: 0, count: p * p)
+        for j in 0..<p {
+            inv[j * p + j] = 1 / s.rx[j * p + j]
+            for i in stride(from: j - 1, through: 0, by: -1) {
+                var v = 0.0
+                for k in (i + 1)...j { v += s.rx[i * p + k] * inv[k * p + j] }
+                inv[i * p + j] = -v / s.rx[i * p + i]
+            }
+        }
+        var c = [Double](repeating: 0, count: p * p)
+        for i in 0..<p {
+            for j in i..<p {
+                var v = 0.0
+                for k in j..<p { v += inv[i * p + k] * inv[j * p + k] }
+                c[i * p + j] = v
+                c[j * p + i] = v
+            }
+        }
+        return c
+    }
+}

@@ -1,0 +1,26 @@
+#ifndef ABIKIT_TEMPORARY_FILE_CLEANUP_H
+#define ABIKIT_TEMPORARY_FILE_CLEANUP_H
+
+/// Removes an unfinished output file when the process is interrupted.
+///
+/// `abikit_cleanup_arm(path)` copies `path` into a static buffer and installs a handler for
+/// SIGINT, SIGTERM and SIGHUP (except a signal that is ignored, as under nohup). The handler is
+/// async-signal-safe: it calls only unlink(2) on the stored path and raise(3) with the default
+/// disposition restored, so the process ends with the signal (exit status 128+N in a shell).
+/// Returns 0, or -1 if the path is too long to store (the file is then not removed on a signal).
+int abikit_cleanup_arm(const char *path);
+
+/// Forgets the stored path (after the file was renamed into place or removed).
+void abikit_cleanup_disarm(void);
+
+/// Registers one entry of an unfinished output directory (the directory itself first, then its
+/// subdirectories and files, each before it is created). On SIGINT, SIGTERM or SIGHUP the handler
+/// removes the entries in reverse order (unlink(2) for files, rmdir(2) for directories) before
+/// re-raising. Returns 0, or -1 when the path is too long or the 256 entries are used (that entry
+/// is then not removed on a signal).
+int abikit_cleanup_tree_add(const char *path, int is_directory);
+
+/// Forgets the directory's entries (after it was renamed into place or removed).
+void abikit_cleanup_tree_disarm(void);
+
+#endif
