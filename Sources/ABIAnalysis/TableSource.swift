@@ -43,6 +43,11 @@ public struct TableSource {
     /// The column named `name`: the exact header, else the only header equal ignoring case and
     /// surrounding spaces, else a 1-based column number; nil if none.
     public func columnIfPresent(_ name: String) -> Int? {
+        Self.column(named: name, in: headers)
+    }
+
+    /// The rule of ``columnIfPresent(_:)`` for any header list (also `--where`'s columns).
+    static func column(named name: String, in headers: [String]) -> Int? {
         let wanted = name.trimmingASCIISpaces()
         if let exact = headers.firstIndex(of: wanted) { return exact }
         let folded = headers.indices.filter { headers[$0].lowercased() == wanted.lowercased() }

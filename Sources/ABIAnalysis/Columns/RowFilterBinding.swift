@@ -34,7 +34,7 @@ public struct BoundRowFilter: Sendable {
     public init(_ filter: RowFilter, headers: [String], displayName: String, decimalComma: Bool) throws(AnalysisFailure) {
         var fields: [String: Int] = [:]
         for name in filter.columnNames {
-            if let index = Self.column(name, in: headers) { fields[name] = index }
+            if let index = TableSource.column(named: name, in: headers) { fields[name] = index }
         }
         try RowFilterBinding.check(filter, displayName: displayName, headers: headers) { fields[$0] != nil }
         self.filter = filter
@@ -52,12 +52,4 @@ public struct BoundRowFilter: Sendable {
         return filter.matches(decimalComma: decimalComma) { texts[$0] }
     }
 
-    static func column(_ name: String, in headers: [String]) -> Int? {
-        let wanted = name.trimmingASCIISpaces()
-        if let exact = headers.firstIndex(of: wanted) { return exact }
-        let folded = headers.indices.filter { headers[$0].lowercased() == wanted.lowercased() }
-        if folded.count == 1 { return folded[0] }
-        if let number = Int(wanted), number >= 1, number <= headers.count { return number - 1 }
-        return nil
-    }
 }

@@ -161,14 +161,8 @@ extension BlandAltman {
                                         limitCoverage: Double = 0.95) -> RepeatedMeasuresAgreementResult? {
         precondition(level > 0 && level < 1, "level must be in (0, 1)")
         precondition(subjects.count == differences.count, "subjects and differences differ in length")
-        var groups: [Int: [Double]] = [:]
-        var order: [Int] = []
-        for (s, d) in zip(subjects, differences) where d.isFinite {
-            if groups[s] == nil { order.append(s) }
-            groups[s, default: []].append(d)
-        }
+        let (groups, order, total) = finiteDifferencesBySubject(subjects: subjects, differences: differences)
         let n = order.count
-        let total = groups.values.reduce(0) { $0 + $1.count }
         guard n >= 2, total > n else { return nil }
         let bigN = Double(total), nd = Double(n)
         let grand = differences.filter(\.isFinite).reduce(0, +) / bigN
@@ -233,14 +227,8 @@ extension BlandAltman {
     public static func repeatedMeasuresMOVER(subjects: [Int], differences: [Double], level: Double = 0.95,
                                              limitCoverage: Double = 0.95) -> RepeatedMeasuresAgreementResult? {
         precondition(subjects.count == differences.count, "subjects and differences differ in length")
-        var groups: [Int: [Double]] = [:]
-        var order: [Int] = []
-        for (s, d) in zip(subjects, differences) where d.isFinite {
-            if groups[s] == nil { order.append(s) }
-            groups[s, default: []].append(d)
-        }
+        let (groups, order, total) = finiteDifferencesBySubject(subjects: subjects, differences: differences)
         let n = order.count
-        let total = groups.values.reduce(0) { $0 + $1.count }
         guard n >= 2, total > n else { return nil }
         let nd = Double(n), bigN = Double(total)
         var means: [Double] = [], within = 0.0, reciprocal = 0.0
@@ -278,5 +266,22 @@ extension BlandAltman {
             lowerLimit: IntervalEstimate(estimate: lower, interval: ConfidenceInterval(lower: lower - outer, upper: lower + inner, level: level)),
             upperLimit: IntervalEstimate(estimate: upper, interval: ConfidenceInterval(lower: upper - inner, upper: upper + outer, level: level)),
             method: "Zou 2013 MOVER (true value varies within subjects): subject-mean bias, pooled within-subject variance")
+    }
+}
+
+extension BlandAltman {
+    /// The finite differences per subject, the subjects in order of first appearance, and how many
+    /// differences there are in all (the grouping both repeated-measures methods start from).
+    static func finiteDifferencesBySubject(subjects: [Int], differences: [Double])
+        -> (groups: [Int: [Double]], order: [Int], total: Int) {
+        var groups: [Int: [Double]] = [:]
+        var order: [Int] = []
+        var total = 0
+        for (s, d) in zip(subjects, differences) where d.isFinite {
+            if groups[s] == nil { order.append(s) }
+            groups[s, default: []].append(d)
+            total += 1
+        }
+        return (groups, order, total)
     }
 }
