@@ -212,17 +212,17 @@ import Testing
         let quotes = try runABIKit(["trend", "unclosed_quotes_twice.csv", "--measure", "abi"] + trend, currentDirectory: Self.folder)
         #expect(quotes.status == 0, "\(quotes.stderr)")
         #expect(parseCSV(quotes.stdout).dropFirst().map { $0[0] } == ["P001", "P002", "P003", "P004", "P005", "P006"])
-        #expect(quotes.stderr.contains("unclosed_quotes_twice.csv:2:41: quoted field opened here is never closed"))
-        #expect(quotes.stderr.contains("unclosed_quotes_twice.csv:4:41: quoted field opened here is never closed"))
+        #expect(quotes.stderr.contains("unclosed_quotes_twice.csv:2:41: warning: quoted field opened here is never closed"))
+        #expect(quotes.stderr.contains("unclosed_quotes_twice.csv:4:41: warning: quoted field opened here is never closed"))
         for measure in ["abi", "L DP"] {
             let ragged = try runABIKit(["trend", "short_row.csv", "--measure", measure] + trend, currentDirectory: Self.folder)
             #expect(ragged.status == 0)
             #expect(parseCSV(ragged.stdout).dropFirst().map { $0[0] } == ["P001"], "\(measure)")
-            #expect(ragged.stderr.contains("short_row.csv:3: record has 8 fields, expected 9 as in the header; row left out"))
-            #expect(ragged.stderr.contains("short_row.csv:4: record has 10 fields, expected 9 as in the header; row left out"))
+            #expect(ragged.stderr.contains("short_row.csv:3: warning: record has 8 fields, expected 9 as in the header; row left out"))
+            #expect(ragged.stderr.contains("short_row.csv:4: warning: record has 10 fields, expected 9 as in the header; row left out"))
         }
         let describe = try runABIKit(["describe", "unclosed_quotes_twice.csv", "--columns", "L DP"], currentDirectory: Self.folder)
-        #expect(describe.stderr.contains("unclosed_quotes_twice.csv:2:41: quoted field opened here is never closed"))
+        #expect(describe.stderr.contains("unclosed_quotes_twice.csv:2:41: warning: quoted field opened here is never closed"))
         #expect(!describe.stderr.contains("2:41: line 2"))
     }
 

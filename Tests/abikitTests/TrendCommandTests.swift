@@ -221,7 +221,7 @@ import Testing
         #expect(mismatch.stderr.contains("--intervention is a date but the time column holds numbers"))
         let text = try runABIKit(["trend", "--subject", "id", "--time", "session", "--measure", "flow"], stdin: Data(numeric.utf8))
         #expect(text.status == 0)
-        #expect(text.stderr.contains("<stdin>:4:5: flow 'oops': not a number; counted as missing"))
+        #expect(text.stderr.contains("<stdin>:4:5: warning: flow 'oops': not a number; counted as missing"))
         let row = try #require(Self.records(text.stdout).first)
         #expect(row["n"] == "3" && row["n_missing"] == "1")
         // Numeric times are used as given: slope of (1, 2, 4) -> (1, 2, 3) by hand.
@@ -290,8 +290,8 @@ import Testing
         let result = try runABIKit(["trend", Paths.fixture("trend/pressures_messy.csv"), "--subject", "subject",
                                     "--time", "visit_date", "--measure", "abi", "--method", "ols"])
         #expect(result.status == 0)
-        #expect(result.stderr.contains("pressures_messy.csv:3:19: brachial_right 'abc': invalid pressure: not a pressure or a known status word; abi not computed (as abikit score), counted as missing"))
-        #expect(result.stderr.contains("pressures_messy.csv:4: abi not computed: no usable brachial pressure"))
+        #expect(result.stderr.contains("pressures_messy.csv:3:19: warning: brachial_right 'abc': invalid pressure: not a pressure or a known status word; abi not computed (as abikit score), counted as missing"))
+        #expect(result.stderr.contains("pressures_messy.csv:4: warning: abi not computed: no usable brachial pressure"))
         let rows = Self.records(result.stdout)
         let p1 = try #require(rows.first { $0["subject"] == "P1" })
         #expect(p1["n"] == "2" && p1["n_missing"] == "2")

@@ -134,7 +134,7 @@ public struct DescribeResult: Sendable {
             for note in footnotes { lines.append("abikit describe: test " + note) }
             for note in notes { lines.append("abikit describe: note: " + note.text) }
         }
-        for issue in issues { lines.append(issue.formatted(file: file) + ": warning") }
+        for issue in issues { lines.append(issue.formatted(file: file, severity: "warning")) }
         if issueCount > issues.count { lines.append("... \(issueCount - issues.count) more problems") }
         if let encodingWarning { lines.append(encodingWarning) }
         return lines

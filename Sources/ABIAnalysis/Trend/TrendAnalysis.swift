@@ -192,7 +192,7 @@ public struct TrendResult {
         if !outcome.timesAreDates && timeUnit != .years {
             lines.append("abikit trend: --time-unit ignored: the time column holds numbers, used as given")
         }
-        for warning in outcome.warnings { lines.append(warning.formatted(file: file) + ": warning") }
+        for warning in outcome.warnings { lines.append(warning.formatted(file: file, severity: "warning")) }
         if outcome.warningCount > outcome.warnings.count {
             lines.append("... \(outcome.warningCount - outcome.warnings.count) more warnings")
         }

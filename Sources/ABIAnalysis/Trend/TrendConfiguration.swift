@@ -142,6 +142,11 @@ public struct TrendProblem: Sendable, Equatable, Error {
     public func formatted(file: String) -> String {
         "\(file):\(line)" + (column.map { ":\($0)" } ?? "") + ": " + message
     }
+
+    /// `FILE:LINE:COLUMN: severity: message`, the form every command's diagnostics take.
+    public func formatted(file: String, severity: String) -> String {
+        "\(file):\(line)" + (column.map { ":\($0)" } ?? "") + ": \(severity): " + message
+    }
 }
 
 /// Why `trend` could not run.

@@ -288,6 +288,11 @@ public struct ColumnLoadIssue: Sendable, Equatable, CustomStringConvertible {
 
     /// `FILE:LINE:COLUMN: message`.
     public func formatted(file: String) -> String { "\(file):\(description)" }
+
+    /// `FILE:LINE:COLUMN: severity: message`, the form every command's diagnostics take.
+    public func formatted(file: String, severity: String) -> String {
+        "\(file):\(line):" + (column.map { "\($0):" } ?? "") + " \(severity): \(message)"
+    }
 }
 
 /// Fatal problems of ``ColumnLoader``.
