@@ -40,20 +40,15 @@ public enum AgreeCell: Sendable, Equatable {
     }
 
     /// A plain non-negative decimal rounded half up to hundredths, exactly from its digits
-    /// (`0.905` -> 91); nil for other spellings (exponents, signs, more than 15 integer digits).
+    /// (`0.905` -> 91) with ABICore's ``ExactDecimal`` (the parser `score` uses); nil for other
+    /// spellings (exponents, negative values, more than 9 nonzero decimals).
     static func hundredths(_ text: String, decimalMark: CSVDialect.DecimalMark) -> Int? {
-        let mark = decimalMark == .comma ? UInt8(ascii: ",") : UInt8(ascii: ".")
-        let bytes = Array(text.trimmingASCIISpaces().utf8)
-        var integer = 0, fraction: [Int] = [], seenMark = false, digits = 0
-        for byte in bytes {
-            if byte == mark && !seenMark { seenMark = true; continue }
-            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-            let digit = Int(byte - UInt8(ascii: "0"))
-            if seenMark { fraction.append(digit) } else { integer = integer * 10 + digit; digits += 1 }
-            if digits > 15 { return nil }
+        guard let exact = ExactDecimal.parse(text, decimalComma: decimalMark == .comma), exact.significand >= 0 else {
+            return nil
         }
-        guard digits > 0 || !fraction.isEmpty else { return nil }
-        while fraction.count < 3 { fraction.append(0) }
-        return integer * 100 + fraction[0] * 10 + fraction[1] + (fraction[2] >= 5 ? 1 : 0)
+        let rounded = exact.rounded(toPlaces: 2)
+        let scaleUp = rounded.scale == 2 ? 1 : (rounded.scale == 1 ? 10 : 100)
+        let (value, overflow) = Int(rounded.significand).multipliedReportingOverflow(by: scaleUp)
+        return overflow ? nil : value
     }
 }
