@@ -120,8 +120,9 @@ public struct RegressionAnalysis: Sendable {
                                 loadSeconds: seconds(started, loadedAt), fitSeconds: seconds(loadedAt, DispatchTime.now()))
     }
 
-    /// Rows per combination of the `by` columns' values, in order of first appearance (one group of
-    /// every row without `by`); rows with a blank group value are left out and counted.
+    /// Rows per combination of the `by` columns' values (``ByGroups``), in order of first
+    /// appearance (one group of every row without `by`); rows with a blank group value are left
+    /// out and counted.
     static func groups(of loaded: LoadedColumns, by: [String]) -> (groups: [(name: String?, rows: [Int]?)], ungrouped: Int) {
         guard !by.isEmpty else { return ([(nil, nil)], 0) }
         var labelColumns: [[String]] = []
@@ -129,20 +130,12 @@ public struct RegressionAnalysis: Sendable {
             if case .categorical(let labels)? = loaded[name] { labelColumns.append(labels) }
         }
         guard labelColumns.count == by.count else { return ([(nil, nil)], 0) }
-        var order: [String] = []
-        var members: [String: [Int]] = [:]
-        var ungrouped = 0
-        for row in 0..<loaded.rowCount {
-            let values = labelColumns.map { $0[row] }
-            if values.contains(where: \.isEmpty) { ungrouped += 1; continue }
-            let label = values.joined(separator: " / ")
-            if members[label] == nil { order.append(label) }
-            members[label, default: []].append(row)
-        }
-        return (order.map { ($0, members[$0]) }, ungrouped)
+        let grouped = ByGroups(columns: by, values: labelColumns)
+        return (zip(grouped.names, grouped.rows).map { ($0, $1) }, grouped.ungroupedCount)
     }
 
-    func fit(_ table: [String: DataColumn], _ parsedFormula: RegressionFormula, group: String?) throws -> RegressionReport.Model {
+    func fit(_ table: [String: DataColumn], _ parsedFormula: RegressionFormula, group: String?,
+             progress: ProgressHandler? = nil) throws -> RegressionReport.Model {
         let clusterColumn = covariance.clusterColumn
         let data = try DataTable(table)
         let design = try parsedFormula.design(data: data, referenceLevels: referenceLevels,
