@@ -29,9 +29,11 @@ final class ProgressLine: @unchecked Sendable {
         show { "\(completed) of \(total) \(unit)..." }
     }
 
-    /// An engine's progress handler that updates this line.
-    func handler(_ unit: String) -> ProgressHandler {
-        { [self] completed, total in update(completed, of: total, unit) }
+    /// An engine's progress handler that updates this line; nil when nothing would be shown
+    /// (a pipe or file, `--quiet`), so the engine does not even call one.
+    func handler(_ unit: String) -> ProgressHandler? {
+        guard enabled else { return nil }
+        return { [self] completed, total in update(completed, of: total, unit) }
     }
 
     private func show(_ text: () -> String) {
