@@ -112,9 +112,10 @@ public enum Bootstrap {
     ///   - replicates: the number of bootstrap samples (at least 2).
     ///   - seed: the seed from which every replicate's generator is derived.
     ///   - threadCount: replicates run on this many threads (1 = the calling thread).
+    ///   - progress: told the number of replicates done (of `replicates`) after each one.
     /// - Throws: `BatchError` for bad input or when `replicates < 2`.
     public static func regressionCoefficients(design: Matrix, response: [Double], replicates: Int, seed: UInt64,
-                                              threadCount: Int = 1) throws -> BootstrapResult {
+                                              threadCount: Int = 1, progress: ProgressHandler? = nil) throws -> BootstrapResult {
         guard replicates >= 2 else { throw BatchError.invalidArgument("at least 2 bootstrap replicates are needed, got \(replicates)") }
         guard threadCount >= 1 else { throw BatchError.invalidArgument("thread count must be at least 1, got \(threadCount)") }
         var settings = LeastSquaresOptions()
@@ -122,7 +123,7 @@ public enum Bootstrap {
         let options = settings
         let original = try LeastSquares.fit(design: design, response: response, options: options)
         let n = design.rowCount, p = design.columnCount
-        let results = ReplicateStore(count: replicates, width: p)
+        let results = ReplicateStore(count: replicates, width: p, progress: progress)
         let chunks = min(threadCount, replicates)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var replicate = chunk
@@ -173,17 +174,24 @@ private final class ReplicateStore: @unchecked Sendable {
     // Each index is written by exactly one thread and read only after concurrentPerform returns.
     private var storage: [[Double]]
     private var failed: [Bool]
+    private var completed = 0
+    private let progress: ProgressHandler?
     private let lock = ReplicateLock()
 
-    init(count: Int, width: Int) {
+    init(count: Int, width: Int, progress: ProgressHandler?) {
         storage = [[Double]](repeating: [Double](repeating: .nan, count: width), count: count)
         failed = [Bool](repeating: false, count: count)
+        self.progress = progress
     }
 
+    /// Stores replicate `index`; the progress handler is called under the lock, so its calls are
+    /// serial and their counts increase.
     func set(_ index: Int, _ value: [Double], failed didFail: Bool) {
         lock.withLock {
             storage[index] = value
             failed[index] = didFail
+            completed += 1
+            progress?(completed, storage.count)
         }
     }
 

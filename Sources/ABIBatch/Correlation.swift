@@ -82,20 +82,42 @@ public enum CorrelationNote: Sendable, Equatable, CustomStringConvertible {
 ///
 /// NaN marks a missing value; infinities are not missing and make the affected entries NaN or infinite.
 public enum Correlation {
-    /// Covariance matrix (divisor n - 1) of the columns of `data`.
-    public static func covariance(_ data: MatrixView, missing: MissingValueHandling = .pairwise) throws -> CorrelationMatrixResult {
-        try compute(data, statistic: .covariance, missing: missing)
+    /// Covariance matrix (divisor n - 1) of the columns of `data`; `progress` counts the pairs of
+    /// distinct columns done, p(p - 1)/2 in all (see ``correlation(_:method:missing:progress:)``).
+    public static func covariance(_ data: MatrixView, missing: MissingValueHandling = .pairwise,
+                                  progress: ProgressHandler? = nil) throws -> CorrelationMatrixResult {
+        try compute(data, statistic: .covariance, missing: missing, progress: progress)
     }
 
     /// Correlation matrix (Pearson or Spearman) of the columns of `data`.
+    ///
+    /// `progress` counts the pairs of distinct columns done, p(p - 1)/2 in all: pair by pair where
+    /// each pair is computed on its own (Spearman with pairwise missing values), otherwise once at
+    /// the end (the matrix products do every pair at once).
     public static func correlation(_ data: MatrixView, method: CorrelationMethod = .pearson,
-                                   missing: MissingValueHandling = .pairwise) throws -> CorrelationMatrixResult {
-        try compute(data, statistic: method == .pearson ? .pearson : .spearman, missing: missing)
+                                   missing: MissingValueHandling = .pairwise,
+                                   progress: ProgressHandler? = nil) throws -> CorrelationMatrixResult {
+        try compute(data, statistic: method == .pearson ? .pearson : .spearman, missing: missing, progress: progress)
+    }
+
+    static func compute(_ data: MatrixView, statistic: Statistic, missing: MissingValueHandling,
+                        progress: ProgressHandler?) throws -> CorrelationMatrixResult {
+        let p = data.columnCount
+        let total = p * (p - 1) / 2
+        var done = 0
+        let result = try compute(data, statistic: statistic, missing: missing, pairDone: { pairs in
+            done += pairs
+            progress?(done, total)
+        })
+        if done < total || total == 0 { progress?(total, total) }
+        return result
     }
 
     enum Statistic { case covariance, pearson, spearman }
 
-    static func compute(_ data: MatrixView, statistic: Statistic, missing: MissingValueHandling) throws -> CorrelationMatrixResult {
+    /// `pairDone` is told of each pair of distinct columns computed on its own.
+    static func compute(_ data: MatrixView, statistic: Statistic, missing: MissingValueHandling,
+                        pairDone: (Int) -> Void) throws -> CorrelationMatrixResult {
         let n = data.rowCount, p = data.columnCount
         guard p > 0 else { throw BatchError.emptyDesign }
         var complete = [Bool](repeating: true, count: n)
@@ -153,6 +175,7 @@ public enum Correlation {
                 let rows = (0..<n).filter { !columns[a][$0].isNaN && !columns[b][$0].isNaN }
                 counts[a][b] = rows.count
                 counts[b][a] = rows.count
+                defer { if b > a { pairDone(1) } }
                 guard rows.count >= 2 else { continue }
                 var x = rows.map { columns[a][$0] }
                 var y = rows.map { columns[b][$0] }

@@ -14,6 +14,7 @@ struct CompareCommand: ParsableCommand {
               abikit compare study.csv --subject id --time week --from 0 --to 12 --measure abi,ankle_blood_flow --by arm
               abikit compare study.csv --subject id --time week --from 0 --to 12 --measure abi --by arm --adjust baseline
               abikit compare wide.csv --pre abi_w0 --post abi_w12 --by arm
+              abikit compare study.csv --subject id --time week --from 0 --to 12 --measure abi --by arm --by site
               abikit compare cohort.csv --group sex --measure abi,age
               abikit compare study.csv --subject id --time week --from 0 --to 12 --measure abi --where "leg == 'left'"
             """)
@@ -29,8 +30,10 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The earlier time (a value of --time).", valueName: "value")) var from: String?
     @Option(help: ArgumentHelp("The later time (a value of --time).", valueName: "value")) var to: String?
     @Option(help: ArgumentHelp("Comma-separated numeric columns to compare.", valueName: "a,b")) var measure: String?
-    @Option(help: ArgumentHelp("Group column of paired data: within each group, and the groups compared on the change.", valueName: "column"))
-    var by: String?
+    @Option(parsing: .singleValue, help: ArgumentHelp(
+        "Group column of paired data: within each group, and the groups compared on the change. Repeatable or comma-separated: groups are the combinations of values, named 'a / b'.",
+        valueName: "col[,col...]"))
+    var by: [String] = []
     @Option(help: ArgumentHelp("Independent groups: compare the measures between the levels of this column.", valueName: "column"))
     var group: String?
     @Option(help: ArgumentHelp("Wide data: the column before.", valueName: "column")) var pre: String?
@@ -51,6 +54,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var rows: FilterOptions
 
     func makeOptions() throws -> CompareOptions {
+        let byColumns = try ColumnList.names(by, option: "--by")
         let measures = (measure ?? "").split(separator: ",").map { String($0).trimmedWhitespace() }.filter { !$0.isEmpty }
         let design: CompareOptions.Design
         if pre != nil || post != nil {
@@ -58,7 +62,7 @@ struct CompareCommand: ParsableCommand {
             guard time == nil, group == nil, measure == nil else { throw CommandFailure.usage("--pre/--post (wide data) cannot be combined with --time, --group or --measure") }
             design = .widePaired(pre: pre, post: post, subject: subject)
         } else if let group {
-            guard time == nil, by == nil else { throw CommandFailure.usage("--group compares independent groups; it cannot be combined with --time or --by") }
+            guard time == nil, byColumns.isEmpty else { throw CommandFailure.usage("--group compares independent groups; it cannot be combined with --time or --by") }
             guard !measures.isEmpty else { throw CommandFailure.usage("--group needs --measure") }
             design = .independent(group: group, measures: measures, subject: subject)
         } else {
@@ -70,10 +74,10 @@ struct CompareCommand: ParsableCommand {
             }
             design = .longPaired(subject: subject, time: time, from: from, to: to, measures: measures)
         }
-        if adjust != nil && by == nil { throw CommandFailure.usage("--adjust baseline needs --by (the groups to compare)") }
+        if adjust != nil && byColumns.isEmpty { throw CommandFailure.usage("--adjust baseline needs --by (the groups to compare)") }
         guard level > 0 && level < 1 else { throw CommandFailure.usage("--level must be between 0 and 1") }
         let filter = try rows.parsed()
-        return CompareOptions(design: design, by: by, adjustForBaseline: adjust == .baseline, pValueAdjustment: pAdjust,
+        return CompareOptions(design: design, by: byColumns, adjustForBaseline: adjust == .baseline, pValueAdjustment: pAdjust,
                               equalVariances: student, aggregation: aggregate, level: level, zeroMethod: zeroMethod, filter: filter)
     }
 

@@ -62,7 +62,12 @@ struct CorrelateCommand: ParsableCommand {
         analysis.level = level
         analysis.repeatedSubject = repeated?.trimmedWhitespace()
         let source = try ColumnSource.open(input.openReader(), displayName: input.displayName, filter: rows.parsed(), filterNotice: FilterOptions.notice(command: "correlate"))
-        let report = try analysis.run(source, warn: writeToStandardError)
+        let progress = ProgressLine(label: "abikit correlate", quiet: common.quiet)
+        let report: CorrelationReport
+        do {
+            defer { progress.finish() }
+            report = try analysis.run(source, warn: writeToStandardError, progress: progress.handler("pairs"))
+        }
         let written = try Timed.measure {
             let sink = try output.openSink(input: input)
             do {

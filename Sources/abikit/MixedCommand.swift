@@ -17,6 +17,7 @@ struct MixedCommand: ParsableCommand {
               abikit mixed trial.csv --formula "abi ~ arm * weeks + (1 + weeks | subject)" --test "arm:weeks"
               abikit mixed legs.csv --formula "flow ~ arm * weeks + (1 + weeks || subject)" --ml --format markdown
               abikit mixed trial.csv --formula "abi ~ weeks + (1 + weeks | subject)" --by site --ranef blups.csv
+              abikit mixed trial.csv --formula "abi ~ weeks + (1 | subject)" --by site --by arm
               abikit mixed trial.csv --formula "abi ~ arm * weeks + (1 + weeks | subject)" --ddf kenward-roger
             """)
 
@@ -46,8 +47,10 @@ struct MixedCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Confidence level of the intervals, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
-    @Option(help: ArgumentHelp("Fit one model per value of this column, in order of first appearance.", valueName: "column"))
-    var by: String?
+    @Option(parsing: .singleValue, help: ArgumentHelp(
+        "Fit one model per value of this column (repeatable or comma-separated: per combination of values), in order of first appearance.",
+        valueName: "col[,col...]"))
+    var by: [String] = []
 
     @Option(help: ArgumentHelp("Also write the conditional modes (BLUPs) per group to this CSV file.", valueName: "file"))
     var ranef: String?
@@ -80,8 +83,9 @@ struct MixedCommand: ParsableCommand {
             let equals = item.firstIndex(of: "=")!
             levels[String(item[..<equals])] = String(item[item.index(after: equals)...])
         }
+        let byColumns = try ColumnList.names(by, option: "--by")
         let options = MixedModelOptions(formula: formula, referenceLevels: levels, criterion: ml ? .maximumLikelihood : .reml,
-                                        level: level, tests: tests, byColumn: by,
+                                        level: level, tests: tests, byColumns: byColumns,
                                         degreesOfFreedom: ddf.lowercased() == "kenward-roger" ? .kenwardRoger : .satterthwaite)
         let source = try ColumnSource.open(input.openReader(), displayName: input.displayName, filter: rows.parsed(), filterNotice: FilterOptions.notice(command: "mixed"))
         let report = try MixedModelEngine.run(options, formula: parsed, source: source, threads: common.threads,
@@ -90,8 +94,8 @@ struct MixedCommand: ParsableCommand {
         if !common.quiet {
             var text = "abikit mixed: " + source.dialectLine + "\n"
             text += "abikit mixed: \(report.rowCount) rows read; \(report.models.count) model\(report.models.count == 1 ? "" : "s") fitted by "
-                + (ml ? "ML" : "REML") + (by.map { " by \($0)" } ?? "") + "\n"
-            if report.ungroupedRowCount > 0 { text += "abikit mixed: \(report.ungroupedRowCount) rows without a value in '\(by ?? "")' left out\n" }
+                + (ml ? "ML" : "REML") + (byColumns.isEmpty ? "" : " by " + byColumns.joined(separator: ", ")) + "\n"
+            if report.ungroupedRowCount > 0 { text += "abikit mixed: \(report.ungroupedRowCount) rows without a value in \(ByGroups.quoted(byColumns)) left out\n" }
             for model in report.models {
                 let notes = MixedModelRenderer.notes(model.result)
                 if !notes.isEmpty { text += "abikit mixed: " + (model.group.map { "group '\($0)': " } ?? "") + notes + "\n" }

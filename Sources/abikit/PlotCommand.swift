@@ -16,6 +16,7 @@ struct PlotCommand: ParsableCommand {
               abikit plot categories scored.csv --by site -o categories.svg
               abikit plot trajectories visits.csv --subject id --time month --measure abi --by arm -o traj.svg
               abikit plot box visits.csv --measure abi --by arm --time month -o box.svg
+              abikit plot box visits.csv --measure abi --by arm --by site -o box-arm-site.svg
               abikit plot bland-altman devices.csv --a doppler --b oscillometric -o ba.svg
               abikit plot roc study.csv --score abi --reference pad --lower-is-positive -o roc.svg
             """)
@@ -31,7 +32,10 @@ struct PlotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Canvas height in pixels (200-10000).", valueName: "px")) var height: Double = 500
     @Option(help: ArgumentHelp("Figure title (default: one naming the data).", valueName: "text")) var title: String?
     @Flag(help: "abi-distribution: both legs' ABI; categories: counts per leg.") var leg = false
-    @Option(help: ArgumentHelp("Group column (categories, trajectories, box).", valueName: "column")) var by: String?
+    @Option(parsing: .singleValue, help: ArgumentHelp(
+        "Group column (categories, trajectories, box); repeatable or comma-separated: one series per combination of values, named 'a / b'.",
+        valueName: "col[,col...]"))
+    var by: [String] = []
     @Option(help: ArgumentHelp("Subject column (trajectories; bland-altman: repeated pairs per subject, Zou 2013 limits as abikit agree).", valueName: "column")) var subject: String?
     @Option(help: ArgumentHelp("Time column: numbers (trajectories); levels (box).", valueName: "column")) var time: String?
     @Option(help: ArgumentHelp("Measure column (trajectories, box).", valueName: "column")) var measure: String?
@@ -59,7 +63,8 @@ struct PlotCommand: ParsableCommand {
         var request = FigureRequest(kind: kind)
         request.figure = FigureOptions(width: width, height: height, title: title)
         request.scoring = try rules.scoringOptions()
-        (request.perLeg, request.by, request.subject, request.time, request.measure) = (leg, by, subject, time, measure)
+        (request.perLeg, request.subject, request.time, request.measure) = (leg, subject, time, measure)
+        request.by = try ColumnList.names(by, option: "--by")
         (request.maximumSubjects, request.seed, request.columnA, request.columnB) = (maxSubjects, seed, columnA, columnB)
         (request.score, request.reference, request.positive, request.nullValue) = (score, reference, positive, nullValue)
         request.lowerIsPositive = lowerIsPositive

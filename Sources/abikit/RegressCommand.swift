@@ -87,7 +87,12 @@ struct RegressCommand: ParsableCommand {
                                           covariance: try covariance(), referenceLevels: try referenceLevels(),
                                           bootstrap: bootstrap, seed: seed, threads: common.threads)
         let source = try ColumnSource.open(input.openReader(), displayName: input.displayName, filter: rows.parsed(), filterNotice: FilterOptions.notice(command: "regress"))
-        let report = try analysis.run(source, warn: writeToStandardError)
+        let progress = ProgressLine(label: "abikit regress", quiet: common.quiet)
+        let report: RegressionReport
+        do {
+            defer { progress.finish() }
+            report = try analysis.run(source, warn: writeToStandardError, progress: progress.handler("bootstrap replicates"))
+        }
         let written = try Timed.measure {
             let sink = try output.openSink(input: input)
             do {

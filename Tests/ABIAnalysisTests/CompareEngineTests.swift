@@ -21,7 +21,7 @@ import Testing
     static let design = CompareOptions.Design.longPaired(subject: "id", time: "week", from: "0", to: "12", measures: ["abi"])
 
     @Test func subjectsMissingATimeAreCountedAndNamed() throws {
-        let result = try run(CompareOptions(design: Self.design, by: "arm"))
+        let result = try run(CompareOptions(design: Self.design, by: ["arm"]))
         // C has no week 12; E's week 12 value is missing.
         #expect(result.notes == [.missingTime(measure: "abi", count: 2, subjects: ["C", "E"])])
         let within = result.rows.filter { $0.comparison == .within }
@@ -40,7 +40,7 @@ import Testing
         var columns = Self.long
         columns["flow"] = .numeric([40, 44, 38, 41, 30, 50, 52, 45, 47, 39, 40])
         let design = CompareOptions.Design.longPaired(subject: "id", time: "week", from: "0", to: "12", measures: ["abi", "flow"])
-        let result = try run(CompareOptions(design: design, by: "arm", pValueAdjustment: .bonferroni), columns)
+        let result = try run(CompareOptions(design: design, by: ["arm"], pValueAdjustment: .bonferroni), columns)
         let within = result.rows.filter { $0.comparison == .within }
         #expect(within.count == 4)
         for row in within where !row.pValue.isNaN {
@@ -72,7 +72,7 @@ import Testing
 
     @Test func filterAndEmptyResults() throws {
         let filter = try RowFilter("arm == 'y'")
-        let result = try run(CompareOptions(design: Self.design, by: "arm", filter: filter))
+        let result = try run(CompareOptions(design: Self.design, by: ["arm"], filter: filter))
         #expect(result.keptRowCount == 6 && result.inputRowCount == 11)
         #expect(result.rows.map(\.comparison) == [.within], "one group left: no between-group rows")
         let nothing = try run(CompareOptions(design: Self.design, filter: try RowFilter("arm == 'z'")))

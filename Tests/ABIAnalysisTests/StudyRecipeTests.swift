@@ -36,7 +36,7 @@ import Testing
         #expect(agree.indexColumn == "oscillometric" && agree.referenceColumn == "doppler" && agree.subjectColumn == "subject")
         #expect(agree.cutoff == .atOrBelow090)
         guard case .comparison(let paired) = recipe.sections[3].kind else { Issue.record("comparison"); return }
-        #expect(paired.design == .longPaired(subject: "subject", time: "month", from: "0", to: "12", measures: ["abi"]) && paired.by == "arm")
+        #expect(paired.design == .longPaired(subject: "subject", time: "month", from: "0", to: "12", measures: ["abi"]) && paired.by == ["arm"])
         #expect(recipe.sections[4].kind == .regression(formula: "abi ~ month + arm", by: [], covariance: "hc3"))
         #expect(recipe.sections[5].title == "Longitudinal model")
         #expect(recipe.sections[7].kind == .trend(subject: "subject", time: "month", measures: ["abi", "tcpo2"], by: nil, methods: "ols,theil-sen"))

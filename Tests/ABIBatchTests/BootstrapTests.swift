@@ -1,4 +1,5 @@
 import ABIBatch
+import Dispatch
 import Testing
 
 func bootstrapFixture() throws -> (Matrix, [Double], UInt64, Int, [String: Any]) {
@@ -64,4 +65,37 @@ func bootstrapIsIdenticalForAnyThreadCount(_ threads: Int) throws {
     #expect(degenerate > 0)
     #expect(result.notes == ["\(degenerate) of 200 replicates had an aliased column; those estimates are left out"])
     #expect(result.percentileIntervals().allSatisfy { $0.lower.isFinite && $0.upper.isFinite })
+}
+
+/// The progress handler hears every replicate once, in increasing order (calls are serial even
+/// from several threads), and the result is the one without a handler.
+@Test(arguments: [1, 3])
+func bootstrapProgressCountsEveryReplicateInOrder(_ threads: Int) throws {
+    let (design, response, seed, _, _) = try bootstrapFixture()
+    let counts = ProgressRecorder()
+    let watched = try Bootstrap.regressionCoefficients(design: design, response: response, replicates: 50, seed: seed,
+                                                       threadCount: threads, progress: counts.handler)
+    let unwatched = try Bootstrap.regressionCoefficients(design: design, response: response, replicates: 50, seed: seed,
+                                                         threadCount: threads)
+    #expect(watched == unwatched)
+    #expect(counts.calls.map(\.completed) == Array(1...50))
+    #expect(counts.calls.allSatisfy { $0.total == 50 })
+}
+
+/// Records a handler's calls; the handler may run on worker threads.
+final class ProgressRecorder: @unchecked Sendable {
+    private var recorded: [(completed: Int, total: Int)] = []
+    private let lock = DispatchSemaphore(value: 1)
+    var handler: ProgressHandler {
+        { [self] completed, total in
+            lock.wait()
+            recorded.append((completed, total))
+            lock.signal()
+        }
+    }
+    var calls: [(completed: Int, total: Int)] {
+        lock.wait()
+        defer { lock.signal() }
+        return recorded
+    }
 }

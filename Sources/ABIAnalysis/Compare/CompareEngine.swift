@@ -32,11 +32,15 @@ public enum CompareEngine {
         var notes: [CompareNote] = []
         var rows: [CompareRow] = []
         var groups: [String]? = nil
-        if let by = options.by { groups = try categorical(by, columns) }
+        if !options.by.isEmpty {
+            var values: [[String]] = []
+            for name in options.by { values.append(try categorical(name, columns)) }
+            groups = ByGroups(columns: options.by, values: values).labels
+        }
 
         switch options.design {
         case .independent(let groupName, let measures, let subjectName):
-            if options.by != nil { throw .invalidOption("--by is for paired designs; use --group alone for independent groups") }
+            if !options.by.isEmpty { throw .invalidOption("--by is for paired designs; use --group alone for independent groups") }
             let group = try categorical(groupName, columns)
             var subjects: [String]? = nil
             if let subjectName { subjects = try categorical(subjectName, columns) }

@@ -26,9 +26,9 @@ public struct CompareOptions: Sendable, Equatable {
     }
 
     public var design: Design
-    /// Between-group column for paired designs (`--by`): within-group rows per level, and the
-    /// groups compared on the change.
-    public var by: String?
+    /// Between-group columns for paired designs (`--by`): within-group rows per group (per
+    /// combination of the columns' values, ``ByGroups``), and the groups compared on the change.
+    public var by: [String]
     /// `--adjust baseline`: the ANCOVA follow-up ~ group + baseline (paired designs with `by`).
     public var adjustForBaseline: Bool
     public var pValueAdjustment: PValueAdjustment
@@ -40,7 +40,7 @@ public struct CompareOptions: Sendable, Equatable {
     /// `--where`: rows for which the filter is false are left out before anything else.
     public var filter: RowFilter?
 
-    public init(design: Design, by: String? = nil, adjustForBaseline: Bool = false, pValueAdjustment: PValueAdjustment = .holm,
+    public init(design: Design, by: [String] = [], adjustForBaseline: Bool = false, pValueAdjustment: PValueAdjustment = .holm,
                 equalVariances: Bool = false, aggregation: Aggregation = .none, level: Double = 0.95,
                 zeroMethod: WilcoxonZeroMethod = .wilcox, filter: RowFilter? = nil) {
         self.design = design
@@ -68,7 +68,7 @@ public struct CompareOptions: Sendable, Equatable {
         case .independent(let group, let measures, let subject):
             add(.categorical(group)); measures.forEach { add(.numeric($0)) }; if let subject { add(.categorical(subject)) }
         }
-        if let by { add(.categorical(by)) }
+        by.forEach { add(.categorical($0)) }
         for name in filter?.columnNames ?? [] where !requests.contains(where: { $0.name == name }) { add(.automatic(name)) }
         return requests
     }

@@ -32,7 +32,11 @@ public struct CorrelationAnalysis: Sendable {
     }
 
     /// Loads the columns of `source` and computes the matrix; loader warnings go to `warn`.
-    public func run(_ source: ColumnSource, warn: (String) -> Void) throws(AnalysisFailure) -> CorrelationReport {
+    /// `progress` counts the pairs of distinct columns done, p(p - 1)/2 in all: pair by pair for
+    /// rmcorr and pairwise Spearman, once at the end for the matrix products
+    /// (`Correlation/correlation(_:method:missing:progress:)`).
+    public func run(_ source: ColumnSource, warn: (String) -> Void,
+                    progress: ProgressHandler? = nil) throws(AnalysisFailure) -> CorrelationReport {
         BLASInfo.setThreadCount(threads)
         let started = DispatchTime.now()
         let loader = source.loader
@@ -58,7 +62,7 @@ public struct CorrelationAnalysis: Sendable {
             let loaded = try source.load([.categorical(repeatedSubject)] + names.map { .numeric($0) }, threads: threads,
                                          command: "correlate", warn: warn)
             let loadedAt = DispatchTime.now()
-            let (result, tests) = repeatedMeasures(loaded, names: names)
+            let (result, tests) = repeatedMeasures(loaded, names: names, progress: progress)
             let seconds = { (a: DispatchTime, b: DispatchTime) in Double(b.uptimeNanoseconds - a.uptimeNanoseconds) / 1e9 }
             return CorrelationReport(names: names, rowCount: loaded.rowCount, missing: missing, covariance: false, result: result,
                                      tests: tests, level: level, repeatedSubject: repeatedSubject,
@@ -72,8 +76,9 @@ public struct CorrelationAnalysis: Sendable {
         let result: CorrelationMatrixResult
         do {
             result = covariance
-                ? try Correlation.covariance(data.view, missing: handling)
-                : try Correlation.correlation(data.view, method: method == .pearson ? .pearson : .spearman, missing: handling)
+                ? try Correlation.covariance(data.view, missing: handling, progress: progress)
+                : try Correlation.correlation(data.view, method: method == .pearson ? .pearson : .spearman, missing: handling,
+                                              progress: progress)
         } catch let error as BatchError {
             throw .data("\(source.displayName): " + error.message(formula: nil))
         } catch {
@@ -94,7 +99,8 @@ public struct CorrelationAnalysis: Sendable {
 
     /// rmcorr of every pair of columns (pairwise: the rows where both and the subject are present;
     /// listwise: the rows complete in every column).
-    func repeatedMeasures(_ loaded: LoadedColumns, names: [String]) -> (CorrelationMatrixResult, [[CorrelationTestResult?]]) {
+    func repeatedMeasures(_ loaded: LoadedColumns, names: [String],
+                          progress: ProgressHandler? = nil) -> (CorrelationMatrixResult, [[CorrelationTestResult?]]) {
         guard case .categorical(let subjects) = loaded.columns[0] else { preconditionFailure("subject loaded as text") }
         var columns: [[Double]] = loaded.columns.dropFirst().map { if case .numeric(let v) = $0 { v } else { [] } }
         let rows = loaded.rowCount
@@ -110,6 +116,8 @@ public struct CorrelationAnalysis: Sendable {
         var values = Matrix(rowCount: p, columnCount: p, repeating: .nan)
         var counts = Array(repeating: Array(repeating: 0, count: p), count: p)
         var tests: [[CorrelationTestResult?]] = Array(repeating: Array(repeating: nil, count: p), count: p)
+        let totalPairs = p * (p - 1) / 2
+        var pairsDone = 0
         for a in 0..<p {
             let present = columns[a].filter(\.isFinite).count
             counts[a][a] = present
@@ -122,8 +130,11 @@ public struct CorrelationAnalysis: Sendable {
                 counts[b][a] = test.count
                 tests[a][b] = test
                 tests[b][a] = test
+                pairsDone += 1
+                progress?(pairsDone, totalPairs)
             }
         }
+        if totalPairs == 0 { progress?(0, 0) }
         let result = CorrelationMatrixResult(
             statistic: "repeated-measures correlation", method: "rmcorr (Bakdash & Marusich 2017): within-subject Pearson, df = N - k - 1",
             missingValueHandling: missing == .pairwise ? .pairwise : .listwise, values: values, pairCounts: counts, notes: notes)

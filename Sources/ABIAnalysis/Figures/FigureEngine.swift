@@ -25,7 +25,9 @@ public struct FigureRequest: Sendable, Equatable {
     public var scorePrefix = ""
     /// Per-leg values instead of patient values.
     public var perLeg = false
-    public var by: String?
+    /// Group columns (categories, trajectories, box): one series per combination of their values
+    /// (``ByGroups``: "C / male"); empty for one series.
+    public var by: [String] = []
     public var subject: String?
     public var time: String?
     public var measure: String?
@@ -70,7 +72,7 @@ public enum FigureEngine {
             return value
         }
         let p = request.scorePrefix
-        let group = request.by.map { [ColumnLoader.Request.categorical($0)] } ?? []
+        let group = request.by.map { ColumnLoader.Request.categorical($0) }
         switch request.kind {
         case .abiDistribution:
             if request.perLeg { return [.numeric(p + "abi_left"), .numeric(p + "abi_right")] }
@@ -104,6 +106,11 @@ public enum FigureEngine {
             if case .categorical(let values) = columns.columns[i] { return values }
             return []
         }
+        /// The rows' group names from the `by` columns loaded from index `start` on; nil without `by`.
+        func groups(from start: Int) -> [String]? {
+            guard !request.by.isEmpty else { return nil }
+            return ByGroups(columns: request.by, values: (start..<start + request.by.count).map(texts)).labels
+        }
         let names = columns.names
         let options = request.figure
         switch request.kind {
@@ -116,19 +123,19 @@ public enum FigureEngine {
         case .categories:
             var result = request.perLeg
                 ? CategoryCountsFigure.computeLegs(abiLeft: numbers(0), abiRight: numbers(1), options: request.scoring)
-                : CategoryCountsFigure.compute(categories: texts(0), severities: texts(1), groups: request.by == nil ? nil : texts(2))
+                : CategoryCountsFigure.compute(categories: texts(0), severities: texts(1), groups: groups(from: 2))
             result = result.adding(notes: notes)
             return FigureOutput(svg: CategoryCountsFigure.render(result, options: options), notes: result.notes)
         case .trajectories:
             let result = TrajectoriesFigure.compute(subjects: texts(0), times: numbers(1), values: numbers(2),
-                                                    groups: request.by == nil ? nil : texts(3), measure: names[2], timeLabel: names[1],
+                                                    groups: groups(from: 3), measure: names[2], timeLabel: names[1],
                                                     subjectLabel: names[0], maximumSubjects: request.maximumSubjects, seed: request.seed)
             return FigureOutput(svg: TrajectoriesFigure.render(result, options: options), notes: result.notes)
         case .box:
-            let groups = request.by == nil ? nil : texts(1)
-            let times = request.time == nil ? nil : texts(request.by == nil ? 1 : 2)
-            let result = BoxPlotFigure.compute(values: numbers(0), groups: groups, times: times, measure: names[0])
-            return FigureOutput(svg: BoxPlotFigure.render(result, options: options, timeLabel: request.time ?? "", groupLabel: request.by ?? ""),
+            let times = request.time == nil ? nil : texts(1 + request.by.count)
+            let result = BoxPlotFigure.compute(values: numbers(0), groups: groups(from: 1), times: times, measure: names[0])
+            return FigureOutput(svg: BoxPlotFigure.render(result, options: options, timeLabel: request.time ?? "",
+                                                          groupLabel: request.by.joined(separator: ByGroups.separator)),
                                 notes: result.notes)
         case .blandAltman:
             let result = BlandAltmanFigure.compute(a: numbers(0), b: numbers(1), labelA: names[0], labelB: names[1],

@@ -13,20 +13,20 @@ public struct MixedModelOptions: Sendable, Equatable {
     public var level: Double
     /// Terms to test jointly (lmerTest type III F with Satterthwaite df).
     public var tests: [String]
-    /// Fit one model per value of this column.
-    public var byColumn: String?
+    /// Fit one model per combination of these columns' values (``ByGroups``); empty for one model.
+    public var byColumns: [String]
     /// Satterthwaite (default) or Kenward-Roger df for the fixed effects.
     public var degreesOfFreedom: LinearMixedModelResult.DegreesOfFreedomMethod
 
     public init(formula: String, referenceLevels: [String: String] = [:], criterion: LinearMixedModelResult.Criterion = .reml,
-                level: Double = 0.95, tests: [String] = [], byColumn: String? = nil,
+                level: Double = 0.95, tests: [String] = [], byColumns: [String] = [],
                 degreesOfFreedom: LinearMixedModelResult.DegreesOfFreedomMethod = .satterthwaite) {
         self.formula = formula
         self.referenceLevels = referenceLevels
         self.criterion = criterion
         self.level = level
         self.tests = tests
-        self.byColumn = byColumn
+        self.byColumns = byColumns
         self.degreesOfFreedom = degreesOfFreedom
     }
 }
@@ -50,42 +50,41 @@ public struct MixedModelReport: Sendable, Equatable {
     public var failures: [Failure]
     /// Rows read.
     public var rowCount: Int
-    /// Rows without a value in the `--by` column (left out).
+    /// Rows without a value in a `--by` column (left out).
     public var ungroupedRowCount: Int
 }
 
-/// Fits `abikit mixed`'s models: one, or one per `--by` group in order of first appearance.
+/// Fits `abikit mixed`'s models: one, or one per `--by` group (``ByGroups``) in order of first appearance.
 public enum MixedModelEngine {
     /// The input columns a model needs (fixed part, random slopes, grouping column), sorted, without
-    /// the `--by` column.
-    public static func requiredColumns(formula: MixedModelFormula, byColumn: String?) -> [String] {
+    /// the `--by` columns.
+    public static func requiredColumns(formula: MixedModelFormula, byColumns: [String]) -> [String] {
         var names = formula.fixed.variableNames
         names.formUnion(formula.random.slopeColumns)
         names.insert(formula.random.groupingColumn)
-        if let byColumn { names.remove(byColumn) }
+        for name in byColumns { names.remove(name) }
         return names.sorted()
     }
 
     /// Runs the fits.
     /// - Parameters:
-    ///   - options: the fit settings (criterion, degrees of freedom, `--by` column, level, tests).
+    ///   - options: the fit settings (criterion, degrees of freedom, `--by` columns, level, tests).
     ///   - formula: the parsed formula (parse errors are the caller's to report).
-    ///   - data: the columns, including the `--by` column as categorical when given.
+    ///   - data: the columns, including the `--by` columns as categorical.
     /// - Throws: `BatchError` when the only model (no `--by`) cannot be fitted; with `--by`, failing
     ///   groups are collected in `failures` and the others still fitted.
     public static func run(_ options: MixedModelOptions, formula: MixedModelFormula, data: DataTable) throws -> MixedModelReport {
         var groups: [(name: String?, rows: [Int]?)] = [(nil, nil)]
         var ungrouped = 0
-        if let by = options.byColumn {
-            guard case .categorical(let labels)? = data.columns[by] else { throw BatchError.unknownColumn(by) }
-            var order: [String] = []
-            var members: [String: [Int]] = [:]
-            for (row, label) in labels.enumerated() {
-                if label.isEmpty { ungrouped += 1; continue }
-                if members[label] == nil { order.append(label) }
-                members[label, default: []].append(row)
+        if !options.byColumns.isEmpty {
+            var values: [[String]] = []
+            for name in options.byColumns {
+                guard case .categorical(let labels)? = data.columns[name] else { throw BatchError.unknownColumn(name) }
+                values.append(labels)
             }
-            groups = order.map { ($0, members[$0]) }
+            let grouped = ByGroups(columns: options.byColumns, values: values)
+            groups = zip(grouped.names, grouped.rows).map { ($0, $1) }
+            ungrouped = grouped.ungroupedCount
         }
         var models: [MixedModelReport.Model] = []
         var failures: [MixedModelReport.Failure] = []
@@ -120,8 +119,8 @@ public enum MixedModelEngine {
     /// failures (exit 2); a model that cannot be fitted is a data failure (exit 1).
     public static func run(_ options: MixedModelOptions, formula: MixedModelFormula, source: ColumnSource, threads: Int,
                            warn: (String) -> Void) throws(AnalysisFailure) -> MixedModelReport {
-        var requests = requiredColumns(formula: formula, byColumn: options.byColumn).map { ColumnLoader.Request.automatic($0) }
-        if let by = options.byColumn { requests.append(.categorical(by)) }
+        var requests = requiredColumns(formula: formula, byColumns: options.byColumns).map { ColumnLoader.Request.automatic($0) }
+        for name in options.byColumns where !requests.contains(where: { $0.name == name }) { requests.append(.categorical(name)) }
         let loaded = try source.load(requests, threads: threads, command: "mixed", warn: warn)
         var columns: [String: DataColumn] = [:]
         for (name, column) in zip(loaded.names, loaded.columns) {

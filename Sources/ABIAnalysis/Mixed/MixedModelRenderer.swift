@@ -17,8 +17,8 @@ import Darwin
 /// Every row repeats the model's statistics.
 public enum MixedModelRenderer {
     /// Column names of the table layout.
-    public static func headers(byColumn: String?) -> [String] {
-        (byColumn == nil ? [] : ["group"]) + [
+    public static func headers(byColumns: [String]) -> [String] {
+        (byColumns.isEmpty ? [] : ["group"]) + [
             "kind", "factor", "term", "estimate", "variance", "std_error", "df", "num_df", "t", "f", "p_value", "ci_low", "ci_high",
             "n", "groups", "dropped_rows", "criterion", "reml_criterion", "deviance", "log_likelihood", "aic", "bic", "residual_sd",
             "singular", "level", "ddf_method", "notes",
@@ -35,8 +35,8 @@ public enum MixedModelRenderer {
     }
 
     public static func writeTable(_ report: MixedModelReport, to writer: inout any TableWriter) throws(OutputError) {
-        let by = report.options.byColumn
-        try writer.writeHeader(headers(byColumn: by))
+        let grouped = !report.options.byColumns.isEmpty
+        try writer.writeHeader(headers(byColumns: report.options.byColumns))
         for model in report.models {
             let r = model.result
             let noteText = notes(r)
@@ -44,7 +44,7 @@ public enum MixedModelRenderer {
                      df: Double = .nan, numDF: Int? = nil, t: Double = .nan, f: Double = .nan, p: Double = .nan,
                      low: Double = .nan, high: Double = .nan) throws(OutputError) {
                 writer.beginRow()
-                if by != nil { writer.writeText(model.group ?? "") }
+                if grouped { writer.writeText(model.group ?? "") }
                 writer.writeText(kind)
                 writer.writeText(factor)
                 writer.writeText(term)
@@ -87,15 +87,15 @@ public enum MixedModelRenderer {
 
     /// The conditional modes (BLUPs): group (with --by), the grouping column's level, one column per effect.
     public static func writeConditionalModes(_ report: MixedModelReport, to writer: inout any TableWriter) throws(OutputError) {
-        let by = report.options.byColumn
+        let grouped = !report.options.byColumns.isEmpty
         let effects = report.models.first?.result.conditionalModes.effectNames ?? []
         let factorName = (try? MixedModelFormula(report.options.formula))?.random.groupingColumn ?? "level"
-        try writer.writeHeader((by == nil ? [] : ["group"]) + [factorName] + effects)
+        try writer.writeHeader((grouped ? ["group"] : []) + [factorName] + effects)
         for model in report.models {
             let modes = model.result.conditionalModes
             for (g, label) in modes.groupLabels.enumerated() {
                 writer.beginRow()
-                if by != nil { writer.writeText(model.group ?? "") }
+                if grouped { writer.writeText(model.group ?? "") }
                 writer.writeText(label)
                 for value in modes.values[g] { writer.writeNumber(value) }
                 try writer.endRow()
@@ -123,7 +123,9 @@ public enum MixedModelRenderer {
             let r = model.result
             if index > 0 { buffer.append(string: "\n") }
             var title = "### `\(r.formula)`"
-            if let group = model.group, let by = report.options.byColumn { title += " — \(by) = \(group)" }
+            if let group = model.group, !report.options.byColumns.isEmpty {
+                title += " — \(report.options.byColumns.joined(separator: ", ")) = \(group)"
+            }
             buffer.append(string: title + "\n\n")
             let lowPercent = format("%g", (1 - r.level) / 2 * 100), highPercent = format("%g", (1 + r.level) / 2 * 100)
             buffer.append(string: "| term | estimate | std. error | df | t | p | \(lowPercent) % | \(highPercent) % |\n")

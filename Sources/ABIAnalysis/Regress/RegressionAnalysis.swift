@@ -56,8 +56,11 @@ public struct RegressionAnalysis: Sendable {
 
     /// Loads the formula's columns from `source`, groups the rows and fits every group; loader
     /// warnings go to `warn`. Without groups a fit failure is thrown; with groups it is recorded in
-    /// ``RegressionReport/failures`` and the other groups are still fitted.
-    public func run(_ source: ColumnSource, warn: (String) -> Void) throws(AnalysisFailure) -> RegressionReport {
+    /// ``RegressionReport/failures`` and the other groups are still fitted. With ``bootstrap``,
+    /// `progress` counts the replicates done over every group (replicates x groups in all; a
+    /// group that cannot be fitted counts as done).
+    public func run(_ source: ColumnSource, warn: (String) -> Void,
+                    progress: ProgressHandler? = nil) throws(AnalysisFailure) -> RegressionReport {
         let parsedFormula: RegressionFormula
         do {
             parsedFormula = try RegressionFormula(formula)
@@ -91,7 +94,17 @@ public struct RegressionAnalysis: Sendable {
 
         var models: [RegressionReport.Model] = []
         var failures: [String] = []
-        for group in groups {
+        let replicatesInAll = (bootstrap ?? 0) * groups.count
+        for (groupIndex, group) in groups.enumerated() {
+            let replicatesBefore = (bootstrap ?? 0) * groupIndex
+            var groupProgress: ProgressHandler? = nil
+            if let progress {
+                groupProgress = { done, _ in progress(replicatesBefore + done, replicatesInAll) }
+            }
+            // A group that cannot be fitted has reported no replicates (the bootstrap fails before
+            // its first one or is not reached); it counts as done.
+            var fitted = false
+            defer { if !fitted, let progress, let bootstrap { progress(replicatesBefore + bootstrap, replicatesInAll) } }
             var table = columns
             if let rows = group.rows {
                 for (name, column) in columns {
@@ -102,7 +115,8 @@ public struct RegressionAnalysis: Sendable {
                 }
             }
             do {
-                models.append(try fit(table, parsedFormula, group: group.name))
+                models.append(try fit(table, parsedFormula, group: group.name, progress: groupProgress))
+                fitted = true
             } catch let error as BatchError {
                 let message = error.message(formula: formula)
                 guard let name = group.name else {
@@ -120,8 +134,9 @@ public struct RegressionAnalysis: Sendable {
                                 loadSeconds: seconds(started, loadedAt), fitSeconds: seconds(loadedAt, DispatchTime.now()))
     }
 
-    /// Rows per combination of the `by` columns' values, in order of first appearance (one group of
-    /// every row without `by`); rows with a blank group value are left out and counted.
+    /// Rows per combination of the `by` columns' values (``ByGroups``), in order of first
+    /// appearance (one group of every row without `by`); rows with a blank group value are left
+    /// out and counted.
     static func groups(of loaded: LoadedColumns, by: [String]) -> (groups: [(name: String?, rows: [Int]?)], ungrouped: Int) {
         guard !by.isEmpty else { return ([(nil, nil)], 0) }
         var labelColumns: [[String]] = []
@@ -129,20 +144,12 @@ public struct RegressionAnalysis: Sendable {
             if case .categorical(let labels)? = loaded[name] { labelColumns.append(labels) }
         }
         guard labelColumns.count == by.count else { return ([(nil, nil)], 0) }
-        var order: [String] = []
-        var members: [String: [Int]] = [:]
-        var ungrouped = 0
-        for row in 0..<loaded.rowCount {
-            let values = labelColumns.map { $0[row] }
-            if values.contains(where: \.isEmpty) { ungrouped += 1; continue }
-            let label = values.joined(separator: " / ")
-            if members[label] == nil { order.append(label) }
-            members[label, default: []].append(row)
-        }
-        return (order.map { ($0, members[$0]) }, ungrouped)
+        let grouped = ByGroups(columns: by, values: labelColumns)
+        return (zip(grouped.names, grouped.rows).map { ($0, $1) }, grouped.ungroupedCount)
     }
 
-    func fit(_ table: [String: DataColumn], _ parsedFormula: RegressionFormula, group: String?) throws -> RegressionReport.Model {
+    func fit(_ table: [String: DataColumn], _ parsedFormula: RegressionFormula, group: String?,
+             progress: ProgressHandler? = nil) throws -> RegressionReport.Model {
         let clusterColumn = covariance.clusterColumn
         let data = try DataTable(table)
         let design = try parsedFormula.design(data: data, referenceLevels: referenceLevels,
@@ -162,7 +169,8 @@ public struct RegressionAnalysis: Sendable {
         var resampled: BootstrapResult? = nil
         if let bootstrap {
             resampled = try Bootstrap.regressionCoefficients(design: design.matrix, response: design.response,
-                                                              replicates: bootstrap, seed: seed, threadCount: threads)
+                                                              replicates: bootstrap, seed: seed, threadCount: threads,
+                                                              progress: progress)
         }
         return RegressionReport.Model(group: group, result: result, bootstrap: resampled, clusterColumn: clusterColumn)
     }

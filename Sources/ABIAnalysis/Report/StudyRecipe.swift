@@ -140,7 +140,7 @@ extension StudyRecipe {
                 design = .longPaired(subject: try m.requiredString("subject"), time: try m.requiredString("time"), from: try m.requiredString("from"),
                                      to: try m.requiredString("to"), measures: measures)
             }
-            return Section(kind: .comparison(CompareOptions(design: design, by: try m.string("by"), level: try m.level())),
+            return Section(kind: .comparison(CompareOptions(design: design, by: try m.string("by").map { [$0] } ?? [], level: try m.level())),
                            title: try m.string("title"), line: line)
         case "regression":
             let m = try Mapping(body, what: key, allowed: common + ["formula", "by", "covariance"])

@@ -66,7 +66,7 @@ public struct StudyReportEngine {
             if let numeric {
                 var request = FigureRequest(kind: .box)
                 request.measure = numeric
-                request.by = by
+                request.by = by.map { [$0] } ?? []
                 section.figures = [try drawFigure(request, open: open, displayName: displayName, warn: warn, fileName: "\(stem)-box.svg",
                                                   caption: "\(numeric)" + (by.map { " by \($0)" } ?? "") + ": box plots with the points")]
             }
@@ -109,15 +109,15 @@ public struct StudyReportEngine {
             let caption: String
             switch options.design {
             case let .independent(group, measures, _):
-                (request.measure, request.by) = (measures[0], group)
+                (request.measure, request.by) = (measures[0], [group])
                 caption = "\(measures[0]) by \(group)"
                 section.heading = "Comparison of \(measures.joined(separator: ", ")) between \(group) groups"
                 section.methods = "Welch's t test (Welch 1947) or one-way ANOVA with the Mann-Whitney U or Kruskal-Wallis test, Hedges' g with its noncentral-t interval (Hedges & Olkin 1985; Steiger & Fouladi 1997), p-values adjusted by Holm's method (Holm 1979); as scipy.stats and pingouin."
             case let .longPaired(_, time, from, to, measures):
                 (request.measure, request.time, request.by) = (measures[0], time, options.by)
-                caption = "\(measures[0]) by \(time)" + (options.by.map { " and \($0)" } ?? "")
+                caption = "\(measures[0]) by \(time)" + (options.by.isEmpty ? "" : " and " + options.by.joined(separator: ", "))
                 section.heading = "Change in \(measures.joined(separator: ", ")) from \(time) \(from) to \(to)"
-                section.methods = "Paired t test and Wilcoxon signed-rank test (Wilcoxon 1945) with Cohen's d_z and its interval (Cohen 1988; Lakens 2013)" + (options.by == nil ? "" : "; changes compared between \(options.by!) groups by Welch's t test") + "; p-values adjusted by Holm's method (Holm 1979)."
+                section.methods = "Paired t test and Wilcoxon signed-rank test (Wilcoxon 1945) with Cohen's d_z and its interval (Cohen 1988; Lakens 2013)" + (options.by.isEmpty ? "" : "; changes compared between \(options.by.joined(separator: ", ")) groups by Welch's t test") + "; p-values adjusted by Holm's method (Holm 1979)."
             case let .widePaired(pre, post, _):
                 (request.columnA, request.columnB) = (post, pre)
                 request.kind = .blandAltman
@@ -148,7 +148,7 @@ public struct StudyReportEngine {
             do { parsed = try MixedModelFormula(formula) } catch let error as BatchError { throw .usage(error.message(formula: formula)) } catch {
                 throw .usage("\(error)")
             }
-            let options = MixedModelOptions(formula: formula, criterion: maximumLikelihood ? .maximumLikelihood : .reml, byColumn: by)
+            let options = MixedModelOptions(formula: formula, criterion: maximumLikelihood ? .maximumLikelihood : .reml, byColumns: by.map { [$0] } ?? [])
             let report = try MixedModelEngine.run(options, formula: parsed, source: try source(), threads: threads, warn: warn)
             if !report.failures.isEmpty {
                 throw .data(report.failures.map { "group '\($0.group)': \($0.error.message(formula: formula))" }.joined(separator: "; "))
@@ -181,13 +181,13 @@ public struct StudyReportEngine {
                                         methods: Self.trendMethods(methods),
                                         notes: result.summaryLines(file: displayName).filter { !$0.hasPrefix("abikit trend: ") })
             var request = FigureRequest(kind: .trajectories)
-            (request.subject, request.time, request.measure, request.by) = (subject, time, measures[0], by)
+            (request.subject, request.time, request.measure, request.by) = (subject, time, measures[0], by.map { [$0] } ?? [])
             section.figures = [try drawFigure(request, open: open, displayName: displayName, warn: warn, fileName: "\(stem).svg",
                                               caption: "\(measures[0]) per \(subject) over \(time) with the mean and its 95% CI")]
             return section
         case let .trajectories(subject, time, measure, by):
             var request = FigureRequest(kind: .trajectories)
-            (request.subject, request.time, request.measure, request.by) = (subject, time, measure, by)
+            (request.subject, request.time, request.measure, request.by) = (subject, time, measure, by.map { [$0] } ?? [])
             request.figure = figure
             let (columns, _) = try FigureEngine.load(&request, open: open, displayName: displayName, isFile: true, maps: [], threads: threads, warn: warn)
             func numbers(_ i: Int) -> [Double] { if case .numeric(let v) = columns.columns[i] { return v }; return [] }
