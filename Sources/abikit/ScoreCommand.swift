@@ -9,7 +9,7 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score ABI readings: per-leg and patient ABI, category, severity, TBI, WIfI grade, flags.",
         discussion: """
-            Writes one output row per input record, in input order: every input column unchanged, then abi_left, abi_right, abi, category, severity, tbi_left, tbi_right, wifi_ischemia, interarm_diff, exercise_abi_left and exercise_abi_right (with post-exercise columns), abi_change (with subject and date columns), flags, status, message. A summary goes to standard error. Rules and their sources: README.md.
+            Writes one output row per input record, in input order: every input column unchanged, then abi_left, abi_right, abi, category, severity, tbi_left, tbi_right, wifi_ischemia, interarm_diff, exercise_abi_left and exercise_abi_right (with post-exercise columns), abi_change (with subject and date columns), flags, status, message. A summary goes to standard error. Rules and their sources: docs/clinical-rules.md.
 
             Examples:
               abikit score clinic.csv

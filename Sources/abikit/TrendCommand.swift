@@ -10,7 +10,7 @@ struct TrendCommand: ParsableCommand {
         commandName: "trend",
         abstract: "Per-subject trends over visits: OLS, Theil-Sen, Mann-Kendall, interrupted time series.",
         discussion: """
-            Writes one row per subject x measure (x --by group), in order of each subject's first row: the subject and group cells, measure, n (usable points), n_missing, first_time, last_time, status (ok, or insufficient_data with fewer than --min-points points; never left out), then every statistic of each chosen method (ols_*, ts_*, mk_*, its_*; see README.md), abi_significant_changes for the ABI measure, and notes. Statistics are written at full round-trip precision (--digits N to round). A cohort summary goes to standard error (and below the table with --format markdown).
+            Writes one row per subject x measure (x --by group), in order of each subject's first row: the subject and group cells, measure, n (usable points), n_missing, first_time, last_time, status (ok, or insufficient_data with fewer than --min-points points; never left out), then every statistic of each chosen method (ols_*, ts_*, mk_*, its_*; see docs/commands/trend.md), abi_significant_changes for the ABI measure, and notes. Statistics are written at full round-trip precision (--digits N to round). A cohort summary goes to standard error (and below the table with --format markdown).
 
             Times: ISO dates (yyyy-mm-dd), ISO datetimes (yyyy-mm-ddThh:mm[:ss][Z|+hh:mm]) or plain numbers. Dates become (date - the subject's first visit) in --time-unit (years = 365.25 days), so intercepts are the fitted value at the first visit; numbers are used as given. Other date spellings need --date-format; a date like 03/04/2025 without it is an error (exit 2), never a guess.
 
