@@ -66,7 +66,7 @@ public struct TableSource {
     }
 
     /// `FILE: warning: ...` once the input has been read, when a UTF-8 file held bytes that are not
-    /// UTF-8 (read as Windows-1252; see ``CSVChunkReader/encodingIssue``).
+    /// UTF-8 (read as Windows-1252; see `CSVChunkReader.encodingIssue`).
     public var encodingWarning: String? {
         reader.encodingIssue.map { "\(displayName): warning: \($0.description)\(reader.invalidUTF8Summary)" }
     }

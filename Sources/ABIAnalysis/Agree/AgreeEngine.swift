@@ -60,8 +60,13 @@ public struct AgreeEngine: Sendable {
     }
 
     /// Computes the result from the cell texts of each named column (`""` = missing marker).
-    /// - Parameter dataRows: each row's 0-based data row in the input when `--where` removed rows
-    ///   (``LoadedColumns/sourceRows``), so that messages name the input's rows.
+    /// - Parameters:
+    ///   - texts: the cell texts of each column the options name, one per row.
+    ///   - rowCount: the number of rows.
+    ///   - decimalMark: the input's decimal mark, for reading the cells as numbers.
+    ///   - source: the input's name in messages.
+    ///   - dataRows: each row's 0-based data row in the input when `--where` removed rows
+    ///     (ABIIO's `LoadedColumns.sourceRows`), so that messages name the input's rows.
     public func compute(texts: [String: [String]], rowCount: Int, decimalMark: CSVDialect.DecimalMark,
                         source: String, dataRows: [Int]? = nil) -> AgreeResult {
         let level = options.level

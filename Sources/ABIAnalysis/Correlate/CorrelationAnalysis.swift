@@ -19,7 +19,7 @@ public struct CorrelationAnalysis: Sendable {
     /// Confidence level of the Fisher z intervals.
     public var level = 0.95
     /// `--repeated SUBJECT`: the repeated-measures correlation (rmcorr) of each pair, rows grouped
-    /// by this column (``RepeatedMeasuresCorrelation``), instead of Pearson's or Spearman's.
+    /// by this column (`RepeatedMeasuresCorrelation`), instead of Pearson's or Spearman's.
     public var repeatedSubject: String? = nil
 
     public init(columns: [String]? = nil, method: Method = .pearson, missing: Missing = .pairwise,

@@ -96,11 +96,11 @@ public enum DescribeReport {
     /// percentages to one; p-values are kept as numbers (the caller rounds them for people).
     ///
     /// With groups, each variable also gets its standardised mean difference (`smd`, as R's
-    /// tableone prints it: ``StandardizedDifference``, the mean of the pairwise values for more
+    /// tableone prints it: `StandardizedDifference`, the mean of the pairwise values for more
     /// than two groups) on its first row; `pValues: false` leaves out the p-value and test columns
     /// (CONSORT 2010 item 15 advises against baseline tests in randomised trials). A categorical
     /// variable in a table larger than 2 x 2 with expected counts below 5 gets Fisher's exact r x c
-    /// test where feasible (``GroupComparison/categoricalAssociation(_:workLimit:)``); the findings
+    /// test where feasible (`GroupComparison.categoricalAssociation(_:workLimit:)`); the findings
     /// are returned as typed `notes`.
     public static func table1(variables: [Variable], groupLabels: [String], groupRows: [[Int]], rowCount: Int,
                               digits: Int, pValues: Bool = true)

@@ -73,8 +73,12 @@ public enum ABIDistributionFigure {
     /// The same figure from values already counted per hundredth (`hundredthCounts[h]` values of
     /// h / 100), as a report aggregates a file of any length in bounded memory.
     /// - Parameters:
+    ///   - hundredthCounts: how many values there are of each h / 100.
     ///   - missing: values that were missing or not finite (a note);
-    ///   - noncompressibleWithoutABI: rows without a value whose category is noncompressible (a note).
+    ///   - noncompressible: rows without a value whose category is noncompressible (a note).
+    ///   - measure: the measure's name, for the axis and the notes.
+    ///   - options: the scoring rules whose cut-offs the bands show.
+    ///   - extraNotes: notes to carry into the figure.
     public static func compute(hundredthCounts: [Int: Int], missing: Int = 0, noncompressibleWithoutABI noncompressible: Int = 0,
                                measure: String, options: ScoringOptions = ScoringOptions(),
                                notes extraNotes: [FigureNote] = []) -> ABIDistributionResult {

@@ -2,7 +2,7 @@ import ABIIO
 import ABIStatistics
 
 /// The points and agreement statistics of a Bland-Altman plot: the statistics are ABIStatistics'
-/// ``BlandAltman`` results, the numbers `abikit agree` prints.
+/// `BlandAltman` results, the numbers `abikit agree` prints.
 public struct BlandAltmanFigureData: Sendable, Equatable {
     public let labelA: String
     public let labelB: String
@@ -31,8 +31,8 @@ public enum BlandAltmanFigure {
     public static let maximumPoints = 20_000
 
     /// Pairs with both values finite; others are left out with a note. The statistics come from
-    /// ``BlandAltman/analyse(_:_:level:limitCoverage:relative:)`` and, with `subjects` and repeated
-    /// pairs, ``BlandAltman/repeatedMeasuresMOVER(subjects:differences:level:limitCoverage:)``, as in
+    /// `BlandAltman.analyse(_:_:level:limitCoverage:relative:)` and, with `subjects` and repeated
+    /// pairs, `BlandAltman.repeatedMeasuresMOVER(subjects:differences:level:limitCoverage:)`, as in
     /// `abikit agree` (a blank subject id is a subject of its own).
     public static func compute(a: [Double], b: [Double], labelA: String, labelB: String, subjects: [String]? = nil) -> BlandAltmanFigureData {
         precondition(a.count == b.count, "columns must have equal length")

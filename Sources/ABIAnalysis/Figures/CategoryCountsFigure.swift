@@ -39,10 +39,13 @@ public enum CategoryCountsFigure {
         return tally(rows, unit: "patients")
     }
 
-    /// The same bars from counts already made (`categoryCounts` by ``ABICategory`` code, anything
-    /// else uncategorised; `severityCounts` by ``PADSeverity`` code), one group: as a report
-    /// aggregates a file of any length in bounded memory.
-    /// - Parameter unit: what a row is ("patients", or "rows" for a file of visits).
+    /// The same bars from counts already made, one group: as a report aggregates a file of any
+    /// length in bounded memory.
+    /// - Parameters:
+    ///   - categoryCounts: rows by ABICore's `ABICategory` code, anything else uncategorised.
+    ///   - severityCounts: rows by ABICore's `PADSeverity` code.
+    ///   - allLabel: the group's label.
+    ///   - unit: what a row is ("patients", or "rows" for a file of visits).
     public static func compute(categoryCounts: [String: Int], severityCounts: [String: Int], allLabel: String = "all patients",
                                unit: String = "patients") -> CategoryCountsResult {
         var categories = [0, 0, 0, 0], uncategorised = 0

@@ -11,6 +11,8 @@ extension FigureEngine {
     ///   - isFile: whether `open` may be called more than once.
     ///   - threads: threads for scoring and loading.
     ///   - maps: `--map` texts for scoring a raw clinic file.
+    ///   - filter: `--where`, applied to the rows before the figure is computed.
+    ///   - filterNotice: receives the line saying how many rows `--where` removed.
     ///   - warn: problems found in the data, as lines of text.
     public static func load(_ request: inout FigureRequest, open: () throws -> CSVChunkReader,
                             displayName: String, isFile: Bool, maps: [String], threads: Int,

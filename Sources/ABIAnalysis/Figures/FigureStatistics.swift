@@ -1,7 +1,7 @@
 import ABIStatistics
 
 /// A mean with its t-based 95% confidence interval (mean ± t(0.975, n-1) SE; Student 1908), the
-/// mean and standard error from ``DescriptiveStatistics/describe(_:)`` (compensated two-pass), so
+/// mean and standard error from `DescriptiveStatistics.describe(_:)` (compensated two-pass), so
 /// the figure's means are the numbers `abikit describe` prints.
 public struct MeanWithInterval: Sendable, Equatable {
     public let count: Int

@@ -2,7 +2,7 @@ import ABIIO
 import ABIStatistics
 
 /// The empirical ROC curve of a score against a binary reference, its area and the area's DeLong
-/// interval: all from ABIStatistics' ``ROCCurve`` (the numbers `abikit agree` prints).
+/// interval: all from ABIStatistics' `ROCCurve` (the numbers `abikit agree` prints).
 public struct ROCFigureData: Sendable, Equatable {
     public struct Point: Sendable, Equatable {
         /// The cut-off between two distinct scores (pROC's midpoints; ±infinity at the corners):
@@ -35,7 +35,7 @@ public enum ROCFigure {
     /// `lowerIsPositive`, lower ones, as for ABI and disease: pROC's `direction = ">"`), where rows equal to
     /// `positive` are positive and to `negative` negative (other non-empty levels, missing labels and
     /// non-finite scores are left out with notes). With `negative` nil, every other non-empty level is
-    /// negative. The curve, AUC and its interval come from ``ROCCurve/analyse(index:isCase:level:)``
+    /// negative. The curve, AUC and its interval come from `ROCCurve.analyse(index:isCase:level:)`
     /// (on the negated scores when higher is positive, which leaves the curve and AUC unchanged).
     public static func compute(scores: [Double], reference: [String], positive: String, negative: String? = nil,
                                lowerIsPositive: Bool = false, scoreLabel: String, referenceLabel: String) -> ROCFigureData {

@@ -5,7 +5,7 @@ import ABIIO
 /// says which columns hold text. One place, so that every command reads the same columns.
 public struct PressureColumnMapping {
     public let mapping: ColumnMapping
-    /// The first text cell of each column found to hold text (``ColumnSample``), for messages.
+    /// The first text cell of each column found to hold text (`ColumnSample`), for messages.
     public let textExamples: [Int: String]
 
     /// Resolves the mapping; `maps` are the `--map` texts, `ignore=` included.

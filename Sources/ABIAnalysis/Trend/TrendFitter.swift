@@ -386,7 +386,7 @@ public struct TrendSummary: Sendable {
     }
 
     /// The cohort summary per `--by` group, measure and method (OLS, Theil-Sen): the mean of the
-    /// per-subject slopes with a one-sample t interval (``CohortSlopeSummary``; Matthews et al.
+    /// per-subject slopes with a one-sample t interval (`CohortSlopeSummary`; Matthews et al.
     /// 1990), slopes per time unit. Slopes are sorted before summing, so the result does not
     /// depend on threads or chunking.
     public var cohortSlopeTable: (headers: [String], rows: [[String]]) {

@@ -21,7 +21,9 @@ extension LoadedColumns {
     /// The same columns with only the rows where `keep` is true, in order (`--where`). The counts
     /// about the input (``invalidNumberCount``, ``issues``, ``blankLineCount``) stay those of the
     /// whole input, so messages keep the input's line numbers; ``rowCount`` becomes the rows kept.
-    /// - Parameter names: the columns to keep (nil: all), in their loaded order.
+    /// - Parameters:
+    ///   - keep: one flag per row, true for the rows kept.
+    ///   - wanted: the columns to keep (nil: all), in their loaded order.
     public func keepingRows(_ keep: [Bool], names wanted: [String]? = nil) -> LoadedColumns {
         precondition(keep.count == rowCount, "one flag per row")
         let indices = names.indices.filter { wanted?.contains(names[$0]) ?? true }
