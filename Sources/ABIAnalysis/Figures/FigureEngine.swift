@@ -81,7 +81,8 @@ public enum FigureEngine {
             if request.perLeg { return [.numeric(p + "abi_left"), .numeric(p + "abi_right")] }
             return [.categorical(p + "category"), .categorical(p + "severity")] + group
         case .trajectories:
-            return [.categorical(try need(request.subject, "--subject")), .numeric(try need(request.time, "--time")),
+            // The time as text: numbers, or dates (converted in `draw`, as `trend` converts them).
+            return [.categorical(try need(request.subject, "--subject")), .categorical(try need(request.time, "--time")),
                     .numeric(try need(request.measure, "--measure"))] + group
         case .box:
             return [.numeric(try need(request.measure, "--measure"))] + group + (request.time.map { [.categorical($0)] } ?? [])
@@ -127,9 +128,12 @@ public enum FigureEngine {
             result = result.adding(notes: notes)
             return FigureOutput(svg: CategoryCountsFigure.render(result, options: options), notes: result.notes)
         case .trajectories:
-            let result = TrajectoriesFigure.compute(subjects: texts(0), times: numbers(1), values: numbers(2),
-                                                    groups: groups(from: 3), measure: names[2], timeLabel: names[1],
-                                                    subjectLabel: names[0], maximumSubjects: request.maximumSubjects, seed: request.seed)
+            let subjects = texts(0)
+            let (times, timeLabel, meanResolution) = TrajectoriesFigure.times(texts(1), subjects: subjects, column: names[1])
+            let result = TrajectoriesFigure.compute(subjects: subjects, times: times, values: numbers(2),
+                                                    groups: groups(from: 3), measure: names[2], timeLabel: timeLabel,
+                                                    subjectLabel: names[0], maximumSubjects: request.maximumSubjects, seed: request.seed,
+                                                    meanResolution: meanResolution)
             return FigureOutput(svg: TrajectoriesFigure.render(result, options: options), notes: result.notes)
         case .box:
             let times = request.time == nil ? nil : texts(1 + request.by.count)

@@ -35,6 +35,9 @@ public enum FigureNote: Sendable, Equatable {
     /// Patients categorised noncompressible have no patient ABI (the scorer leaves it blank: an
     /// ankle above the noncompressible limit makes it unreliable); they are not in the bars.
     case noncompressibleWithoutABI(count: Int)
+    /// Group means were taken at times rounded to the nearest `unit` (dates: each subject's visits
+    /// fall on its own days).
+    case meansAtRoundedTimes(unit: String)
     /// There was nothing to draw.
     case noData
 
@@ -55,6 +58,8 @@ public enum FigureNote: Sendable, Equatable {
             return "\(count) row\(count == 1 ? "" : "s") of \(column) neither level, left out"
         case .noncompressibleWithoutABI(let count):
             return "\(count) noncompressible patient\(count == 1 ? " has" : "s have") no patient ABI (not in the bars)"
+        case .meansAtRoundedTimes(let unit):
+            return "means and CIs at times rounded to the nearest \(unit)"
         case .noData:
             return "no data to draw"
         }

@@ -1,3 +1,4 @@
+import ABICore
 import ABIIO
 
 /// Subjects' measurements over time, per group, with each group's mean at every time.
@@ -44,7 +45,8 @@ public enum TrajectoriesFigure {
     ///
     /// Rows with a missing subject, or a time or value that is not finite, are left out with a
     /// note. Means are taken at each distinct time value within a group (so times should be visit
-    /// numbers or rounded times), with a t-based 95% CI (``MeanWithInterval``).
+    /// numbers or rounded times), or, with `meanResolution`, at the times rounded to its nearest
+    /// multiple (a note says so), with a t-based 95% CI (``MeanWithInterval``).
     ///
     /// Sampling: when there are more than `maximumSubjects` subject lines, the lines drawn are
     /// those whose subject's ``FigureHash/hash(_:seed:)`` is smallest (ties by name), a sample
@@ -52,7 +54,8 @@ public enum TrajectoriesFigure {
     /// - Complexity: O(n log n) in the rows.
     public static func compute(subjects: [String], times: [Double], values: [Double], groups: [String]?,
                                measure: String, timeLabel: String, subjectLabel: String = "subject",
-                               maximumSubjects: Int = 200, seed: UInt64 = 1) -> TrajectoriesResult {
+                               maximumSubjects: Int = 200, seed: UInt64 = 1,
+                               meanResolution: (step: Double, name: String)? = nil) -> TrajectoriesResult {
         precondition(subjects.count == times.count && times.count == values.count && (groups?.count ?? values.count) == values.count,
                      "columns must have equal length")
         precondition(maximumSubjects >= 0, "maximumSubjects must not be negative")
@@ -97,8 +100,11 @@ public enum TrajectoriesFigure {
         // Means per group and time, from all kept rows.
         var byTime = [[Double: [Double]]](repeating: [:], count: groupNames.count)
         for (k, row) in rowIndex.enumerated() {
-            byTime[seriesGroup[Int(rowSeries[k])]][times[Int(row)], default: []].append(values[Int(row)])
+            var time = times[Int(row)]
+            if let step = meanResolution?.step { time = (time / step).rounded() * step }
+            byTime[seriesGroup[Int(rowSeries[k])]][time, default: []].append(values[Int(row)])
         }
+        if let name = meanResolution?.name, !rowIndex.isEmpty { notes.append(.meansAtRoundedTimes(unit: name)) }
         var subjectsPerGroup = [Int](repeating: 0, count: groupNames.count)
         for g in seriesGroup { subjectsPerGroup[g] += 1 }
         let resultGroups = groupNames.indices.map { g in
@@ -197,5 +203,45 @@ public enum TrajectoriesFigure {
         }
         chart.endData()
         return chart.render()
+    }
+}
+
+extension TrajectoriesFigure {
+    /// The time axis from the time column's cells, as `abikit trend` reads times: plain numbers
+    /// (visit number, week, month; `.` or `,` as decimal mark) are used as given; when the column
+    /// holds ISO dates or datetimes, each becomes years (365.25 days) since that subject's first
+    /// visit, and the label says so. Cells that are neither (or numbers among dates) are NaN, left
+    /// out with a note by ``compute(subjects:times:values:groups:measure:timeLabel:subjectLabel:maximumSubjects:seed:)``.
+    /// - Parameters:
+    ///   - cells: the time column's cells, one per row (`""` for a missing marker).
+    ///   - subjects: each row's subject.
+    ///   - column: the time column's name.
+    /// - Returns: one time per row, the axis label, and for dates the resolution at which group means
+    ///   are taken (a month, 1/12 year: each subject's visits fall on its own days).
+    public static func times(_ cells: [String], subjects: [String], column: String)
+        -> (times: [Double], label: String, meanResolution: (step: Double, name: String)?) {
+        var days = [Double](repeating: .nan, count: cells.count)
+        var dateCount = 0
+        for (row, cell) in cells.enumerated() {
+            if case .date(let value, _) = VisitTime.parse(cell, format: .iso) {
+                days[row] = value
+                dateCount += 1
+            }
+        }
+        guard dateCount > 0 else {
+            let numbers = cells.map { cell -> Double in
+                DecimalNumberParser.parseDouble(cell, decimalMark: .point)
+                    ?? DecimalNumberParser.parseDouble(cell, decimalMark: .comma) ?? .nan
+            }
+            return (numbers, column, nil)
+        }
+        var firstDay: [String: Double] = [:]
+        for (row, subject) in subjects.enumerated() where days[row].isFinite {
+            firstDay[subject] = min(firstDay[subject] ?? .infinity, days[row])
+        }
+        let years = days.indices.map { row in
+            days[row].isFinite ? (days[row] - firstDay[subjects[row]]!) / 365.25 : .nan
+        }
+        return (years, "years since first visit (\(column))", (1.0 / 12, "month (1/12 year)"))
     }
 }

@@ -192,9 +192,11 @@ public struct StudyReportEngine {
             let (columns, _) = try FigureEngine.load(&request, open: open, displayName: displayName, isFile: true, maps: [], threads: threads, warn: warn)
             func numbers(_ i: Int) -> [Double] { if case .numeric(let v) = columns.columns[i] { return v }; return [] }
             func texts(_ i: Int) -> [String] { if case .categorical(let v) = columns.columns[i] { return v }; return [] }
-            let result = TrajectoriesFigure.compute(subjects: texts(0), times: numbers(1), values: numbers(2), groups: by == nil ? nil : texts(3),
-                                                    measure: measure, timeLabel: time, subjectLabel: subject,
-                                                    maximumSubjects: request.maximumSubjects, seed: request.seed)
+            let (times, timeLabel, meanResolution) = TrajectoriesFigure.times(texts(1), subjects: texts(0), column: time)
+            let result = TrajectoriesFigure.compute(subjects: texts(0), times: times, values: numbers(2), groups: by == nil ? nil : texts(3),
+                                                    measure: measure, timeLabel: timeLabel, subjectLabel: subject,
+                                                    maximumSubjects: request.maximumSubjects, seed: request.seed,
+                                                    meanResolution: meanResolution)
             var rows: [[String]] = []
             for group in result.groups {
                 for mean in group.means {
