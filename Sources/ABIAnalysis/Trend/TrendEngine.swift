@@ -105,6 +105,7 @@ public struct TrendEngine {
         result.keyArena.reserveCapacity(estimate * 8)
         let expectedFields = config.headers.count
         let usesInterventionColumn: Bool = { if case .column = config.intervention { return true } else { return false } }()
+        let hasGroups = !config.groupColumns.isEmpty
         while true {
             var recordError: CSVError?
             do {
@@ -145,15 +146,19 @@ public struct TrendEngine {
                                          message: "\(config.headers[config.subjectColumn]): blank subject; row left out"))
                 continue
             }
-            key.removeAll(keepingCapacity: true)
-            key.append(contentsOf: subject)
-            for column in config.groupColumns {
-                key.append(0x1F)
-                if column < fieldCount { key.append(contentsOf: trimmed(parser.field(at: column))) }
+            // Without --by the key is the subject's bytes in the chunk; with it, subject and groups.
+            if hasGroups {
+                key.removeAll(keepingCapacity: true)
+                key.append(contentsOf: subject)
+                for column in config.groupColumns {
+                    key.append(0x1F)
+                    if column < fieldCount { key.append(contentsOf: trimmed(parser.field(at: column))) }
+                }
             }
             // Time.
             var time = Double.nan
             var packedDay: Int32 = 0
+            var visitDate: VisitDate?
             if config.timeColumn < fieldCount {
                 switch TrendTimeParser.parse(parser.field(at: config.timeColumn), format: config.dateFormat,
                                              decimalMark: config.decimalMark) {
@@ -165,6 +170,7 @@ public struct TrendEngine {
                 case .date(let days, let day):
                     time = days
                     packedDay = Int32(day.year * 10_000 + day.month * 100 + day.day)
+                    visitDate = day
                     if result.firstDateLine == nil { result.firstDateLine = parser.recordLine }
                 case .invalid(let reason):
                     result.fatal = TrendProblem(
@@ -245,22 +251,21 @@ public struct TrendEngine {
             }
             // The record's run: the open one if the key is the same, else a new one.
             let record = result.count
-            let sameKey: Bool = result.runs.isEmpty ? false : {
-                let open = result.runs[result.runs.count - 1]
-                guard open.keyEnd - open.keyStart == key.count else { return false }
+            let sameKey = key.withUnsafeBufferPointer { keyBytes in
+                let bytes = hasGroups ? keyBytes : subject
+                guard let open = result.runs.last, open.keyEnd - open.keyStart == bytes.count else { return false }
                 return result.keyArena.withUnsafeBufferPointer { arena in
-                    key.withUnsafeBufferPointer { bytes in
-                        Self.bytesEqual(arena.baseAddress! + open.keyStart, bytes.baseAddress!, count: bytes.count)
-                    }
+                    Self.bytesEqual(arena.baseAddress! + open.keyStart, bytes.baseAddress!, count: bytes.count)
                 }
-            }()
+            }
             if !sameKey {
                 let keyStart = result.keyArena.count
-                result.keyArena.append(contentsOf: key)
-                let (keyHash, subjectHash, trackerHash) = key.withUnsafeBufferPointer { bytes in
+                if hasGroups { result.keyArena.append(contentsOf: key) } else { result.keyArena.append(contentsOf: subject) }
+                let (keyHash, subjectHash, trackerHash) = result.keyArena.withUnsafeBufferPointer { arena in
+                    let bytes = UnsafeBufferPointer(rebasing: arena[keyStart...])
                     let subjectBytes = UnsafeBufferPointer(rebasing: bytes[0..<subject.count])
                     let subjectHash = TrendKeyTable.fnv1a(subjectBytes)
-                    return (config.groupColumns.isEmpty ? subjectHash : TrendKeyTable.fnv1a(bytes), subjectHash,
+                    return (hasGroups ? TrendKeyTable.fnv1a(bytes) : subjectHash, subjectHash,
                             VisitChangeTracker.subjectHash(subjectBytes))
                 }
                 result.runs.append(Run(start: record, end: record, keyStart: keyStart, keyEnd: result.keyArena.count,
@@ -285,7 +290,7 @@ public struct TrendEngine {
                 }
                 result.runs.withUnsafeMutableBufferPointer { runs in
                     Self.observe(time: time, intervention: result.interventions.last ?? .nan,
-                                 usesInterventionColumn: usesInterventionColumn, packedDay: tracksABI ? packedDay : 0, abi: abi,
+                                 usesInterventionColumn: usesInterventionColumn, visitDate: tracksABI ? visitDate : nil, abi: abi,
                                  in: &runs[runIndex])
                 }
             }
@@ -319,7 +324,7 @@ public struct TrendEngine {
 
     /// A record's time, intervention and visit into a run's state (all but the accumulators).
     @inline(__always)
-    static func observe(time: Double, intervention: Double, usesInterventionColumn: Bool, packedDay: Int32, abi: Int32,
+    static func observe(time: Double, intervention: Double, usesInterventionColumn: Bool, visitDate: VisitDate?, abi: Int32,
                         in run: inout Run) {
         if time.isNaN {
             run.missingTime += 1
@@ -334,13 +339,11 @@ public struct TrendEngine {
                 run.interventionConflict = true
             }
         }
-        if packedDay != 0 {
-            let packed = Int(packedDay)
-            if let date = VisitDate(year: packed / 10_000, month: packed / 100 % 100, day: packed % 100) {
-                let change = run.history.observe(date: date, abi: abi == Int32.min ? nil : Int(abi))
-                if change.isSignificant { run.significantChanges += 1 }
-                if change.issue != nil { run.visitDateIssues += 1 }
-            }
+        // The date the merge would rebuild from the packed day (the same: both come from a valid VisitDate).
+        if let date = visitDate {
+            let change = run.history.observe(date: date, abi: abi == Int32.min ? nil : Int(abi))
+            if change.isSignificant { run.significantChanges += 1 }
+            if change.issue != nil { run.visitDateIssues += 1 }
         }
     }
 

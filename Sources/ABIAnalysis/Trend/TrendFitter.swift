@@ -263,25 +263,16 @@ struct TrendFitter: Sendable {
             return
         }
         let (y, m, d) = civil(Int(whole))
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
         if y < 0 || y > 9999 {
             bytes.append(contentsOf: formatDate(days: days).utf8)
             return
         }
-        digits(y, 4)
-        bytes.append(UInt8(ascii: "-"))
-        digits(m, 2)
-        bytes.append(UInt8(ascii: "-"))
-        digits(d, 2)
+        // yyyy-mm-dd in one go (no loop or append per digit).
+        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+        let text: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), dash,
+            zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10), zero + UInt8(d % 10))
+        withUnsafeBytes(of: text) { bytes.append(contentsOf: $0) }
     }
 
     /// `yyyy-mm-dd`, or `yyyy-mm-ddThh:mm:ssZ` (milliseconds when present) for a time of day.
