@@ -516,8 +516,13 @@ public struct TrendEngine {
     /// Reads every record (the header, if any, already taken: `skipRecords` of `firstChunk`) and
     /// fits every subject x measure (x group). `progress` is called on the calling thread with the
     /// records read so far (for a progress display; the engine never prints).
+    ///
+    /// With `emit`, the formatted rows are not kept: each block of rows is handed to `emit` (with the
+    /// headers) on the calling thread, in output order, as soon as it is fitted, and the outcome's
+    /// `blocks` are empty; `emit` is not called when there are no rows.
     public func run(reader: CSVChunkReader, firstChunk: CSVChunk?, skipRecords: Int, format: TableFormat,
-                    digits: Int?, decimalCommaOutput: Bool, progress: ((Int) -> Void)? = nil) throws(TrendError) -> Outcome {
+                    digits: Int?, decimalCommaOutput: Bool, progress: ((Int) -> Void)? = nil,
+                    emit: ((_ headers: [String], _ rows: inout OutputBuffer) throws(TrendError) -> Void)? = nil) throws(TrendError) -> Outcome {
         let config = configuration
         let threads = config.threads
         // One table, filled on the calling thread in input order while `threads` workers read and
@@ -615,7 +620,7 @@ public struct TrendEngine {
         let blockSize = 2048
         let blocks = stride(from: 0, to: order.count, by: blockSize).map { Array(order[$0..<min($0 + blockSize, order.count)]) }
         let headers = fitter.headers
-        let fitted = parallelMap(blocks, threads: threads) { block -> (OutputBuffer, TrendSummary) in
+        let fitBlock = { @Sendable (block: [(ordinal: Int, shard: Int, entry: Int)]) -> (OutputBuffer, TrendSummary) in
             let buffer = OutputBuffer.inMemory(capacity: block.count * 400 + 4096)
             // The rows through a concrete writer type, so that `writeRows` is specialised for it (no
             // protocol dispatch per cell).
@@ -648,7 +653,31 @@ public struct TrendEngine {
             return (buffer, summary)
         }
         var summary = TrendSummary(configuration: config)
-        for (_, blockSummary) in fitted { summary.merge(blockSummary) }
+        var blocksOut: [OutputBuffer] = []
+        if let emit {
+            // Each block written as soon as it and those before it are fitted (writing overlaps with
+            // fitting; a few blocks held at a time instead of every row).
+            var emitError: TrendError?
+            do {
+                try parallelForEachInOrder(blocks, threads: threads, window: 4 * threads, fitBlock) { fitted in
+                    var (buffer, blockSummary) = fitted
+                    summary.merge(blockSummary)
+                    do throws(TrendError) {
+                        try emit(headers, &buffer)
+                    } catch {
+                        emitError = error
+                        throw error
+                    }
+                }
+            } catch {
+                guard let emitError else { preconditionFailure("only emit throws: \(error)") }
+                throw emitError
+            }
+        } else {
+            let fitted = parallelMap(blocks, threads: threads, fitBlock)
+            for (_, blockSummary) in fitted { summary.merge(blockSummary) }
+            blocksOut = fitted.map(\.0)
+        }
         summary.records = records
         summary.rowsRemovedByFilter = removedByFilter
         summary.rowsWithoutSubject = rowsWithoutSubject
@@ -658,7 +687,7 @@ public struct TrendEngine {
             ? shards.reduce(0) { $0 + $1.subjects.count }
             : shards.reduce(0) { $0 + Set($1.subjects).count }
         summary.visitDateIssues = shards.reduce(0) { $0 + $1.visitDateIssues.values.reduce(0, +) }
-        return Outcome(headers: headers, blocks: fitted.map(\.0), summary: summary, warnings: warnings,
+        return Outcome(headers: headers, blocks: blocksOut, summary: summary, warnings: warnings,
                        warningCount: warningCount, timesAreDates: timesAreDates)
     }
 }
