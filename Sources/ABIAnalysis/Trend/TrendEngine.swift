@@ -381,6 +381,9 @@ public struct TrendEngine {
         var pointValues: [[Double]] = []
         var intervention: [Double] = []
         var interventionConflict: [Bool] = []
+        /// Without --by (an entry is a subject): each entry's visit-to-visit state, by entry number
+        /// (no second table keyed by subject). With --by, `tracker` keeps it by subject.
+        var histories: [VisitChangeTracker.SubjectHistory] = []
         var tracker: VisitChangeTracker
         var significantChanges: [String: Int] = [:]
         var visitDateIssues: [String: Int] = [:]
@@ -394,6 +397,7 @@ public struct TrendEngine {
         let accumulate = config.streamsAccumulators
         let usesInterventionColumn: Bool = { if case .column = config.intervention { return true } else { return false } }()
         let abiIndex = config.abiMeasureIndex
+        let historyPerEntry = config.groupColumns.isEmpty
         for (chunkIndex, chunk) in chunks.enumerated() {
             chunk.keyArena.withUnsafeBufferPointer { arena in
                 for (runIndex, run) in chunk.runs.enumerated() {
@@ -403,12 +407,17 @@ public struct TrendEngine {
                     let (entry, inserted) = shard.table.entry(for: key, hash: run.keyHash)
                     if inserted {
                         shard.firstOrdinal.append(ordinalBase[chunkIndex] + run.start)
-                        var parts = key.split(separator: 0x1F, omittingEmptySubsequences: false).map {
-                            String(decoding: $0, as: UTF8.self)
+                        if historyPerEntry {
+                            shard.subjects.append(String(decoding: key, as: UTF8.self))
+                            shard.groups.append([])
+                        } else {
+                            var parts = key.split(separator: 0x1F, omittingEmptySubsequences: false).map {
+                                String(decoding: $0, as: UTF8.self)
+                            }
+                            if parts.isEmpty { parts = [""] }
+                            shard.subjects.append(parts[0])
+                            shard.groups.append(Array(parts.dropFirst()))
                         }
-                        if parts.isEmpty { parts = [""] }
-                        shard.subjects.append(parts[0])
-                        shard.groups.append(Array(parts.dropFirst()))
                         if accumulate {
                             // A new key: the run's own state is what the records would make of it.
                             shard.minimumTime.append(run.minimumTime)
@@ -418,7 +427,17 @@ public struct TrendEngine {
                             shard.interventionConflict.append(run.interventionConflict)
                             let base = runIndex * measureCount
                             shard.accumulators.append(contentsOf: chunk.runAccumulators[base..<(base + measureCount)])
-                            guard abiIndex != nil, !run.history.isEmpty else { continue }
+                            guard abiIndex != nil else { continue }
+                            if historyPerEntry {
+                                shard.histories.append(run.history)
+                                if run.significantChanges > 0 || run.visitDateIssues > 0 {
+                                    let subject = String(decoding: subjectBytes, as: UTF8.self)
+                                    if run.significantChanges > 0 { shard.significantChanges[subject, default: 0] += run.significantChanges }
+                                    if run.visitDateIssues > 0 { shard.visitDateIssues[subject, default: 0] += run.visitDateIssues }
+                                }
+                                continue
+                            }
+                            guard !run.history.isEmpty else { continue }
                             if shard.tracker.insertNew(subjectUTF8: subjectBytes, hash: run.trackerHash, history: run.history) {
                                 if run.significantChanges > 0 || run.visitDateIssues > 0 {
                                     let subject = String(decoding: subjectBytes, as: UTF8.self)
@@ -429,7 +448,7 @@ public struct TrendEngine {
                                 // The subject is known under another group: its visits one by one.
                                 for record in run.start..<run.end {
                                     observeVisit(chunk, record: record, subjectBytes: subjectBytes, trackerHash: run.trackerHash,
-                                                 into: &shard)
+                                                 entry: nil, into: &shard)
                                 }
                             }
                             continue
@@ -439,6 +458,9 @@ public struct TrendEngine {
                         shard.missingTime.append(0)
                         shard.intervention.append(.nan)
                         shard.interventionConflict.append(false)
+                        if historyPerEntry && abiIndex != nil {
+                            shard.histories.append(VisitChangeTracker.SubjectHistory(thresholdHundredths: shard.tracker.thresholdHundredths))
+                        }
                         for _ in 0..<measureCount {
                             shard.pointTimes.append([])
                             shard.pointValues.append([])
@@ -474,7 +496,8 @@ public struct TrendEngine {
                             }
                         }
                         if abiIndex != nil {
-                            observeVisit(chunk, record: record, subjectBytes: subjectBytes, trackerHash: run.trackerHash, into: &shard)
+                            observeVisit(chunk, record: record, subjectBytes: subjectBytes, trackerHash: run.trackerHash,
+                                         entry: historyPerEntry ? entry : nil, into: &shard)
                         }
                     }
                 }
@@ -485,14 +508,17 @@ public struct TrendEngine {
     /// One record's visit into the shard's visit-change tracker (only records with a date).
     @inline(__always)
     func observeVisit(_ chunk: ParsedChunk, record: Int, subjectBytes: UnsafeBufferPointer<UInt8>, trackerHash: UInt64,
-                      into shard: inout Shard) {
+                      entry: Int?, into shard: inout Shard) {
         guard chunk.packedDays[record] != 0 else { return }
         let packed = Int(chunk.packedDays[record])
         guard let date = VisitDate(year: packed / 10_000, month: packed / 100 % 100, day: packed % 100) else { return }
         // The subject's bytes, no String: one is made only for the rare counted change.
         let abi = chunk.abiHundredths[record]
-        let change = shard.tracker.observe(subjectUTF8: subjectBytes, hash: trackerHash, date: date,
-                                           abi: abi == Int32.min ? nil : Int(abi))
+        let change = if let entry {
+            shard.histories[entry].observe(date: date, abi: abi == Int32.min ? nil : Int(abi))
+        } else {
+            shard.tracker.observe(subjectUTF8: subjectBytes, hash: trackerHash, date: date, abi: abi == Int32.min ? nil : Int(abi))
+        }
         if change.isSignificant || change.issue != nil {
             let subject = String(decoding: subjectBytes, as: UTF8.self)
             if change.isSignificant { shard.significantChanges[subject, default: 0] += 1 }
