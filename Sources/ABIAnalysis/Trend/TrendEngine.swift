@@ -655,10 +655,11 @@ public struct TrendEngine {
                 if format != .json { writer.buffer.discardPending() }
                 var summary = TrendSummary(configuration: config)
                 var cache = TrendFitter.QuantileCache(level: config.level)
+                var scratch = TrendFitter.Scratch()
                 for item in block {
                     fitter.writeRows(shards: shardBuffer, shardIndex: item.shard, entry: item.entry, to: &writer,
                                      digits: digits, decimalCommaOutput: decimalCommaOutput,
-                                     summary: &summary, cache: &cache)
+                                     summary: &summary, cache: &cache, scratch: &scratch)
                 }
                 return summary
             }
