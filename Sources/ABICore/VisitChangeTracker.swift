@@ -121,6 +121,46 @@ public struct VisitChangeTracker: Sendable {
         }
     }
 
+    /// One subject's visits observed on their own, from no earlier visit, without a table: what a
+    /// worker thread computes for a run of one subject's rows, so that the tracker can take the
+    /// state over (``insertNew(subjectUTF8:hash:history:)``) when the subject turns out to be new,
+    /// instead of observing every row again. Gives the same changes as ``VisitChangeTracker``
+    /// observing the same visits of a subject it has not seen before.
+    public struct SubjectHistory: Sendable {
+        fileprivate var state: SubjectState?
+        public let thresholdHundredths: Int
+
+        /// No visit yet; changes at or above `thresholdHundredths` (inclusive) are significant.
+        public init(thresholdHundredths: Int) {
+            precondition(thresholdHundredths >= 0, "threshold must be non-negative")
+            self.thresholdHundredths = thresholdHundredths
+        }
+
+        /// Whether any visit has been observed.
+        public var isEmpty: Bool { state == nil }
+
+        /// Records a visit and returns its change against the previous one, as the tracker does.
+        public mutating func observe(date: VisitDate, abi: Int?) -> VisitChange {
+            let packedDate = VisitChangeTracker.pack(date)
+            let packedABI = abi.map { Int32(clamping: $0) } ?? SubjectState.none
+            guard state != nil else {
+                state = SubjectState(latestDate: packedDate, latestDateABI: packedABI)
+                return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false, issue: nil)
+            }
+            return VisitChangeTracker.record(date: packedDate, abi: packedABI, in: &state!, threshold: thresholdHundredths)
+        }
+    }
+
+    /// Takes over `history` as the state of the subject spelt by `subjectUTF8` (hash `hash`, as in
+    /// ``observe(subjectUTF8:hash:date:abi:)``) if the tracker has not seen that subject; returns
+    /// false, changing nothing, if it has (then its visits must be observed one by one) or if
+    /// `history` is empty.
+    public mutating func insertNew(subjectUTF8: UnsafeBufferPointer<UInt8>, hash: UInt64, history: SubjectHistory) -> Bool {
+        precondition(history.thresholdHundredths == thresholdHundredths, "the history's threshold differs from the tracker's")
+        guard let state = history.state else { return false }
+        return subjects.findOrInsert(subjectUTF8, hash: hash) { state }.inserted
+    }
+
     /// Forgets every subject, keeping the memory for reuse.
     public mutating func removeAll() { subjects.removeAll() }
 

@@ -20,6 +20,12 @@ public final class OutputSink {
     var isFinished = false
     /// The first write failure; later writes report it again instead of writing.
     var failure: OutputError?
+    /// Atomic files: bytes written, and how many of them have been handed to the kernel's writeback.
+    var bytesWritten = 0
+    var writebackStarted = 0
+    /// Writeback of an atomic file is started every this many bytes, so the disk writes while the
+    /// program computes and ``commit()``'s fsync waits only for the last part.
+    static let writebackStep = 32 << 20
 
     /// Writes to an open descriptor, e.g. `STDOUT_FILENO`; never closes it.
     public init(fileDescriptor: Int32, name: String) {
@@ -128,6 +134,15 @@ public final class OutputSink {
             }
             pointer += written
             remaining -= written
+        }
+        if temporaryPath != nil {
+            bytesWritten += bytes.count
+            if bytesWritten - writebackStarted >= Self.writebackStep {
+                // Asynchronous (SYNC_FILE_RANGE_WRITE only starts writeback); durability still
+                // comes from the fsync in commit(). A failure here changes nothing and is ignored.
+                _ = abikit_start_writeback(fileDescriptor, Int64(writebackStarted), Int64(bytesWritten - writebackStarted))
+                writebackStarted = bytesWritten
+            }
         }
     }
 

@@ -117,16 +117,37 @@ struct TrendCommand: ParsableCommand {
         analysis.scoringOptions = try rules.scoringOptions()
         let progress = ProgressLine(label: "abikit trend", quiet: common.quiet)
         let result: TrendResult
+        // Rows are written block by block as they are fitted (after the whole input is read, so an
+        // input error still leaves no output); the sink is discarded on any failure.
+        let sink = try output.openSink(input: input)
+        var writer = output.format.makeWriter(sink: sink, decimalComma: output.outputDecimalComma)
+        var headerWritten = false
+        var writeError: Error?
         do {
             defer { progress.finish() }
             result = try analysis.run(open: { try TableSource.open(input.openReader(), displayName: input.displayName) },
                                       format: output.format, digits: digits, decimalCommaOutput: output.outputDecimalComma,
-                                      progress: progress.update(rows:))
+                                      progress: progress.update(rows:)) { (headers: [String], rows: inout OutputBuffer) throws(TrendError) in
+                do throws(OutputError) {
+                    if !headerWritten {
+                        progress.finish()
+                        try writer.writeHeader(headers)
+                        try writer.buffer.flush()
+                        headerWritten = true
+                    }
+                    try rows.write(to: sink)
+                } catch {
+                    writeError = error
+                    throw .output(error)
+                }
+            }
+        } catch {
+            sink.discard()
+            if let writeError { throw CommandFailure.writing(writeError, to: output.output) }
+            throw error
         }
-        let sink = try output.openSink(input: input)
         do {
-            var writer = output.format.makeWriter(sink: sink, decimalComma: output.outputDecimalComma)
-            try TrendRenderer.write(result, format: output.format, to: sink, writer: &writer)
+            try TrendRenderer.write(result, format: output.format, to: sink, writer: &writer, headerWritten: headerWritten)
         } catch {
             sink.discard()
             throw CommandFailure.writing(error, to: output.output)

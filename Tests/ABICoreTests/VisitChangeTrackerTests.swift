@@ -111,4 +111,39 @@ struct VisitChangeTrackerTests {
         #expect(!tracker.observe(subject: "A", date: Self.date("2024-02-01"), abi: 81).isSignificant) // -0.19
         #expect(tracker.observe(subject: "A", date: Self.date("2024-03-01"), abi: 101).isSignificant)  // +0.20
     }
+
+    /// A history observed on its own gives the tracker's changes visit for visit (hand-made sequence
+    /// with a rise, a duplicate date, a visit without an ABI, an out-of-order date), and once taken
+    /// over the tracker continues from it as if it had observed those visits.
+    @Test func subjectHistoryMatchesTheTrackerAndIsTakenOver() {
+        let visits: [(String, Int?)] = [("2024-01-01", 100), ("2024-02-01", 84), ("2024-02-01", 70), ("2024-03-01", nil),
+                                        ("2024-01-15", 90), ("2024-04-01", 86)]
+        var tracker = VisitChangeTracker()
+        var history = VisitChangeTracker.SubjectHistory(thresholdHundredths: 15)
+        #expect(history.isEmpty)
+        for (day, abi) in visits {
+            let expected = tracker.observe(subject: "A", date: Self.date(day), abi: abi)
+            #expect(history.observe(date: Self.date(day), abi: abi) == expected)
+        }
+        #expect(!history.isEmpty)
+        var other = VisitChangeTracker()
+        let inserted = "A".utf8.withContiguousStorageIfAvailable {
+            other.insertNew(subjectUTF8: $0, hash: VisitChangeTracker.subjectHash($0), history: history)
+        }
+        #expect(inserted == true)
+        let next = other.observe(subject: "A", date: Self.date("2024-05-01"), abi: 60)
+        #expect(next == tracker.observe(subject: "A", date: Self.date("2024-05-01"), abi: 60))
+        #expect(next.previousABI == 86 && next.deltaHundredths == -26 && next.isSignificant)
+        // A subject the tracker already has is not replaced; an empty history is not inserted.
+        let again = "A".utf8.withContiguousStorageIfAvailable {
+            other.insertNew(subjectUTF8: $0, hash: VisitChangeTracker.subjectHash($0), history: history)
+        }
+        #expect(again == false)
+        let empty = "B".utf8.withContiguousStorageIfAvailable {
+            other.insertNew(subjectUTF8: $0, hash: VisitChangeTracker.subjectHash($0),
+                            history: VisitChangeTracker.SubjectHistory(thresholdHundredths: 15))
+        }
+        #expect(empty == false)
+        #expect(other.subjectCount == 1)
+    }
 }

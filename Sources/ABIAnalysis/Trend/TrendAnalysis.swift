@@ -51,8 +51,11 @@ public struct TrendAnalysis: Sendable {
 
     /// Checks the options, opens the table (`open`, after the checks, so that option errors come
     /// first) and fits every subject x measure (x group).
+    /// `emit`: see ``TrendEngine/run(reader:firstChunk:skipRecords:format:digits:decimalCommaOutput:progress:emit:)``
+    /// (rows handed over block by block as they are fitted instead of kept in the result).
     public func run(open: () throws -> TableSource, format: TableFormat, digits: Int?,
-                    decimalCommaOutput: Bool, progress: ((Int) -> Void)? = nil) throws -> TrendResult {
+                    decimalCommaOutput: Bool, progress: ((Int) -> Void)? = nil,
+                    emit: ((_ headers: [String], _ rows: inout OutputBuffer) throws(TrendError) -> Void)? = nil) throws -> TrendResult {
         let methods = try parsedMethods()
         var dateFormat = TrendDateFormat.iso
         if let spelling = self.dateFormat {
@@ -131,7 +134,7 @@ public struct TrendAnalysis: Sendable {
         do {
             let outcome = try engine.run(reader: table.reader, firstChunk: table.firstChunk, skipRecords: table.headerRecords,
                                          format: format, digits: digits, decimalCommaOutput: decimalCommaOutput,
-                                         progress: progress)
+                                         progress: progress, emit: emit)
             if let warning = table.encodingWarning { columnWarnings.append(warning) }
             return TrendResult(outcome: outcome, dialectLine: table.dialectLine,
                                computesABI: trendMeasures.contains { $0.source == .computedABI },
@@ -205,9 +208,19 @@ public struct TrendResult {
 public enum TrendRenderer {
     public static func write(_ result: TrendResult, format: TableFormat, to sink: OutputSink,
                              writer: inout any TableWriter) throws {
+        try write(result, format: format, to: sink, writer: &writer, headerWritten: false)
+    }
+
+    /// As ``write(_:format:to:writer:)``; `headerWritten`: the header and the rows were already
+    /// written (rows streamed by the engine's `emit`), so only the header when there were no rows
+    /// and what follows the rows are written.
+    public static func write(_ result: TrendResult, format: TableFormat, to sink: OutputSink,
+                             writer: inout any TableWriter, headerWritten: Bool) throws {
         let outcome = result.outcome
-        try writer.writeHeader(outcome.headers)
-        try writer.buffer.flush()
+        if !headerWritten {
+            try writer.writeHeader(outcome.headers)
+            try writer.buffer.flush()
+        }
         for var block in outcome.blocks { try block.write(to: sink) }
         if format == .markdown {
             let table = outcome.summary.table

@@ -27,11 +27,11 @@ public struct TrendEngine {
     /// A value type: the hot loop mutates locals, with no dynamic exclusivity checks.
     struct ParsedChunk: @unchecked Sendable {
         var count = 0
+        /// The keys of the runs, one after the other.
         var keyArena: [UInt8] = []
-        var keyEnds: [Int] = []
-        var subjectLengths: [Int] = []
-        var keyHashes: [UInt64] = []
-        var subjectHashes: [UInt64] = []
+        var runs: [Run] = []
+        /// `measures.count` per run: the run's own OLS accumulators (only with `streamsAccumulators`).
+        var runAccumulators: [LinearTrendAccumulator] = []
         var times: [Double] = []
         var values: [Double] = []
         var interventions: [Double] = []
@@ -58,6 +58,33 @@ public struct TrendEngine {
         }
     }
 
+    /// Consecutive records with the same key (subject plus groups): a subject's visits in a file
+    /// sorted by subject. With `streamsAccumulators` the worker also computes what the merge would
+    /// make of the run for a key it has not seen (times, OLS accumulators, visit-to-visit changes
+    /// from no earlier visit), so that the serial merge takes that state over with one lookup per
+    /// run instead of one per record; for a key already seen it replays the records one by one, so
+    /// the result does not depend on the chunking or the order of the file.
+    struct Run {
+        /// Records `start..<end` of the chunk; the key is `keyArena[keyStart..<keyEnd]`.
+        var start: Int
+        var end: Int
+        var keyStart: Int
+        var keyEnd: Int
+        var subjectLength: Int
+        var keyHash: UInt64
+        var subjectHash: UInt64
+        /// ``VisitChangeTracker/subjectHash(_:)`` of the subject.
+        var trackerHash: UInt64
+        var minimumTime = Double.infinity
+        var maximumTime = -Double.infinity
+        var missingTime = 0
+        var intervention = Double.nan
+        var interventionConflict = false
+        var history: VisitChangeTracker.SubjectHistory
+        var significantChanges = 0
+        var visitDateIssues = 0
+    }
+
     func parse(_ chunk: CSVChunk, skipRecords: Int, delimiter: UInt8) -> ParsedChunk {
         var result = ParsedChunk()
         let config = configuration
@@ -70,11 +97,15 @@ public struct TrendEngine {
         var skipped = 0
         var key: [UInt8] = []
         key.reserveCapacity(64)
+        let accumulate = config.streamsAccumulators
+        let threshold = config.scoreLayout?.options.significantChangeHundredths ?? ScoringOptions().significantChangeHundredths
         let estimate = chunk.byteCount / 40 + 16
         result.times.reserveCapacity(estimate)
         result.values.reserveCapacity(estimate * measureCount)
         result.keyArena.reserveCapacity(estimate * 8)
         let expectedFields = config.headers.count
+        let usesInterventionColumn: Bool = { if case .column = config.intervention { return true } else { return false } }()
+        let hasGroups = !config.groupColumns.isEmpty
         while true {
             var recordError: CSVError?
             do {
@@ -115,20 +146,19 @@ public struct TrendEngine {
                                          message: "\(config.headers[config.subjectColumn]): blank subject; row left out"))
                 continue
             }
-            key.removeAll(keepingCapacity: true)
-            key.append(contentsOf: subject)
-            let subjectHash = key.withUnsafeBufferPointer { TrendKeyTable.fnv1a($0) }
-            var keyHash = subjectHash
-            for column in config.groupColumns {
-                key.append(0x1F)
-                if column < fieldCount { key.append(contentsOf: trimmed(parser.field(at: column))) }
-            }
-            if !config.groupColumns.isEmpty {
-                keyHash = key.withUnsafeBufferPointer { TrendKeyTable.fnv1a($0) }
+            // Without --by the key is the subject's bytes in the chunk; with it, subject and groups.
+            if hasGroups {
+                key.removeAll(keepingCapacity: true)
+                key.append(contentsOf: subject)
+                for column in config.groupColumns {
+                    key.append(0x1F)
+                    if column < fieldCount { key.append(contentsOf: trimmed(parser.field(at: column))) }
+                }
             }
             // Time.
             var time = Double.nan
             var packedDay: Int32 = 0
+            var visitDate: VisitDate?
             if config.timeColumn < fieldCount {
                 switch TrendTimeParser.parse(parser.field(at: config.timeColumn), format: config.dateFormat,
                                              decimalMark: config.decimalMark) {
@@ -140,6 +170,7 @@ public struct TrendEngine {
                 case .date(let days, let day):
                     time = days
                     packedDay = Int32(day.year * 10_000 + day.month * 100 + day.day)
+                    visitDate = day
                     if result.firstDateLine == nil { result.firstDateLine = parser.recordLine }
                 case .invalid(let reason):
                     result.fatal = TrendProblem(
@@ -218,12 +249,52 @@ public struct TrendEngine {
                 }
                 result.values.append(value)
             }
+            // The record's run: the open one if the key is the same, else a new one.
+            let record = result.count
+            let sameKey = key.withUnsafeBufferPointer { keyBytes in
+                let bytes = hasGroups ? keyBytes : subject
+                guard let open = result.runs.last, open.keyEnd - open.keyStart == bytes.count else { return false }
+                return result.keyArena.withUnsafeBufferPointer { arena in
+                    Self.bytesEqual(arena.baseAddress! + open.keyStart, bytes.baseAddress!, count: bytes.count)
+                }
+            }
+            if !sameKey {
+                let keyStart = result.keyArena.count
+                if hasGroups { result.keyArena.append(contentsOf: key) } else { result.keyArena.append(contentsOf: subject) }
+                let (keyHash, subjectHash, trackerHash) = result.keyArena.withUnsafeBufferPointer { arena in
+                    let bytes = UnsafeBufferPointer(rebasing: arena[keyStart...])
+                    let subjectBytes = UnsafeBufferPointer(rebasing: bytes[0..<subject.count])
+                    let subjectHash = TrendKeyTable.fnv1a(subjectBytes)
+                    return (hasGroups ? TrendKeyTable.fnv1a(bytes) : subjectHash, subjectHash,
+                            VisitChangeTracker.subjectHash(subjectBytes))
+                }
+                result.runs.append(Run(start: record, end: record, keyStart: keyStart, keyEnd: result.keyArena.count,
+                                       subjectLength: subject.count, keyHash: keyHash, subjectHash: subjectHash,
+                                       trackerHash: trackerHash,
+                                       history: VisitChangeTracker.SubjectHistory(thresholdHundredths: threshold)))
+                if accumulate {
+                    result.runAccumulators.append(contentsOf: repeatElement(LinearTrendAccumulator(), count: measureCount))
+                }
+            }
+            let runIndex = result.runs.count - 1
+            result.runs[runIndex].end = record + 1
+            if accumulate {
+                // The run's state from no earlier record, as `merge` computes it for a new key.
+                let valueBase = record * measureCount
+                result.runAccumulators.withUnsafeMutableBufferPointer { accumulators in
+                    result.values.withUnsafeBufferPointer { values in
+                        for measure in 0..<measureCount {
+                            accumulators[runIndex * measureCount + measure].add(time: time, value: values[valueBase + measure])
+                        }
+                    }
+                }
+                result.runs.withUnsafeMutableBufferPointer { runs in
+                    Self.observe(time: time, intervention: result.interventions.last ?? .nan,
+                                 usesInterventionColumn: usesInterventionColumn, visitDate: tracksABI ? visitDate : nil, abi: abi,
+                                 in: &runs[runIndex])
+                }
+            }
             result.count += 1
-            result.keyArena.append(contentsOf: key)
-            result.keyEnds.append(result.keyArena.count)
-            result.subjectLengths.append(subject.count)
-            result.keyHashes.append(keyHash)
-            result.subjectHashes.append(subjectHash)
             result.times.append(time)
             if tracksABI {
                 result.packedDays.append(packedDay)
@@ -231,6 +302,49 @@ public struct TrendEngine {
             }
         }
         return result
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal (8 at a time).
+    @inline(__always)
+    static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var offset = 0
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        while offset + 8 <= count {
+            if rawA.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != rawB.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
+        while offset < count {
+            if a[offset] != b[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// A record's time, intervention and visit into a run's state (all but the accumulators).
+    @inline(__always)
+    static func observe(time: Double, intervention: Double, usesInterventionColumn: Bool, visitDate: VisitDate?, abi: Int32,
+                        in run: inout Run) {
+        if time.isNaN {
+            run.missingTime += 1
+        } else {
+            if time < run.minimumTime { run.minimumTime = time }
+            if time > run.maximumTime { run.maximumTime = time }
+        }
+        if usesInterventionColumn, !intervention.isNaN {
+            if run.intervention.isNaN {
+                run.intervention = intervention
+            } else if run.intervention != intervention {
+                run.interventionConflict = true
+            }
+        }
+        // The date the merge would rebuild from the packed day (the same: both come from a valid VisitDate).
+        if let date = visitDate {
+            let change = run.history.observe(date: date, abi: abi == Int32.min ? nil : Int(abi))
+            if change.isSignificant { run.significantChanges += 1 }
+            if change.issue != nil { run.visitDateIssues += 1 }
+        }
     }
 
     /// A column's header for messages, with its scoring role when the names differ (as `score` writes it).
@@ -267,6 +381,9 @@ public struct TrendEngine {
         var pointValues: [[Double]] = []
         var intervention: [Double] = []
         var interventionConflict: [Bool] = []
+        /// Without --by (an entry is a subject): each entry's visit-to-visit state, by entry number
+        /// (no second table keyed by subject). With --by, `tracker` keeps it by subject.
+        var histories: [VisitChangeTracker.SubjectHistory] = []
         var tracker: VisitChangeTracker
         var significantChanges: [String: Int] = [:]
         var visitDateIssues: [String: Int] = [:]
@@ -280,83 +397,132 @@ public struct TrendEngine {
         let accumulate = config.streamsAccumulators
         let usesInterventionColumn: Bool = { if case .column = config.intervention { return true } else { return false } }()
         let abiIndex = config.abiMeasureIndex
+        let historyPerEntry = config.groupColumns.isEmpty
         for (chunkIndex, chunk) in chunks.enumerated() {
             chunk.keyArena.withUnsafeBufferPointer { arena in
-                var start = 0
-                for record in 0..<chunk.count {
-                    let end = chunk.keyEnds[record]
-                    defer { start = end }
-                    guard Int(chunk.subjectHashes[record] % UInt64(shardCount)) == shardIndex else { continue }
-                    let key = UnsafeBufferPointer(rebasing: arena[start..<end])
-                    let (entry, inserted) = shard.table.entry(for: key, hash: chunk.keyHashes[record])
+                for (runIndex, run) in chunk.runs.enumerated() {
+                    guard Int(run.subjectHash % UInt64(shardCount)) == shardIndex else { continue }
+                    let key = UnsafeBufferPointer(rebasing: arena[run.keyStart..<run.keyEnd])
+                    let subjectBytes = UnsafeBufferPointer(rebasing: key[0..<run.subjectLength])
+                    let (entry, inserted) = shard.table.entry(for: key, hash: run.keyHash)
                     if inserted {
-                        shard.firstOrdinal.append(ordinalBase[chunkIndex] + record)
-                        var parts = key.split(separator: 0x1F, omittingEmptySubsequences: false).map {
-                            String(decoding: $0, as: UTF8.self)
+                        shard.firstOrdinal.append(ordinalBase[chunkIndex] + run.start)
+                        if historyPerEntry {
+                            shard.subjects.append(String(decoding: key, as: UTF8.self))
+                            shard.groups.append([])
+                        } else {
+                            var parts = key.split(separator: 0x1F, omittingEmptySubsequences: false).map {
+                                String(decoding: $0, as: UTF8.self)
+                            }
+                            if parts.isEmpty { parts = [""] }
+                            shard.subjects.append(parts[0])
+                            shard.groups.append(Array(parts.dropFirst()))
                         }
-                        if parts.isEmpty { parts = [""] }
-                        shard.subjects.append(parts[0])
-                        shard.groups.append(Array(parts.dropFirst()))
+                        if accumulate {
+                            // A new key: the run's own state is what the records would make of it.
+                            shard.minimumTime.append(run.minimumTime)
+                            shard.maximumTime.append(run.maximumTime)
+                            shard.missingTime.append(run.missingTime)
+                            shard.intervention.append(run.intervention)
+                            shard.interventionConflict.append(run.interventionConflict)
+                            let base = runIndex * measureCount
+                            shard.accumulators.append(contentsOf: chunk.runAccumulators[base..<(base + measureCount)])
+                            guard abiIndex != nil else { continue }
+                            if historyPerEntry {
+                                shard.histories.append(run.history)
+                                if run.significantChanges > 0 || run.visitDateIssues > 0 {
+                                    let subject = String(decoding: subjectBytes, as: UTF8.self)
+                                    if run.significantChanges > 0 { shard.significantChanges[subject, default: 0] += run.significantChanges }
+                                    if run.visitDateIssues > 0 { shard.visitDateIssues[subject, default: 0] += run.visitDateIssues }
+                                }
+                                continue
+                            }
+                            guard !run.history.isEmpty else { continue }
+                            if shard.tracker.insertNew(subjectUTF8: subjectBytes, hash: run.trackerHash, history: run.history) {
+                                if run.significantChanges > 0 || run.visitDateIssues > 0 {
+                                    let subject = String(decoding: subjectBytes, as: UTF8.self)
+                                    if run.significantChanges > 0 { shard.significantChanges[subject, default: 0] += run.significantChanges }
+                                    if run.visitDateIssues > 0 { shard.visitDateIssues[subject, default: 0] += run.visitDateIssues }
+                                }
+                            } else {
+                                // The subject is known under another group: its visits one by one.
+                                for record in run.start..<run.end {
+                                    observeVisit(chunk, record: record, subjectBytes: subjectBytes, trackerHash: run.trackerHash,
+                                                 entry: nil, into: &shard)
+                                }
+                            }
+                            continue
+                        }
                         shard.minimumTime.append(.infinity)
                         shard.maximumTime.append(-.infinity)
                         shard.missingTime.append(0)
                         shard.intervention.append(.nan)
                         shard.interventionConflict.append(false)
-                        if accumulate {
-                            shard.accumulators.append(contentsOf: repeatElement(LinearTrendAccumulator(), count: measureCount))
+                        if historyPerEntry && abiIndex != nil {
+                            shard.histories.append(VisitChangeTracker.SubjectHistory(thresholdHundredths: shard.tracker.thresholdHundredths))
+                        }
+                        for _ in 0..<measureCount {
+                            shard.pointTimes.append([])
+                            shard.pointValues.append([])
+                        }
+                    }
+                    for record in run.start..<run.end {
+                        let time = chunk.times[record]
+                        if time.isNaN {
+                            shard.missingTime[entry] += 1
                         } else {
-                            for _ in 0..<measureCount {
-                                shard.pointTimes.append([])
-                                shard.pointValues.append([])
+                            if time < shard.minimumTime[entry] { shard.minimumTime[entry] = time }
+                            if time > shard.maximumTime[entry] { shard.maximumTime[entry] = time }
+                        }
+                        let base = record * measureCount
+                        for measure in 0..<measureCount {
+                            let value = chunk.values[base + measure]
+                            if accumulate {
+                                shard.accumulators[entry * measureCount + measure].add(time: time, value: value)
+                            } else {
+                                shard.pointTimes[entry * measureCount + measure].append(time)
+                                shard.pointValues[entry * measureCount + measure].append(value)
                             }
                         }
-                    }
-                    let time = chunk.times[record]
-                    if time.isNaN {
-                        shard.missingTime[entry] += 1
-                    } else {
-                        if time < shard.minimumTime[entry] { shard.minimumTime[entry] = time }
-                        if time > shard.maximumTime[entry] { shard.maximumTime[entry] = time }
-                    }
-                    let base = record * measureCount
-                    for measure in 0..<measureCount {
-                        let value = chunk.values[base + measure]
-                        if accumulate {
-                            shard.accumulators[entry * measureCount + measure].add(time: time, value: value)
-                        } else {
-                            shard.pointTimes[entry * measureCount + measure].append(time)
-                            shard.pointValues[entry * measureCount + measure].append(value)
-                        }
-                    }
-                    if usesInterventionColumn {
-                        let value = chunk.interventions[record]
-                        if !value.isNaN {
-                            let current = shard.intervention[entry]
-                            if current.isNaN {
-                                shard.intervention[entry] = value
-                            } else if current != value {
-                                shard.interventionConflict[entry] = true
+                        if usesInterventionColumn {
+                            let value = chunk.interventions[record]
+                            if !value.isNaN {
+                                let current = shard.intervention[entry]
+                                if current.isNaN {
+                                    shard.intervention[entry] = value
+                                } else if current != value {
+                                    shard.interventionConflict[entry] = true
+                                }
                             }
                         }
-                    }
-                    if abiIndex != nil, chunk.packedDays[record] != 0 {
-                        let packed = Int(chunk.packedDays[record])
-                        if let date = VisitDate(year: packed / 10_000, month: packed / 100 % 100, day: packed % 100) {
-                            // The subject's bytes, no String: one is made only for the rare counted change.
-                            let subjectBytes = UnsafeBufferPointer(rebasing: key[0..<chunk.subjectLengths[record]])
-                            let abi = chunk.abiHundredths[record]
-                            let change = shard.tracker.observe(subjectUTF8: subjectBytes,
-                                                               hash: VisitChangeTracker.subjectHash(subjectBytes), date: date,
-                                                               abi: abi == Int32.min ? nil : Int(abi))
-                            if change.isSignificant || change.issue != nil {
-                                let subject = String(decoding: subjectBytes, as: UTF8.self)
-                                if change.isSignificant { shard.significantChanges[subject, default: 0] += 1 }
-                                if change.issue != nil { shard.visitDateIssues[subject, default: 0] += 1 }
-                            }
+                        if abiIndex != nil {
+                            observeVisit(chunk, record: record, subjectBytes: subjectBytes, trackerHash: run.trackerHash,
+                                         entry: historyPerEntry ? entry : nil, into: &shard)
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// One record's visit into the shard's visit-change tracker (only records with a date).
+    @inline(__always)
+    func observeVisit(_ chunk: ParsedChunk, record: Int, subjectBytes: UnsafeBufferPointer<UInt8>, trackerHash: UInt64,
+                      entry: Int?, into shard: inout Shard) {
+        guard chunk.packedDays[record] != 0 else { return }
+        let packed = Int(chunk.packedDays[record])
+        guard let date = VisitDate(year: packed / 10_000, month: packed / 100 % 100, day: packed % 100) else { return }
+        // The subject's bytes, no String: one is made only for the rare counted change.
+        let abi = chunk.abiHundredths[record]
+        let change = if let entry {
+            shard.histories[entry].observe(date: date, abi: abi == Int32.min ? nil : Int(abi))
+        } else {
+            shard.tracker.observe(subjectUTF8: subjectBytes, hash: trackerHash, date: date, abi: abi == Int32.min ? nil : Int(abi))
+        }
+        if change.isSignificant || change.issue != nil {
+            let subject = String(decoding: subjectBytes, as: UTF8.self)
+            if change.isSignificant { shard.significantChanges[subject, default: 0] += 1 }
+            if change.issue != nil { shard.visitDateIssues[subject, default: 0] += 1 }
         }
     }
 
@@ -376,8 +542,13 @@ public struct TrendEngine {
     /// Reads every record (the header, if any, already taken: `skipRecords` of `firstChunk`) and
     /// fits every subject x measure (x group). `progress` is called on the calling thread with the
     /// records read so far (for a progress display; the engine never prints).
+    ///
+    /// With `emit`, the formatted rows are not kept: each block of rows is handed to `emit` (with the
+    /// headers) on the calling thread, in output order, as soon as it is fitted, and the outcome's
+    /// `blocks` are empty; `emit` is not called when there are no rows.
     public func run(reader: CSVChunkReader, firstChunk: CSVChunk?, skipRecords: Int, format: TableFormat,
-                    digits: Int?, decimalCommaOutput: Bool, progress: ((Int) -> Void)? = nil) throws(TrendError) -> Outcome {
+                    digits: Int?, decimalCommaOutput: Bool, progress: ((Int) -> Void)? = nil,
+                    emit: ((_ headers: [String], _ rows: inout OutputBuffer) throws(TrendError) -> Void)? = nil) throws(TrendError) -> Outcome {
         let config = configuration
         let threads = config.threads
         // One table, filled on the calling thread in input order while `threads` workers read and
@@ -475,7 +646,7 @@ public struct TrendEngine {
         let blockSize = 2048
         let blocks = stride(from: 0, to: order.count, by: blockSize).map { Array(order[$0..<min($0 + blockSize, order.count)]) }
         let headers = fitter.headers
-        let fitted = parallelMap(blocks, threads: threads) { block -> (OutputBuffer, TrendSummary) in
+        let fitBlock = { @Sendable (block: [(ordinal: Int, shard: Int, entry: Int)]) -> (OutputBuffer, TrendSummary) in
             let buffer = OutputBuffer.inMemory(capacity: block.count * 400 + 4096)
             // The rows through a concrete writer type, so that `writeRows` is specialised for it (no
             // protocol dispatch per cell).
@@ -484,10 +655,11 @@ public struct TrendEngine {
                 if format != .json { writer.buffer.discardPending() }
                 var summary = TrendSummary(configuration: config)
                 var cache = TrendFitter.QuantileCache(level: config.level)
+                var scratch = TrendFitter.Scratch()
                 for item in block {
                     fitter.writeRows(shards: shardBuffer, shardIndex: item.shard, entry: item.entry, to: &writer,
                                      digits: digits, decimalCommaOutput: decimalCommaOutput,
-                                     summary: &summary, cache: &cache)
+                                     summary: &summary, cache: &cache, scratch: &scratch)
                 }
                 return summary
             }
@@ -508,7 +680,31 @@ public struct TrendEngine {
             return (buffer, summary)
         }
         var summary = TrendSummary(configuration: config)
-        for (_, blockSummary) in fitted { summary.merge(blockSummary) }
+        var blocksOut: [OutputBuffer] = []
+        if let emit {
+            // Each block written as soon as it and those before it are fitted (writing overlaps with
+            // fitting; a few blocks held at a time instead of every row).
+            var emitError: TrendError?
+            do {
+                try parallelForEachInOrder(blocks, threads: threads, window: 4 * threads, fitBlock) { fitted in
+                    var (buffer, blockSummary) = fitted
+                    summary.merge(blockSummary)
+                    do throws(TrendError) {
+                        try emit(headers, &buffer)
+                    } catch {
+                        emitError = error
+                        throw error
+                    }
+                }
+            } catch {
+                guard let emitError else { preconditionFailure("only emit throws: \(error)") }
+                throw emitError
+            }
+        } else {
+            let fitted = parallelMap(blocks, threads: threads, fitBlock)
+            for (_, blockSummary) in fitted { summary.merge(blockSummary) }
+            blocksOut = fitted.map(\.0)
+        }
         summary.records = records
         summary.rowsRemovedByFilter = removedByFilter
         summary.rowsWithoutSubject = rowsWithoutSubject
@@ -518,7 +714,7 @@ public struct TrendEngine {
             ? shards.reduce(0) { $0 + $1.subjects.count }
             : shards.reduce(0) { $0 + Set($1.subjects).count }
         summary.visitDateIssues = shards.reduce(0) { $0 + $1.visitDateIssues.values.reduce(0, +) }
-        return Outcome(headers: headers, blocks: fitted.map(\.0), summary: summary, warnings: warnings,
+        return Outcome(headers: headers, blocks: blocksOut, summary: summary, warnings: warnings,
                        warningCount: warningCount, timesAreDates: timesAreDates)
     }
 }

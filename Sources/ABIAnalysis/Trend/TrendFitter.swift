@@ -26,6 +26,14 @@ struct TrendFitter: Sendable {
         }
     }
 
+    /// Buffers for one number's or date's text, reused across the subjects of a block (no
+    /// allocation per subject).
+    struct Scratch {
+        var text = ShortestNumberText()
+        var dateBytes: [UInt8] = []
+        init() { dateBytes.reserveCapacity(32) }
+    }
+
     static let olsColumns = ["ols_status", "ols_intercept", "ols_intercept_se", "ols_intercept_t", "ols_intercept_p",
                              "ols_intercept_ci_lower", "ols_intercept_ci_upper", "ols_slope", "ols_slope_se", "ols_slope_t",
                              "ols_slope_p", "ols_slope_ci_lower", "ols_slope_ci_upper", "ols_r_squared",
@@ -69,32 +77,29 @@ struct TrendFitter: Sendable {
     func writeRows<Writer: TableWriter>(shards: UnsafeMutableBufferPointer<TrendEngine.Shard>, shardIndex: Int, entry: Int,
                                         to writer: inout Writer,
                    digits: Int?, decimalCommaOutput: Bool,
-                   summary: inout TrendSummary, cache: inout QuantileCache) {
+                   summary: inout TrendSummary, cache: inout QuantileCache, scratch: inout Scratch) {
         let config = configuration
         let measureCount = config.measures.count
         let origin = timesAreDates ? shards[shardIndex].minimumTime[entry] : 0
         let unit = timesAreDates ? config.timeUnit.days : 1
         let hasTime = shards[shardIndex].minimumTime[entry].isFinite
         // Plain CSV/TSV and JSON take the allocation-free shortest form; other cases the writer's own.
-        var text = ShortestNumberText()
         let fastNumbers = digits == nil && !decimalCommaOutput
         func number(_ value: Double?) {
             guard let value, value.isFinite else { writer.writeBlank(); return }
             if let digits {
                 writer.writeNumber(value, fractionDigits: digits)
-            } else if fastNumbers, text.set(value) {
-                text.bytes.withUnsafeBufferPointer { writer.writeNumericText($0) }
+            } else if fastNumbers, scratch.text.set(value) {
+                scratch.text.bytes.withUnsafeBufferPointer { writer.writeNumericText($0) }
             } else {
                 writer.writeNumber(value)
             }
         }
-        var dateBytes: [UInt8] = []
-        dateBytes.reserveCapacity(32)
         func time(_ value: Double) {
             guard value.isFinite else { writer.writeBlank(); return }
             if timesAreDates {
-                Self.appendDate(days: value, to: &dateBytes)
-                dateBytes.withUnsafeBufferPointer { writer.writeText($0) }
+                Self.appendDate(days: value, to: &scratch.dateBytes)
+                scratch.dateBytes.withUnsafeBufferPointer { writer.writeText($0) }
             } else {
                 number(value)
             }
@@ -263,25 +268,16 @@ struct TrendFitter: Sendable {
             return
         }
         let (y, m, d) = civil(Int(whole))
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
         if y < 0 || y > 9999 {
             bytes.append(contentsOf: formatDate(days: days).utf8)
             return
         }
-        digits(y, 4)
-        bytes.append(UInt8(ascii: "-"))
-        digits(m, 2)
-        bytes.append(UInt8(ascii: "-"))
-        digits(d, 2)
+        // yyyy-mm-dd in one go (no loop or append per digit).
+        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+        let text: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), dash,
+            zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10), zero + UInt8(d % 10))
+        withUnsafeBytes(of: text) { bytes.append(contentsOf: $0) }
     }
 
     /// `yyyy-mm-dd`, or `yyyy-mm-ddThh:mm:ssZ` (milliseconds when present) for a time of day.

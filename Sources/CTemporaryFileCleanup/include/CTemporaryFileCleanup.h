@@ -23,4 +23,9 @@ int abikit_cleanup_tree_add(const char *path, int is_directory);
 /// Forgets the directory's entries (after it was renamed into place or removed).
 void abikit_cleanup_tree_disarm(void);
 
+/// Starts writeback of `count` bytes of `fd` from `offset` without waiting for it
+/// (sync_file_range(2) with SYNC_FILE_RANGE_WRITE; Linux). Guarantees nothing about durability:
+/// fsync(2) still does. Returns 0, or -1 with errno set.
+int abikit_start_writeback(int fd, long long offset, long long count);
+
 #endif
