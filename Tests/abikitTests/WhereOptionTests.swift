@@ -23,7 +23,7 @@ import Testing
         return url.path
     }
 
-    nonisolated(unsafe) static let columnCommands: [(String, [String], String, String, @Sendable ([String: String]) -> Bool)] = [
+    static let columnCommands: [(String, [String], String, String, @Sendable ([String: String]) -> Bool)] = [
         ("describe", ["--by", "arm", "--columns", "age,abi"], "describe/cohort.csv", "sex == 'F' and age >= 60",
          { $0["sex"] == "F" && Double($0["age"]!)! >= 60 }),
         ("describe", ["--by", "arm", "--table1"], "describe/cohort.csv", "site in ('Leeds', 'York')",

@@ -211,7 +211,7 @@ extension TrajectoriesFigure {
     /// (visit number, week, month; `.` or `,` as decimal mark) are used as given; when the column
     /// holds ISO dates or datetimes, each becomes years (365.25 days) since that subject's first
     /// visit, and the label says so. Cells that are neither (or numbers among dates) are NaN, left
-    /// out with a note by ``compute(subjects:times:values:groups:measure:timeLabel:subjectLabel:maximumSubjects:seed:)``.
+    /// out with a note by ``compute(subjects:times:values:groups:measure:timeLabel:subjectLabel:maximumSubjects:seed:meanResolution:)``.
     /// - Parameters:
     ///   - cells: the time column's cells, one per row (`""` for a missing marker).
     ///   - subjects: each row's subject.
