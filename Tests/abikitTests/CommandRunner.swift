@@ -54,8 +54,14 @@ func runABIKit(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL?
 
 /// Runs abikit and keeps its output as bytes (for byte-exact comparisons).
 func runABIKitRaw(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL? = nil) throws -> RawCommandResult {
+    try runProcessRaw(Paths.executable, arguments, stdin: stdin, currentDirectory: currentDirectory)
+}
+
+/// Runs any executable with `arguments` (standard input a pipe fed `stdin`), output as bytes.
+func runProcessRaw(_ executable: URL, _ arguments: [String], stdin: Data? = nil,
+                   currentDirectory: URL? = nil) throws -> RawCommandResult {
     let process = Process()
-    process.executableURL = Paths.executable
+    process.executableURL = executable
     process.arguments = arguments
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     let out = Pipe(), err = Pipe(), input = Pipe()

@@ -53,18 +53,7 @@ public struct RowFilter: Sendable, Equatable {
     /// The column names the filter reads, in order of first use.
     public var columnNames: [String] {
         var names: [String] = []
-        func visit(_ operand: Operand) {
-            if case .column(let name, _) = operand, !names.contains(name) { names.append(name) }
-        }
-        func visit(_ node: Node) {
-            switch node {
-            case .or(let a, let b), .and(let a, let b): visit(a); visit(b)
-            case .not(let a): visit(a)
-            case .compare(let a, _, let b, _): visit(a); visit(b)
-            case .member(let a, let list, _, _): visit(a); list.forEach(visit)
-            }
-        }
-        visit(root)
+        forEachColumn { name, _ in if !names.contains(name) { names.append(name) } }
         return names
     }
 
@@ -88,7 +77,13 @@ public struct RowFilter: Sendable, Equatable {
 
     private func position(of name: String) -> Int {
         var found = 0
-        func visit(_ operand: Operand) { if case .column(name, let p) = operand { found = p } }
+        forEachColumn { column, position in if column == name { found = position } }
+        return found
+    }
+
+    /// Calls `body` with every column operand (name, position in the text), in tree order.
+    private func forEachColumn(_ body: (String, Int) -> Void) {
+        func visit(_ operand: Operand) { if case .column(let name, let position) = operand { body(name, position) } }
         func visit(_ node: Node) {
             switch node {
             case .or(let a, let b), .and(let a, let b): visit(a); visit(b)
@@ -98,7 +93,6 @@ public struct RowFilter: Sendable, Equatable {
             }
         }
         visit(root)
-        return found
     }
 
     private enum Value { case number(Double), text(String), missing }
