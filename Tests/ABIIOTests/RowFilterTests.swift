@@ -39,6 +39,17 @@ import Testing
         #expect(try rows(text) == expected, "\(text)")
     }
 
+    /// A text cell compared with a number is read by the numeric columns' parser: `inf`, `nan`,
+    /// hexadecimal and thousands separators are missing (false in every comparison), never numbers.
+    @Test func textCellsAgainstANumberReadOnlyPlainDecimals() throws {
+        let cells = ["inf", "0x10", "nan", " 7 ", "1e3", "1,500", "-Infinity", "5"]
+        let columns: [String: LoadedColumn] = ["tag": .categorical(cells)]
+        let kept = try RowFilter("tag > 4").evaluate(rowCount: cells.count, columns: columns)
+        #expect(kept == [false, false, false, true, true, false, false, true])
+        let notKept = try RowFilter("not tag > 4").evaluate(rowCount: cells.count, columns: columns)
+        #expect(notKept == [true, true, true, false, false, true, true, false])
+    }
+
     @Test func columnNamesInOrderOfUse() throws {
         #expect(try RowFilter("abi > 1 and (arm == 'x' or abi < 0) and week in (1)").columnNames == ["abi", "arm", "week"])
     }

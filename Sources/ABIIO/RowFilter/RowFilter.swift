@@ -110,8 +110,9 @@ public struct RowFilter: Sendable, Equatable {
                 let cell = values[row]
                 if cell.isEmpty { return .missing }
                 if numeric {
-                    let text = decimalComma ? String(cell.map { $0 == "," ? "." : $0 }) : cell
-                    return Double(text).map { .number($0) } ?? .missing
+                    // The numeric columns' parser: `inf`, `nan` and `0x10` are not numbers here either.
+                    return DecimalNumberParser.parseDouble(cell, decimalMark: decimalComma ? .comma : .point)
+                        .map { .number($0) } ?? .missing
                 }
                 return .text(cell)
             }
