@@ -17,6 +17,9 @@ public enum BatchError: Error, Sendable, Equatable {
     case unknownColumn(String)
     /// A column's kind does not fit its use (for example `log()` of a categorical column).
     case invalidColumnUse(column: String, reason: String)
+    /// A formula column (a transformation such as `log(x)` of a number, or an overflow) is infinite
+    /// in `row`, the 0-based row of the data passed in; the caller names the input's row.
+    case nonFiniteColumnValue(column: String, value: Double, row: Int)
     /// A reference level that the factor does not have.
     case unknownReferenceLevel(column: String, level: String)
     /// An argument outside its domain (for example a confidence level outside (0, 1)).

@@ -117,7 +117,7 @@ extension RegressionFormula {
         var low = needsCorrection ? [Double](repeating: 0, count: n * columns.count) : []
         for (j, column) in columns.enumerated() {
             if let bad = column.high.firstIndex(where: { !$0.isFinite }) {
-                throw BatchError.invalidColumnUse(column: names[j], reason: "value \(column.high[bad]) at row \(kept[bad]) is not finite")
+                throw BatchError.nonFiniteColumnValue(column: names[j], value: Double(column.high[bad]), row: kept[bad])
             }
             high.append(contentsOf: column.high)
             if let l = column.low { for i in 0..<n { low[i + j * n] = l[i] } }
@@ -321,7 +321,7 @@ struct FormulaEvaluator {
         case .numeric(let column):
             for (i, v) in column.high.enumerated() {
                 if v.isNaN { missing[i] = true } else if v.isInfinite {
-                    throw BatchError.invalidColumnUse(column: name, reason: "value \(v) at row \(i) is not finite")
+                    throw BatchError.nonFiniteColumnValue(column: name, value: Double(v), row: i)
                 }
             }
         case .categorical(let values, _):
@@ -329,7 +329,7 @@ struct FormulaEvaluator {
         case .polynomial(let x, _, _):
             for (i, v) in x.enumerated() {
                 if v.isNaN { missing[i] = true } else if v.isInfinite {
-                    throw BatchError.invalidColumnUse(column: name, reason: "value \(v) at row \(i) is not finite")
+                    throw BatchError.nonFiniteColumnValue(column: name, value: Double(v), row: i)
                 }
             }
         }

@@ -166,7 +166,7 @@ func smallTable() throws -> DataTable {
     #expect(throws: BatchError.invalidColumnUse(column: "g", reason: "the response must be numeric")) {
         try RegressionFormula("g ~ x").design(data: table)
     }
-    #expect(throws: BatchError.invalidColumnUse(column: "I(1/(x-3))", reason: "value inf at row 2 is not finite")) {
+    #expect(throws: BatchError.nonFiniteColumnValue(column: "I(1/(x-3))", value: .infinity, row: 2)) {
         try RegressionFormula("y ~ I(1/(x - 3))").design(data: table)
     }
 }

@@ -97,7 +97,9 @@ public struct ColumnSource {
 
 extension BatchError {
     /// A message for the command line; formula syntax errors point at the character.
-    public func message(formula: String?) -> String {
+    /// - Parameter dataRow: the input's 1-based data row of a 0-based row of the data the model was
+    ///   given (after `--where`, `--by` grouping); without it a row is named within that data.
+    public func message(formula: String?, dataRow: ((Int) -> Int)? = nil) -> String {
         switch self {
         case .emptyDesign: return "the model has no rows or no columns"
         case .dimensionMismatch(let what, let expected, let actual): return "\(what): expected \(expected), found \(actual)"
@@ -114,6 +116,9 @@ extension BatchError {
             return text
         case .unknownColumn(let name): return "no column '\(name)'"
         case .invalidColumnUse(let column, let reason): return "column '\(column)': \(reason)"
+        case .nonFiniteColumnValue(let column, let value, let row):
+            let place = dataRow.map { "in data row \($0(row))" } ?? "in row \(row + 1) of the model's data"
+            return "column '\(column)': value \(value) \(place) is not finite (a transformation out of its domain, such as log(0), or an overflow)"
         case .unknownReferenceLevel(let column, let level): return "--reference: factor '\(column)' has no level '\(level)'"
         case .invalidArgument(let text): return text
         }

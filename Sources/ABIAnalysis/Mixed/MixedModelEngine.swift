@@ -132,7 +132,9 @@ public enum MixedModelEngine {
         do {
             return try run(options, formula: formula, data: try DataTable(columns))
         } catch let error as BatchError {
-            let message = "\(source.displayName): " + error.message(formula: options.formula)
+            // Without --by the model's rows are the loaded rows.
+            let dataRow: ((Int) -> Int)? = options.byColumns.isEmpty ? { (loaded.sourceRows?[$0] ?? $0) + 1 } : nil
+            let message = "\(source.displayName): " + error.message(formula: options.formula, dataRow: dataRow)
             throw error.isUsageError ? .usage(message) : .data(message)
         } catch {
             throw .data("\(source.displayName): \(error)")

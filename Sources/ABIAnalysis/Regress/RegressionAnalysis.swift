@@ -118,7 +118,10 @@ public struct RegressionAnalysis: Sendable {
                 models.append(try fit(table, parsedFormula, group: group.name, progress: groupProgress))
                 fitted = true
             } catch let error as BatchError {
-                let message = error.message(formula: formula)
+                let message = error.message(formula: formula) { row in
+                    let loadedRow = group.rows?[row] ?? row
+                    return (loaded.sourceRows?[loadedRow] ?? loadedRow) + 1
+                }
                 guard let name = group.name else {
                     throw error.isUsageError ? .usage("\(source.displayName): " + message)
                                              : .data("\(source.displayName): " + message)

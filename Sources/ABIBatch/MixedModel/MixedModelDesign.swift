@@ -69,7 +69,7 @@ public struct MixedModelDesign: Sendable {
             guard case .numeric(let values)? = data.columns[slope] else { continue }
             for (r, row) in rows.enumerated() {
                 let v = values[row]
-                if !v.isFinite { throw BatchError.invalidColumnUse(column: slope, reason: "value \(v) at row \(row) is not finite") }
+                if !v.isFinite { throw BatchError.nonFiniteColumnValue(column: slope, value: v, row: row) }
                 z[r * q + k + offset] = v
             }
         }
