@@ -144,9 +144,16 @@ public enum DescriptiveStatistics {
         var geometricMean: Double?
         if n > 0 {
             if values.allSatisfy({ $0 > 0 }) {
+                // exp(mean log x) relative to the first value: the logs are of ratios, small for
+                // most data, so a constant sample gives itself exactly and the exponential does not
+                // amplify the rounding of large logs (120: 119.99999999999997 before).
+                let reference = values[0]
                 var sum = CompensatedSum()
-                for value in values { sum.add(Double.log(value)) }
-                geometricMean = Double.exp(sum.value / Double(n))
+                for value in values {
+                    let ratio = value / reference
+                    sum.add(ratio.isNormal && ratio.isFinite ? Double.log(ratio) : Double.log(value) - Double.log(reference))
+                }
+                geometricMean = reference * Double.exp(sum.value / Double(n))
             } else {
                 notes.append("geometric mean undefined: a value is zero or negative")
             }

@@ -126,6 +126,20 @@ private let descriptiveCases: [DescriptiveCase] = {
         #expect(gm.map { abs($0 - 2) < 1e-15 } == true)
     }
 
+    /// A constant sample is its own geometric mean, exactly (exp(log 120) is 119.99999999999997);
+    /// ratios beyond the double range fall back to differences of logs; hand values.
+    @Test func geometricMeanOfConstantsAndExtremeRatios() {
+        for value in [120.0, 0.93, 1e-300, 1e300, 5e-324] {
+            #expect(DescriptiveStatistics.describe([Double](repeating: value, count: 7)).geometricMean == value)
+        }
+        // sqrt(1e-300 * 1e300) = 1: the ratio 1e600 overflows.
+        let wide = DescriptiveStatistics.describe([1e-300, 1e300]).geometricMean
+        #expect(wide.map { abs($0 - 1) < 1e-13 } == true, "\(String(describing: wide))")
+        // (2 * 8 * 4)^(1/3) = 4.
+        let cube = DescriptiveStatistics.describe([2, 8, 4]).geometricMean
+        #expect(cube.map { abs($0 - 4) <= 4 * 2.3e-16 } == true, "\(String(describing: cube))")
+    }
+
     @Test(arguments: [2, 3, 4])
     func smallSamplesGiveTheTextbookVariance(n: Int) {
         let values = (1...n).map(Double.init)
