@@ -36,6 +36,27 @@ import Testing
         #expect(result.rows.allSatisfy { row in row.notes.contains { if case .family = $0 { true } else { false } } })
     }
 
+    /// A blank --by or --group value is a missing group, not a group named "": such rows are left
+    /// out of every comparison and counted (they formed a third group before).
+    @Test func blankGroupValuesAreLeftOutAndCounted() throws {
+        var columns = Self.long
+        columns["arm"] = .categorical(["x", "x", "x", "x", "x", "", "", "y", "y", "y", "y"])
+        let paired = try run(CompareOptions(design: Self.design, by: ["arm"]), columns)
+        #expect(paired.notes.contains(.ungroupedRows(columns: ["arm"], count: 2)))
+        #expect(Set(paired.rows.map(\.group)).isSubset(of: ["x", "y"]) && !paired.rows.contains { $0.versus == "" && $0.comparison == .between })
+        let within = paired.rows.filter { $0.comparison == .within }
+        #expect(within.map(\.group) == ["x", "y"])
+        #expect(within.map(\.count) == [2, 1], "D (blank arm) is in no group; E lacks week 12")
+        let wide = CompareOptions.Design.widePaired(pre: "abi", post: "abi", subject: nil)
+        let wideResult = try run(CompareOptions(design: wide, by: ["arm"]), columns)
+        #expect(wideResult.notes.contains(.ungroupedRows(columns: ["arm"], count: 2)))
+        #expect(wideResult.rows.filter { $0.comparison == .within }.allSatisfy { $0.group != "" })
+        let independent = CompareOptions.Design.independent(group: "arm", measures: ["abi"], subject: nil)
+        let groups = try run(CompareOptions(design: independent), columns)
+        #expect(groups.notes == [.ungroupedRows(columns: ["arm"], count: 2)])
+        #expect(CompareRenderer.summary(groups).contains("2 rows with a blank arm left out of every comparison (a missing group is not a group)"))
+    }
+
     @Test func familiesAdjustAcrossGroupsAndMeasures() throws {
         var columns = Self.long
         columns["flow"] = .numeric([40, 44, 38, 41, 30, 50, 52, 45, 47, 39, 40])

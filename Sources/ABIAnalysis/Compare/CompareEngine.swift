@@ -35,13 +35,18 @@ public enum CompareEngine {
         if !options.by.isEmpty {
             var values: [[String]] = []
             for name in options.by { values.append(try categorical(name, columns)) }
-            groups = ByGroups(columns: options.by, values: values).labels
+            let byGroups = ByGroups(columns: options.by, values: values)
+            groups = byGroups.labels
+            let ungrouped = (0..<rowCount).filter { keep[$0] && byGroups.labels[$0].isEmpty }.count
+            if ungrouped > 0 { notes.append(.ungroupedRows(columns: options.by, count: ungrouped)) }
         }
 
         switch options.design {
         case .independent(let groupName, let measures, let subjectName):
             if !options.by.isEmpty { throw .invalidOption("--by is for paired designs; use --group alone for independent groups") }
             let group = try categorical(groupName, columns)
+            let ungrouped = (0..<rowCount).filter { keep[$0] && group[$0].isEmpty }.count
+            if ungrouped > 0 { notes.append(.ungroupedRows(columns: [groupName], count: ungrouped)) }
             var subjects: [String]? = nil
             if let subjectName { subjects = try categorical(subjectName, columns) }
             for measure in measures {
@@ -130,7 +135,7 @@ public enum CompareEngine {
             var subjects: [String]? = nil
             if let subjectName { subjects = try categorical(subjectName, columns) }
             var missing: [String] = [], missingCount = 0
-            for row in 0..<columns.rowCount where keep[row] {
+            for row in 0..<columns.rowCount where keep[row] && groups?[row].isEmpty != true {
                 let id = subjects?[row] ?? "row \(row + 1)"
                 if !(pre[row].isFinite && post[row].isFinite) {
                     missingCount += 1
@@ -152,7 +157,7 @@ public enum CompareEngine {
             var order: [String] = [], before: [[Double]] = [], after: [[Double]] = [], groupOf: [String?] = []
             var inconsistent: [String] = [], isInconsistent: [Bool] = []
             var timeKind: [String: UInt8] = [:]  // 0 neither, 1 from, 2 to
-            for row in 0..<columns.rowCount where keep[row] && !subjects[row].isEmpty {
+            for row in 0..<columns.rowCount where keep[row] && !subjects[row].isEmpty && groups?[row].isEmpty != true {
                 let time = times[row]
                 let kind: UInt8
                 if let known = timeKind[time] { kind = known } else {

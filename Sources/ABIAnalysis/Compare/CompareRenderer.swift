@@ -114,6 +114,9 @@ public enum CompareRenderer {
             case .missingTime(let measure, let count, let subjects):
                 lines.append("\(measure): \(count) subject\(count == 1 ? "" : "s") without a value at both times left out: "
                     + subjects.joined(separator: ", ") + (count > subjects.count ? ", ..." : ""))
+            case .ungroupedRows(let columns, let count):
+                lines.append("\(count) row\(count == 1 ? "" : "s") with a blank \(columns.joined(separator: " or ")) left out of every comparison "
+                    + "(a missing group is not a group)")
             default:
                 lines.append(note.code)
             }

@@ -27,6 +27,9 @@ public enum CompareNote: Sendable, Equatable, Hashable {
     case unmatchedLegs(subjects: Int)
     /// A subject whose rows carry more than one `--by` level (its first level is used).
     case inconsistentGroup(subject: String)
+    /// Rows (kept by `--where`) with a blank value in a `--by` or `--group` column: a missing group
+    /// is not a group, so they are left out of every comparison and counted here.
+    case ungroupedRows(columns: [String], count: Int)
     /// The rank test used the normal approximation because of ties or zeros (or size).
     case rankTestApproximate
     /// A test or effect size could not be computed (too few values, zero variance).
@@ -44,6 +47,7 @@ public enum CompareNote: Sendable, Equatable, Hashable {
         case .clusteredPairs(let pairs, let subjects): return "clustered_pairs(\(pairs) values from \(subjects) subjects)"
         case .unmatchedLegs(let subjects): return "unmatched_legs(\(subjects) subjects)"
         case .inconsistentGroup(let subject): return "inconsistent_group(\(subject))"
+        case .ungroupedRows(let columns, let count): return "ungrouped_rows(\(columns.joined(separator: ", ")): \(count) rows)"
         case .rankTestApproximate: return "rank_test_normal_approximation"
         case .undefined(let what): return "undefined(\(what))"
         case .clusterRobust(let clusters): return "cluster_robust_se(\(clusters) subjects)"
