@@ -6,11 +6,13 @@ agree_reference.R) and writes Tests/ABIStatisticsTests/Resources/agree_python.js
 Packages: Scripts/reference/requirements-agree.txt.
 Run from the repository root:  ${PYTHON:-python3} Scripts/reference/agree_reference.py
 """
+import functools
 import json
 import platform
 
 import numpy as np
 import pandas as pd
+import mpmath
 import pingouin
 import scipy
 import sklearn
@@ -34,7 +36,7 @@ out = {"header": {"generated_by": "Scripts/reference/agree_reference.py",
                   "versions": {"python": platform.python_version(), "numpy": np.__version__,
                                "scipy": scipy.__version__, "statsmodels": statsmodels.__version__,
                                "pingouin": pingouin.__version__, "scikit-learn": sklearn.__version__,
-                               "pandas": pd.__version__}}}
+                               "pandas": pd.__version__, "mpmath": mpmath.__version__}}}
 
 # Exact Bland-Altman limit intervals (Carkeet 2015) with scipy's noncentral t (Boost).
 d = a - b
@@ -57,6 +59,36 @@ out["noncentral_t"] = [
                           (200, 27.8, 30.0, 0.975), (9, -3.0, -2.0, 0.1), (1, 2.0, 5.0, 0.9), (79, 17.5, 15.0, 0.975),
                           (499, 43.8, 40.0, 0.025), (9999, 196.0, 190.0, 0.975), (30, 0.0, 1.0, 0.3), (5, 1.5, -0.5, 0.01),
                           (20, -4.0, 2.0, 0.999)]]
+
+# Two-sided normal tolerance factors (Carkeet 2015's intervals for the limits as a pair), from the
+# integral of Odeh & Owen (1980) in 20-digit mpmath (tanh-sinh quadrature, findroot):
+# gamma(k) = 2 int_0^inf phi(u) Q_chi2(nu r(u/sqrt n)^2 / k^2; nu) du, Phi(x + r) - Phi(x - r) = p.
+mpmath.mp.dps = 20
+
+
+def two_sided_factor(nn, nu, p, g):
+    nn, nu, p, g = mpmath.mpf(nn), mpmath.mpf(nu), mpmath.mpf(p), mpmath.mpf(g)
+
+    @functools.lru_cache(maxsize=None)
+    def r_of(u):
+        x = u / mpmath.sqrt(nn)
+        f = lambda r: mpmath.ncdf(-(x + r)) + mpmath.ncdf(x - r) - (1 - p)
+        return mpmath.findroot(f, (mpmath.mpf(0), x + 10), solver="pegasus")
+
+    def gamma(k):
+        q = lambda u: 2 * mpmath.npdf(u) * mpmath.gammainc(nu / 2, nu * r_of(u) ** 2 / (2 * k ** 2), mpmath.inf, regularized=True)
+        return mpmath.quad(q, [0, 2, 4, 7, 12])
+
+    k0 = mpmath.mpf(stats.norm.ppf((1 + float(p)) / 2))
+    return float(mpmath.exp(mpmath.findroot(lambda lk: gamma(mpmath.exp(lk)) - g, (mpmath.log(k0) - 3, mpmath.log(k0) + 6), solver="pegasus", tol=mpmath.mpf(10) ** -15, verify=False, maxsteps=60)))
+
+
+out["tolerance_factors_two_sided"] = [
+    {"n": nn, "df": nn - 1, "coverage": p, "confidence": g, "k": two_sided_factor(nn, nn - 1, p, g)}
+    for nn in (2, 3, 5, 10, 17, 30, 85, 200, 1000) for p in (0.95, 0.90) for g in (0.025, 0.5, 0.975)]
+k_pair_low, k_pair_high = two_sided_factor(n, n - 1, 0.95, 0.025), two_sided_factor(n, n - 1, 0.95, 0.975)
+out["exact_limits"]["upper_exact_pair"] = [m + k_pair_low * s, m + k_pair_high * s]
+out["exact_limits"]["lower_exact_pair"] = [m - k_pair_high * s, m - k_pair_low * s]
 
 # Shapiro-Wilk: scipy.stats.shapiro (the same AS R94 code).
 sw = stats.shapiro(d)

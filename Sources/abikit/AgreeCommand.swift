@@ -10,7 +10,7 @@ struct AgreeCommand: ParsableCommand {
         discussion: """
             --a is the index (new) method, --b the reference; differences are a - b. Cells that are blank, noncompressible (NC, >255) or other text (device errors) are counted per column and reason and the row left out, never silently.
 
-            Output: one long table (analysis, quantity, column, estimate, ci_lower, ci_upper, ci_method, statistic, df1, df2, p_value, n) at round-trip precision, or with --format markdown the results section of a method-comparison paper. Every interval names its method: bias t; limits of agreement exact (Carkeet 2015) and approximate (Bland & Altman 1999); CCC Fisher z (Lin 1989); proportions Wilson and Clopper-Pearson; likelihood ratios log method; kappa asymptotic (Fleiss, Cohen & Everitt 1969); AUC DeLong; ICC F-based (psych::ICC).
+            Output: one long table (analysis, quantity, column, estimate, ci_lower, ci_upper, ci_method, statistic, df1, df2, p_value, n) at round-trip precision, or with --format markdown the results section of a method-comparison paper. Every interval names its method: bias t; limits of agreement exact, each limit and the two as a pair (Carkeet 2015), and approximate (Bland & Altman 1999); CCC Fisher z (Lin 1989); proportions Wilson and Clopper-Pearson; likelihood ratios log method; kappa asymptotic (Fleiss, Cohen & Everitt 1969); AUC DeLong; ICC F-based (psych::ICC).
 
             Examples:
               abikit agree methods.csv --a abi_oscillometric --b abi_doppler

@@ -52,6 +52,12 @@ import Testing
         expectValue(approx?["ci_lower"], (abi["upper_ci"] as? [Any])?[0], "upper limit CI lower")
         expectValue(approx?["ci_upper"], (abi["upper_ci"] as? [Any])?[1], "upper limit CI upper")
         let exact = row(rows, "bland_altman", "lower_limit", "exact_carkeet_2015")
+        let pair = row(rows, "bland_altman", "upper_limit", "exact_pair_carkeet_2015")
+        let python = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.packageRoot
+            .appendingPathComponent("Tests/ABIStatisticsTests/Resources/agree_python.json"))) as? [String: Any])
+        let pairReference = try #require((python["exact_limits"] as? [String: Any])?["upper_exact_pair"] as? [Double])
+        #expect(agrees(pair?["ci_lower"], "\(pairReference[0])", relative: 1e-10) && agrees(pair?["ci_upper"], "\(pairReference[1])", relative: 1e-10),
+                "pair interval (mpmath): \(pair ?? [:])")
         #expect(agrees(exact?["ci_lower"], "\((abi["lower_exact"] as? [Double])?[0] ?? 0)", relative: 1e-8), "exact (R qt ncp ~1e-11)")
         expectValue(row(rows, "bland_altman", "proportional_bias_slope")?["p_value"], abi["slope_p"], "slope p")
         expectValue(row(rows, "bland_altman", "shapiro_wilk_w")?["p_value"], abi["shapiro_p"], "Shapiro p")
@@ -87,6 +93,27 @@ import Testing
         expectValue(row(rows, "roc", "auc")?["estimate"], roc["auc"], "AUC")
         expectValue(row(rows, "roc", "auc")?["ci_lower"], roc["lower"], "AUC DeLong lower")
         #expect(result.stderr.contains("repeated-measures"))
+    }
+
+    /// The papers' own data through the CLI: Bland & Altman 2007's cardiac output (true value
+    /// varying within 12 subjects; printed bias 0.6021667, limits with 1.96 SD -1.3394565 to
+    /// 2.5437899) and Bland & Altman 1999's Table 1 (J1 vs S1: bias -16.29, SD 19.61).
+    @Test func publishedExamplesThroughTheCLI() throws {
+        let cardiac = try runABIKit(["agree", Paths.fixture("agree/bland_altman_2007_cardiac_output.csv"), "--a", "rv", "--b", "ic",
+                                     "--subject", "subject", "--quiet"])
+        #expect(cardiac.status == 0, "\(cardiac.stderr)")
+        let rows = outputRows(cardiac)
+        let bias = try #require(Double(row(rows, "repeated_measures", "bias")?["estimate"] ?? ""))
+        let sd = try #require(Double(row(rows, "repeated_measures", "sd_differences")?["estimate"] ?? ""))
+        #expect(abs(bias - 0.6021667) <= 0.5e-7)
+        #expect(abs(bias - 1.96 * sd - -1.3394565) <= 1e-7 && abs(bias + 1.96 * sd - 2.5437899) <= 1e-7)
+        #expect(row(rows, "repeated_measures", "subjects")?["estimate"] == "12")
+        let pressure = try runABIKit(["agree", Paths.fixture("agree/bland_altman_1999_blood_pressure.csv"), "--a", "j1", "--b", "s1", "--quiet"])
+        #expect(pressure.status == 0, "\(pressure.stderr)")
+        let baRows = outputRows(pressure)
+        let baBias = try #require(Double(row(baRows, "bland_altman", "bias")?["estimate"] ?? ""))
+        let baSD = try #require(Double(row(baRows, "bland_altman", "sd_differences")?["estimate"] ?? ""))
+        #expect((baBias * 100).rounded() == -1629 && (baSD * 100).rounded() == 1961)
     }
 
     @Test func iccMatchesPsych() throws {

@@ -44,8 +44,10 @@ public enum AgreeTable {
             add(name, "bias", ba.bias.estimate, ba.bias.interval, "t", n: ba.count)
             add(name, "sd_differences", ba.standardDeviation, n: ba.count)
             add(name, "lower_limit", ba.lowerLimit.estimate, ba.lowerLimitExact, "exact_carkeet_2015", n: ba.count)
+            add(name, "lower_limit", ba.lowerLimit.estimate, ba.lowerLimitExactPair, "exact_pair_carkeet_2015", n: ba.count)
             add(name, "lower_limit", ba.lowerLimit.estimate, ba.lowerLimit.interval, "approximate_bland_altman_1999", n: ba.count)
             add(name, "upper_limit", ba.upperLimit.estimate, ba.upperLimitExact, "exact_carkeet_2015", n: ba.count)
+            add(name, "upper_limit", ba.upperLimit.estimate, ba.upperLimitExactPair, "exact_pair_carkeet_2015", n: ba.count)
             add(name, "upper_limit", ba.upperLimit.estimate, ba.upperLimit.interval, "approximate_bland_altman_1999", n: ba.count)
             if let pb = ba.proportionalBias {
                 add(name, "proportional_bias_slope", pb.slope.estimate, pb.slope.interval, "t",

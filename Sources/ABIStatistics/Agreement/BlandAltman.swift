@@ -27,9 +27,14 @@ public struct BlandAltmanResult: Sendable, Equatable {
     /// (SE = SD * sqrt(1/n + z^2 / (2(n - 1))), t(n-1) quantile).
     public let lowerLimit: IntervalEstimate
     public let upperLimit: IntervalEstimate
-    /// The exact intervals for the limits (Carkeet 2015; noncentral t).
+    /// The exact intervals for each limit on its own (Carkeet 2015; one-sided tolerance factors,
+    /// noncentral t).
     public let lowerLimitExact: ConfidenceInterval?
     public let upperLimitExact: ConfidenceInterval?
+    /// The exact intervals for the limits considered as a pair (Carkeet 2015; two-sided tolerance
+    /// factors, ``NormalToleranceFactor``), the ones Carkeet recommends for most reports.
+    public let lowerLimitExactPair: ConfidenceInterval?
+    public let upperLimitExactPair: ConfidenceInterval?
     /// Regression of the differences on the pair means (proportional bias).
     public let proportionalBias: ProportionalBias?
     /// Shapiro-Wilk test of the differences (nil for n < 3, n > 5000 or constant differences).
@@ -55,6 +60,8 @@ public enum BlandAltman {
     /// - the exact limit intervals of Carkeet (Optom Vis Sci 2015;92:e71-e80): for the upper limit
     ///   `bias + SD * t'(q; n-1, z sqrt(n)) / sqrt(n)` at q = (1 -+ level)/2, t' the noncentral t
     ///   quantile (the one-sided tolerance factor), and the mirror image for the lower limit;
+    ///   and for the limits as a pair `bias + k(q) SD`, k the two-sided tolerance factor with
+    ///   coverage `limitCoverage` and confidence q (``NormalToleranceFactor/twoSided(sampleSize:degreesOfFreedom:coverage:confidence:)``);
     /// - proportional bias: OLS of the differences on the pair means (slope t test);
     /// - Shapiro-Wilk on the differences (R `shapiro.test`).
     ///
@@ -97,12 +104,19 @@ public enum BlandAltman {
         let biasHalf = t * sd / nd.squareRoot()
         let limitHalf = t * sd * (1 / nd + z * z / (2 * (nd - 1))).squareRoot()
         var lowerExact: ConfidenceInterval? = nil, upperExact: ConfidenceInterval? = nil
+        var lowerPair: ConfidenceInterval? = nil, upperPair: ConfidenceInterval? = nil
         if sd > 0 {
             let nct = NoncentralTDistribution(degreesOfFreedom: nd - 1, noncentrality: z * nd.squareRoot())
             let kLow = nct.quantile((1 - level) / 2) / nd.squareRoot()
             let kHigh = nct.quantile(tail) / nd.squareRoot()
             upperExact = ConfidenceInterval(lower: bias + kLow * sd, upper: bias + kHigh * sd, level: level)
             lowerExact = ConfidenceInterval(lower: bias - kHigh * sd, upper: bias - kLow * sd, level: level)
+            let pairLow = NormalToleranceFactor.twoSided(sampleSize: n, degreesOfFreedom: nd - 1, coverage: limitCoverage,
+                                                         confidence: (1 - level) / 2)
+            let pairHigh = NormalToleranceFactor.twoSided(sampleSize: n, degreesOfFreedom: nd - 1, coverage: limitCoverage,
+                                                          confidence: tail)
+            upperPair = ConfidenceInterval(lower: bias + pairLow * sd, upper: bias + pairHigh * sd, level: level)
+            lowerPair = ConfidenceInterval(lower: bias - pairHigh * sd, upper: bias - pairLow * sd, level: level)
         }
         var proportional: BlandAltmanResult.ProportionalBias? = nil
         if n >= 3 {
@@ -121,8 +135,9 @@ public enum BlandAltman {
             lowerLimit: IntervalEstimate(estimate: lower, interval: interval(lower, limitHalf)),
             upperLimit: IntervalEstimate(estimate: upper, interval: interval(upper, limitHalf)),
             lowerLimitExact: lowerExact, upperLimitExact: upperExact,
+            lowerLimitExactPair: lowerPair, upperLimitExactPair: upperPair,
             proportionalBias: proportional, normality: ShapiroWilk.test(differences),
-            method: "Bland & Altman 1986 limits; approximate limit CIs Bland & Altman 1999; exact limit CIs Carkeet 2015 (noncentral t)")
+            method: "Bland & Altman 1986 limits; approximate limit CIs Bland & Altman 1999; exact limit CIs Carkeet 2015 (each limit: noncentral t; as a pair: two-sided tolerance factors)")
     }
 }
 
