@@ -49,6 +49,7 @@ struct PlotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Reference level that is positive (roc; others negative).", valueName: "level")) var positive = "1"
     @Flag(help: "Lower scores indicate the positive class, as for ABI and PAD (roc).") var lowerIsPositive = false
     @Option(help: ArgumentHelp("No-effect value marked (forest).", valueName: "x")) var nullValue = 0.0
+    @OptionGroup var dates: DateFormatOption
     @OptionGroup var common: RunOptions
     @OptionGroup var rows: FilterOptions
 
@@ -68,6 +69,7 @@ struct PlotCommand: ParsableCommand {
         (request.maximumSubjects, request.seed, request.columnA, request.columnB) = (maxSubjects, seed, columnA, columnB)
         (request.score, request.reference, request.positive, request.nullValue) = (score, reference, positive, nullValue)
         request.lowerIsPositive = lowerIsPositive
+        request.dateFormat = try dates.format()
         let (columns, notes) = try FigureEngine.load(&request, open: input.openReader,
                                                      displayName: input.displayName, isFile: input.path != nil,
                                                      maps: mapping.maps, threads: common.threads,

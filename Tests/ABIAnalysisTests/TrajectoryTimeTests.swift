@@ -31,6 +31,22 @@ import Testing
         #expect(resolution?.step == 1.0 / 12)
     }
 
+    /// `--date-format dd/mm/yyyy` reads day-first dates (3 April to 3 May 2025 is 30 days); without
+    /// it such a date is found as invalid, for an error, never guessed or silently left out.
+    @Test func dateFormatReadsDayFirstDates() {
+        let cells = ["03/04/2025", "03/05/2025", "31.12.2024"]
+        let subjects = ["A", "A", "B"]
+        let (times, label, _) = TrajectoriesFigure.times(cells, subjects: subjects, column: "visit", format: .dayMonthYear)
+        #expect(times[0] == 0 && abs(times[1] - 30 / 365.25) < 1e-15 && times[2] == 0)
+        #expect(label == "years since first visit (visit)")
+        let invalid = TrajectoriesFigure.firstInvalidDate(cells, format: .iso)
+        #expect(invalid?.row == 0 && invalid?.cell == "03/04/2025")
+        #expect(invalid?.reason.contains("--date-format") == true)
+        #expect(TrajectoriesFigure.firstInvalidDate(cells, format: .dayMonthYear) == nil)
+        #expect(TrajectoriesFigure.firstInvalidDate(["31/02/2025"], format: .dayMonthYear)?.row == 0, "no 31 February")
+        #expect(TrajectoriesFigure.firstInvalidDate(["0", "6", "", "2025-01-01"], format: .iso) == nil)
+    }
+
     @Test func meansAtRoundedTimesPoolVisitsOfTheSameMonth() {
         // Three subjects seen at 0 and about 6 months (180, 183 and 185 days): one mean at 0.5 years.
         let times = [0, 180 / 365.25, 0, 183 / 365.25, 0, 185 / 365.25]

@@ -83,6 +83,21 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    /// Day-first dates need --date-format (exit 2 naming the data row without it, as trend).
+    @Test func trajectoriesReadDatesWithDateFormat() throws {
+        let csv = "id,visit,abi\n1,2025-03-01,0.9\n1,03/05/2025,0.8\n2,01/04/2025,1.0\n2,01/06/2025,0.95\n"
+        let ambiguous = try runABIKit(["plot", "trajectories", "--subject", "id", "--time", "visit", "--measure", "abi"], stdin: Data(csv.utf8))
+        #expect(ambiguous.status == 2 && ambiguous.stdout.isEmpty)
+        #expect(ambiguous.stderr.contains("data row 2, column visit: '03/05/2025'"), "\(ambiguous.stderr)")
+        let read = try runABIKit(["plot", "trajectories", "--subject", "id", "--time", "visit", "--measure", "abi", "--date-format", "dd/mm/yyyy"],
+                                 stdin: Data(csv.utf8))
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.contains("years since first visit (visit)"))
+        let wrong = try runABIKit(["plot", "trajectories", "--subject", "id", "--time", "visit", "--measure", "abi", "--date-format", "yy"],
+                                  stdin: Data(csv.utf8))
+        #expect(wrong.status == 2 && wrong.stderr.contains("--date-format 'yy'"))
+    }
+
     @Test func rawFileOnStandardInputIsAUsageError() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("plot/clinic.csv")))
         let result = try runABIKit(["plot", "abi-distribution"], stdin: data)

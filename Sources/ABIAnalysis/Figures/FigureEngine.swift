@@ -31,6 +31,8 @@ public struct FigureRequest: Sendable, Equatable {
     public var subject: String?
     public var time: String?
     public var measure: String?
+    /// How the trajectories' time column reads dates that are not ISO (`--date-format`).
+    public var dateFormat = DateFormat.iso
     public var maximumSubjects = 200
     public var seed: UInt64 = 1
     public var columnA: String?
@@ -129,7 +131,8 @@ public enum FigureEngine {
             return FigureOutput(svg: CategoryCountsFigure.render(result, options: options), notes: result.notes)
         case .trajectories:
             let subjects = texts(0)
-            let (times, timeLabel, meanResolution) = TrajectoriesFigure.times(texts(1), subjects: subjects, column: names[1])
+            let (times, timeLabel, meanResolution) = TrajectoriesFigure.times(texts(1), subjects: subjects, column: names[1],
+                                                                                     format: request.dateFormat)
             let result = TrajectoriesFigure.compute(subjects: subjects, times: times, values: numbers(2),
                                                     groups: groups(from: 3), measure: names[2], timeLabel: timeLabel,
                                                     subjectLabel: names[0], maximumSubjects: request.maximumSubjects, seed: request.seed,

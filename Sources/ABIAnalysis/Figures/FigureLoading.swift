@@ -66,6 +66,12 @@ extension FigureEngine {
         if request.kind == .forest {
             requests += ["model", "group"].filter { loader.columnIndex(of: $0) != nil }.map { .categorical($0) }
         }
-        return (try source.load(requests, threads: threads, command: "plot", warn: warn), [])
+        let loaded = try source.load(requests, threads: threads, command: "plot", warn: warn)
+        if request.kind == .trajectories, loaded.columns.count > 1, case .categorical(let times) = loaded.columns[1],
+           let bad = TrajectoriesFigure.firstInvalidDate(times, format: request.dateFormat) {
+            let dataRow = (loaded.sourceRows?[bad.row] ?? bad.row) + 1
+            throw .usage("\(displayName): data row \(dataRow), column \(loaded.names[1]): '\(bad.cell)': \(bad.reason)")
+        }
+        return (loaded, [])
     }
 }

@@ -216,14 +216,17 @@ extension TrajectoriesFigure {
     ///   - cells: the time column's cells, one per row (`""` for a missing marker).
     ///   - subjects: each row's subject.
     ///   - column: the time column's name.
+    ///   - format: how dates that are not ISO are read (`--date-format`); a cell that is shaped
+    ///     like a date but not readable with it is NaN here (``firstInvalidDate(_:format:)`` finds it
+    ///     first, for an error).
     /// - Returns: one time per row, the axis label, and for dates the resolution at which group means
     ///   are taken (a month, 1/12 year: each subject's visits fall on its own days).
-    public static func times(_ cells: [String], subjects: [String], column: String)
+    public static func times(_ cells: [String], subjects: [String], column: String, format: DateFormat = .iso)
         -> (times: [Double], label: String, meanResolution: (step: Double, name: String)?) {
         var days = [Double](repeating: .nan, count: cells.count)
         var dateCount = 0
         for (row, cell) in cells.enumerated() {
-            if case .date(let value, _) = VisitTime.parse(cell, format: .iso) {
+            if case .date(let value, _) = VisitTime.parse(cell, format: format) {
                 days[row] = value
                 dateCount += 1
             }
@@ -243,5 +246,15 @@ extension TrajectoriesFigure {
             days[row].isFinite ? (days[row] - firstDay[subjects[row]]!) / 365.25 : .nan
         }
         return (years, "years since first visit (\(column))", (1.0 / 12, "month (1/12 year)"))
+    }
+
+    /// The first time cell shaped like a date that `format` cannot read (`03/04/2025` without
+    /// `--date-format`, `31.02.2025`): its 0-based row, the cell and why. Such a date is an error, as
+    /// in `abikit trend`, never a guess and never silently left out.
+    public static func firstInvalidDate(_ cells: [String], format: DateFormat) -> (row: Int, cell: String, reason: String)? {
+        for (row, cell) in cells.enumerated() {
+            if case .invalid(let reason) = VisitTime.parse(cell, format: format) { return (row, cell, reason) }
+        }
+        return nil
     }
 }
