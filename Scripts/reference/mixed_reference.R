@@ -1,8 +1,10 @@
 #!/usr/bin/env Rscript
 # Reference fits for `abikit mixed` (ABIBatch LinearMixedModel): lme4 + lmerTest (+ pbkrtest for
-# Kenward-Roger df) on lme4's sleepstudy, nlme's Orthodont and seeded synthetic trials.
+# Kenward-Roger df) on lme4's sleepstudy and Pastes, nlme's Orthodont and seeded synthetic trials
+# (one with subjects nested in sites).
 # Writes, into Tests/ABIBatchTests/Resources/:
-#   mixed_sleepstudy.csv, mixed_orthodont.csv, mixed_trial.csv, mixed_singular.csv  (the data)
+#   mixed_sleepstudy.csv, mixed_orthodont.csv, mixed_trial.csv, mixed_singular.csv,
+#   mixed_pastes.csv, mixed_nested_trial.csv  (the data)
 #   mixed_reference.json  (the fits; header names this script, R and the package versions)
 # Usage: Rscript Scripts/reference/mixed_reference.R   (from the repository root)
 # Debian: r-base-core, r-cran-lme4, r-cran-lmertest, r-cran-pbkrtest, r-cran-nlme, r-cran-jsonlite.
@@ -50,6 +52,31 @@ for (s in 1:20) {
 singular <- do.call(rbind, rows)
 write.csv(singular, file.path(out, "mixed_singular.csv"), row.names = FALSE)
 
+# lme4's Pastes (Davies & Goldsmith 1972): paste strength, 3 casks nested in each of 10 batches
+# (cask labels a-c repeat across batches: a cask is identified by its batch), 2 assays per cask.
+pastes <- as.data.frame(lme4::Pastes)[, c("strength", "batch", "cask")]
+pastes$batch <- as.character(pastes$batch); pastes$cask <- as.character(pastes$cask)
+write.csv(pastes, file.path(out, "mixed_pastes.csv"), row.names = FALSE)
+
+# A multicentre trial: 8 sites, 6-10 subjects per site (labels S01.. restart in every site), weeks
+# 0..5 with dropouts; site and subject random intercepts, a subject slope.
+set.seed(20261206)
+rows <- list()
+for (site in 1:8) {
+  site_effect <- rnorm(1, 0, 0.05)
+  for (s in seq_len(sample(6:10, 1))) {
+    arm <- if (s %% 2 == 0) "treated" else "control"
+    weeks <- 0:sample(3:5, 1)
+    b0 <- rnorm(1, 0, 0.07); b1 <- rnorm(1, 0, 0.006)
+    abi <- 0.86 + site_effect + b0 + (-0.003 + (arm == "treated") * 0.01 + b1) * weeks + rnorm(length(weeks), 0, 0.035)
+    rows[[length(rows) + 1]] <- data.frame(site = sprintf("site%d", site), subject = sprintf("S%02d", s), arm = arm,
+                                           weeks = weeks, abi = round(abi, 4))
+  }
+}
+nested <- do.call(rbind, rows)
+nested$abi[c(11, 90)] <- NA
+write.csv(nested, file.path(out, "mixed_nested_trial.csv"), row.names = FALSE, na = "")
+
 # Fits --------------------------------------------------------------------------------------------
 # Tight optimiser tolerances so that lme4's optimum is accurate beyond the test tolerance; the fit
 # with lme4's default control is recorded too (its log-likelihood is the "no worse than" bound).
@@ -81,6 +108,9 @@ fit_one <- function(name, file, data, formula, reml, tests = character(0), refer
     singular = isSingular(m), default_singular = isSingular(m0),
     default_loglik = num(logLik(m0)), default_theta = num(getME(m0, "theta")),
     ranef = list(levels = rownames(re), columns = colnames(re), values = lapply(re, num)),
+    ranef_outer = if (length(ranef(m)) > 1) {
+      ro <- ranef(m)[[2]]; list(levels = rownames(ro), columns = colnames(ro), values = lapply(ro, num))
+    } else NULL,
     vcov_beta = lapply(seq_len(nrow(vcov(m))), function(i) num(as.matrix(vcov(m))[i, ]))
   )
   if (length(tests) > 0) {
@@ -112,7 +142,13 @@ fits <- list(
   fit_one("trial_factor_week_reml", "mixed_trial.csv", trial, "abi ~ arm * factor(week) + (1 | subject)", TRUE,
           tests = c("arm:factor(week)")),
   fit_one("trial_uncorrelated_reml", "mixed_trial.csv", trial, "abi ~ arm * weeks + (1 + weeks || subject)", TRUE),
-  fit_one("singular_slope_reml", "mixed_singular.csv", singular, "y ~ time + (1 + time | id)", TRUE)
+  fit_one("singular_slope_reml", "mixed_singular.csv", singular, "y ~ time + (1 + time | id)", TRUE),
+  fit_one("pastes_nested_reml", "mixed_pastes.csv", pastes, "strength ~ 1 + (1 | batch/cask)", TRUE),
+  fit_one("pastes_nested_ml", "mixed_pastes.csv", pastes, "strength ~ 1 + (1 | batch/cask)", FALSE),
+  fit_one("nested_trial_reml", "mixed_nested_trial.csv", nested, "abi ~ arm * weeks + (1 | site/subject)", TRUE,
+          tests = c("arm:weeks")),
+  fit_one("nested_trial_slope_reml", "mixed_nested_trial.csv", nested, "abi ~ arm * weeks + (1 + weeks | site/subject)", TRUE),
+  fit_one("nested_trial_ml", "mixed_nested_trial.csv", nested, "abi ~ arm * weeks + (1 | site/subject)", FALSE)
 )
 
 versions <- sapply(c("lme4", "lmerTest", "pbkrtest", "nlme", "Matrix", "jsonlite", "numDeriv"),

@@ -8,7 +8,7 @@ struct MixedCommand: ParsableCommand {
         commandName: "mixed",
         abstract: "Linear mixed models for repeated measures (lme4 syntax; REML or ML; Satterthwaite df as lmerTest).",
         discussion: """
-            Fits a linear mixed model with one grouping factor, as R's lme4::lmer: the fixed part uses the formula language of regress (factors, interactions, poly, factor(k), --reference), the random part one term (1 | g), (1 + t | g) (correlated intercept and slope) or (1 + t || g) (uncorrelated). REML by default, --ml for maximum likelihood. Rows with a missing value in any variable the model uses are dropped and counted per variable. A boundary (singular) fit is reported in notes.
+            Fits a linear mixed model with one grouping factor, or subjects nested in sites, as R's lme4::lmer: the fixed part uses the formula language of regress (factors, interactions, poly, factor(k), --reference), the random part one term (1 | g), (1 + t | g) (correlated intercept and slope), (1 + t || g) (uncorrelated) or (1 | site/subject) (nested: the same effects per site and per subject within its site). REML by default, --ml for maximum likelihood. Rows with a missing value in any variable the model uses are dropped and counted per variable. A boundary (singular) fit is reported in notes.
 
             CSV, TSV and JSON output: one row per quantity; kind is fixed (estimate, std_error, df = Satterthwaite, t, p_value, ci_low, ci_high), sd (random-effect or residual standard deviation in estimate, with variance; factor names the grouping column or Residual), correlation (of two random effects, in estimate) or test (--test: f, num_df, df, p_value). Every row repeats n, groups, dropped_rows, criterion, reml_criterion, deviance, log_likelihood, aic, bic, residual_sd, singular, level, ddf_method, notes. See docs/commands/mixed.md.
 
@@ -19,6 +19,7 @@ struct MixedCommand: ParsableCommand {
               abikit mixed trial.csv --formula "abi ~ weeks + (1 + weeks | subject)" --by site --ranef blups.csv
               abikit mixed trial.csv --formula "abi ~ weeks + (1 | subject)" --by site --by arm
               abikit mixed trial.csv --formula "abi ~ arm * weeks + (1 + weeks | subject)" --ddf kenward-roger
+              abikit mixed multicentre.csv --formula "abi ~ arm * weeks + (1 | site/subject)" --test "arm:weeks"
             """)
 
     @OptionGroup var input: InputOptions

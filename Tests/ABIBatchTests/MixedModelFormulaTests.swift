@@ -23,6 +23,17 @@ struct MixedModelFormulaTests {
         #expect(f.random.effectNames == ["t"])
     }
 
+    /// `(effects | outer/inner)`: lme4's nesting, the same effects at both levels.
+    @Test func nestedTerm() throws {
+        let f = try MixedModelFormula("abi ~ arm * weeks + (1 + weeks | site/subject)")
+        #expect(f.random.groupingColumn == "subject" && f.random.outerGroupingColumn == "site")
+        #expect(f.random.levelNames == ["subject:site", "site"])
+        #expect(f.random.groupingColumns == ["site", "subject"])
+        #expect(f.random.dimension == 2 && f.random.correlated)
+        let plain = try MixedModelFormula("abi ~ weeks + (1 | subject)")
+        #expect(plain.random.outerGroupingColumn == nil && plain.random.levelNames == ["subject"])
+    }
+
     @Test func interceptOnlyFixedPart() throws {
         let f = try MixedModelFormula("y ~ (1 | g)")
         #expect(f.fixed.termLabels.isEmpty)
@@ -32,7 +43,9 @@ struct MixedModelFormulaTests {
     @Test(arguments: [
         "y ~ x",                                  // no random term
         "y ~ x + (1 | g) + (1 | h)",              // two grouping factors
-        "y ~ x + (1 | site/subject)",             // nested
+        "y ~ x + (1 | region/site/subject)",      // three nested levels
+        "y ~ x + (1 | site:subject)",             // an interaction grouping
+        "y ~ x + (1 | subject/subject)",          // a factor nested in itself
         "y ~ x + (1 | )",                         // no group
         "y ~ x + (log(t) | g)",                   // slope must be a column
         "y ~ x + 1 | g",                          // bar outside parentheses

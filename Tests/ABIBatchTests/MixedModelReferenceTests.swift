@@ -12,6 +12,8 @@ let mixedReferenceNames = [
     "sleep_slope_reml", "sleep_slope_ml", "sleep_uncorrelated_reml", "sleep_intercept_reml", "sleep_intercept_ml",
     "orthodont_reml", "trial_slope_reml", "trial_slope_ml", "trial_factor_week_reml", "trial_uncorrelated_reml",
     "singular_slope_reml",
+    // Nested terms (site/subject): lme4's Pastes and a seeded multicentre trial.
+    "pastes_nested_reml", "pastes_nested_ml", "nested_trial_reml", "nested_trial_slope_reml", "nested_trial_ml",
 ]
 
 func mixedReference() throws -> [String: Any] {
@@ -110,17 +112,17 @@ struct MixedModelReferenceTests {
         let floor = singular ? 1e-6 : 0
 
         let fixef = try #require(reference["fixef"] as? [String: Any])
-        let estimates = numbers(fixef["estimate"])
+        let estimates = scalarOrNumbers(fixef["estimate"])
         #expect(result.fixedEffects.count == estimates.count)
         for (j, effect) in result.fixedEffects.enumerated() where j < estimates.count {
             expectNear(effect.estimate, estimates[j], relative: 1e-6, absolute: floor * abs(estimates[j]), "\(name) estimate \(effect.term)")
-            expectNear(effect.standardError, numbers(fixef["std_error"])[j], relative: 1e-6, absolute: floor, "\(name) SE \(effect.term)")
-            expectNear(effect.degreesOfFreedom, numbers(fixef["df"])[j], relative: 1e-4, "\(name) df \(effect.term)")
-            expectNear(effect.tStatistic, numbers(fixef["t"])[j], relative: 1e-6, absolute: floor, "\(name) t \(effect.term)")
-            expectNear(effect.pValue, numbers(fixef["p"])[j], relative: 1e-4, absolute: 1e-15, "\(name) p \(effect.term)")
-            expectNear(effect.lowerConfidenceLimit, numbers(fixef["ci_low"])[j], relative: 1e-6, absolute: 1e-6 * effect.standardError,
+            expectNear(effect.standardError, scalarOrNumbers(fixef["std_error"])[j], relative: 1e-6, absolute: floor, "\(name) SE \(effect.term)")
+            expectNear(effect.degreesOfFreedom, scalarOrNumbers(fixef["df"])[j], relative: 1e-4, "\(name) df \(effect.term)")
+            expectNear(effect.tStatistic, scalarOrNumbers(fixef["t"])[j], relative: 1e-6, absolute: floor, "\(name) t \(effect.term)")
+            expectNear(effect.pValue, scalarOrNumbers(fixef["p"])[j], relative: 1e-4, absolute: 1e-15, "\(name) p \(effect.term)")
+            expectNear(effect.lowerConfidenceLimit, scalarOrNumbers(fixef["ci_low"])[j], relative: 1e-6, absolute: 1e-6 * effect.standardError,
                        "\(name) ci_low \(effect.term)")
-            expectNear(effect.upperConfidenceLimit, numbers(fixef["ci_high"])[j], relative: 1e-6, absolute: 1e-6 * effect.standardError,
+            expectNear(effect.upperConfidenceLimit, scalarOrNumbers(fixef["ci_high"])[j], relative: 1e-6, absolute: 1e-6 * effect.standardError,
                        "\(name) ci_high \(effect.term)")
         }
 
@@ -174,6 +176,22 @@ struct MixedModelReferenceTests {
                 expectNear(result.conditionalModes.values[g][k], e, relative: 1e-6, absolute: (singular ? 1e-5 : 1e-6) * scale,
                            "\(name) ranef \(column)[\(g)]")
             }
+        }
+
+        // A nested term's outer groups.
+        if let outer = reference["ranef_outer"] as? [String: Any], let outerLevels = outer["levels"] as? [String] {
+            let modes = try #require(result.outerConditionalModes, "\(name): outer conditional modes")
+            #expect(modes.groupLabels == outerLevels)
+            let outerValues = try #require(outer["values"] as? [String: Any])
+            for (k, column) in columns.enumerated() {
+                let expected = scalarOrNumbers(outerValues[column])
+                let scale = expected.map { abs($0) }.max() ?? 1
+                for (g, e) in expected.enumerated() {
+                    expectNear(modes.values[g][k], e, relative: 1e-6, absolute: (singular ? 1e-5 : 1e-6) * scale, "\(name) outer ranef \(column)[\(g)]")
+                }
+            }
+        } else {
+            #expect(result.outerConditionalModes == nil)
         }
 
         // Joint tests (lmerTest anova type III, Satterthwaite).

@@ -115,6 +115,48 @@ struct MixedCommandTests {
         #expect(ml.status == 2, "\(ml.stderr)")
     }
 
+    /// A nested term through the CLI: lme4's estimates, the SDs of both levels, the F test, both
+    /// levels' conditional modes in the --ranef file; Kenward-Roger is refused for it (exit 2).
+    @Test func nestedSitesAndSubjectsMatchLme4() throws {
+        let ranefPath = try Paths.temporaryDirectory().appendingPathComponent("nested-ranef.csv").path
+        let run = try runABIKit(["mixed", Self.resource("mixed_nested_trial.csv"), "--formula", "abi ~ arm * weeks + (1 | site/subject)",
+                                 "--test", "arm:weeks", "--ranef", ranefPath, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let table = Self.rows(run.stdout)
+        let header = try #require(table.first)
+        let column = { (name: String) in header.firstIndex(of: name)! }
+        let reference = try Self.reference("nested_trial_reml")
+        let fixef = try #require(reference["fixef"] as? [String: Any])
+        let estimates = try #require(fixef["estimate"] as? [Double])
+        let fixed = table.filter { $0[0] == "fixed" }
+        #expect(fixed.count == estimates.count)
+        for (row, expected) in zip(fixed, estimates) {
+            let estimate = try #require(Double(row[column("estimate")]))
+            #expect(abs(estimate - expected) <= 1e-6 * abs(expected), "\(row)")
+        }
+        let sds = table.filter { $0[0] == "sd" }
+        #expect(sds.map { $0[column("factor")] } == ["subject:site", "site", "Residual"])
+        let varcorr = try #require(reference["varcorr"] as? [String: Any])
+        let expectedSDs = try #require(varcorr["sdcor"] as? [Double])
+        for (row, expected) in zip(sds, expectedSDs) {
+            let sd = try #require(Double(row[column("estimate")]))
+            #expect(abs(sd - expected) <= 1e-6 * expected, "\(row)")
+        }
+        let test = try #require(table.first { $0[0] == "test" })
+        let anova = try #require((reference["anova"] as? [[String: Any]])?.first)
+        let f = try #require(Double(test[column("f")])), expectedF = try #require(anova["f"] as? Double)
+        #expect(abs(f - expectedF) <= 1e-6 * expectedF)
+        let ranef = Self.rows(try String(contentsOfFile: ranefPath, encoding: .utf8))
+        #expect(ranef.first == ["factor", "level", "(Intercept)"])
+        let subjects = ranef.filter { $0[0] == "subject:site" }, sites = ranef.filter { $0[0] == "site" }
+        #expect(subjects.count == 61 && sites.count == 8)
+        let outer = try #require(reference["ranef_outer"] as? [String: Any])
+        #expect(sites.map { $0[1] } == (outer["levels"] as? [String]))
+        let kr = try runABIKit(["mixed", Self.resource("mixed_nested_trial.csv"), "--formula", "abi ~ weeks + (1 | site/subject)",
+                                "--ddf", "kenward-roger"])
+        #expect(kr.status == 2 && kr.stderr.contains("one grouping factor"), "\(kr.stderr)")
+    }
+
     @Test func headerOnlyInputIsADataError() throws {
         let run = try runABIKit(["mixed", "--formula", "y ~ t + (1 | g)"], stdin: Data("y,t,g\n".utf8))
         #expect(run.status == 1, "\(run.stderr)")

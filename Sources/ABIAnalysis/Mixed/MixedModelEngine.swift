@@ -56,12 +56,12 @@ public struct MixedModelReport: Sendable, Equatable {
 
 /// Fits `abikit mixed`'s models: one, or one per `--by` group (``ByGroups``) in order of first appearance.
 public enum MixedModelEngine {
-    /// The input columns a model needs (fixed part, random slopes, grouping column), sorted, without
+    /// The input columns a model needs (fixed part, random slopes, grouping columns), sorted, without
     /// the `--by` columns.
     public static func requiredColumns(formula: MixedModelFormula, byColumns: [String]) -> [String] {
         var names = formula.fixed.variableNames
         names.formUnion(formula.random.slopeColumns)
-        names.insert(formula.random.groupingColumn)
+        names.formUnion(formula.random.groupingColumns)
         for name in byColumns { names.remove(name) }
         return names.sorted()
     }

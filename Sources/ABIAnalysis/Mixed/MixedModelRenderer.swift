@@ -85,20 +85,28 @@ public enum MixedModelRenderer {
         try writer.finish()
     }
 
-    /// The conditional modes (BLUPs): group (with --by), the grouping column's level, one column per effect.
+    /// The conditional modes (BLUPs): group (with --by), the grouping column's level, one column per
+    /// effect. A nested term (`site/subject`) gives a `factor` column (`subject:site` or `site`, as
+    /// lme4's `ranef` names its tables) and `level` (`S01:site1`, `site1`): the subjects, then the sites.
     public static func writeConditionalModes(_ report: MixedModelReport, to writer: inout any TableWriter) throws(OutputError) {
         let grouped = !report.options.byColumns.isEmpty
         let effects = report.models.first?.result.conditionalModes.effectNames ?? []
-        let factorName = (try? MixedModelFormula(report.options.formula))?.random.groupingColumn ?? "level"
-        try writer.writeHeader((grouped ? ["group"] : []) + [factorName] + effects)
+        let random = (try? MixedModelFormula(report.options.formula))?.random
+        let nested = random?.outerGroupingColumn != nil
+        let leading = nested ? ["factor", "level"] : [random?.groupingColumn ?? "level"]
+        try writer.writeHeader((grouped ? ["group"] : []) + leading + effects)
         for model in report.models {
-            let modes = model.result.conditionalModes
-            for (g, label) in modes.groupLabels.enumerated() {
-                writer.beginRow()
-                if grouped { writer.writeText(model.group ?? "") }
-                writer.writeText(label)
-                for value in modes.values[g] { writer.writeNumber(value) }
-                try writer.endRow()
+            var tables = [(random?.levelNames.first ?? "", model.result.conditionalModes)]
+            if let outer = model.result.outerConditionalModes, let names = random?.levelNames { tables.append((names[1], outer)) }
+            for (factor, modes) in tables {
+                for (g, label) in modes.groupLabels.enumerated() {
+                    writer.beginRow()
+                    if grouped { writer.writeText(model.group ?? "") }
+                    if nested { writer.writeText(factor) }
+                    writer.writeText(label)
+                    for value in modes.values[g] { writer.writeNumber(value) }
+                    try writer.endRow()
+                }
             }
         }
         try writer.finish()
@@ -162,6 +170,10 @@ public enum MixedModelRenderer {
             }
             buffer.append(string: "\n")
             var observations = "- Observations: \(r.observationCount), groups: \(r.groupCount)"
+            if let outer = r.outerConditionalModes, let formula = try? MixedModelFormula(r.formula) {
+                let names = formula.random.levelNames
+                observations = "- Observations: \(r.observationCount), groups: \(names[0]) \(r.groupCount), \(names[1]) \(outer.groupLabels.count)"
+            }
             if r.droppedRowCount > 0 { observations += " (\(r.droppedRowCount) rows dropped for missing values)" }
             buffer.append(string: observations + "\n")
             for missing in r.missingByVariable { buffer.append(string: "- Missing \(missing.variable): \(missing.rowCount) rows\n") }

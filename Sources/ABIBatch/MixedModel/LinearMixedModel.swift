@@ -40,6 +40,10 @@ public enum LinearMixedModel {
         if degreesOfFreedom == .kenwardRoger && criterion != .reml {
             throw BatchError.invalidArgument("Kenward-Roger degrees of freedom need a REML fit (as pbkrtest); drop --ml")
         }
+        if degreesOfFreedom == .kenwardRoger && formula.random.outerGroupingColumn != nil {
+            throw BatchError.invalidArgument("Kenward-Roger degrees of freedom are implemented for one grouping factor; "
+                + "use Satterthwaite's (the default) for the nested term")
+        }
         let design = try MixedModelDesign(formula: formula, data: data, referenceLevels: referenceLevels)
         let x = design.fixed.matrix
         let n = x.rowCount, p = x.columnCount, q = design.random.dimension
@@ -47,6 +51,10 @@ public enum LinearMixedModel {
         guard p > 0 else { throw BatchError.emptyDesign }
         guard groupCount >= 2 else {
             throw BatchError.tooFewObservations(needed: 2, available: groupCount)
+        }
+        let outerCount = design.outerGroupLabels.count
+        if let outer = formula.random.outerGroupingColumn, outerCount < 2 {
+            throw BatchError.invalidArgument("the outer grouping factor '\(outer)' has \(outerCount) level\(outerCount == 1 ? "" : "s"); a nested term needs at least 2")
         }
         let reml = criterion == .reml
         // The OLS fit (QR) gives the offset for the cross-products and detects aliased columns.
@@ -57,12 +65,13 @@ public enum LinearMixedModel {
         }
         guard n > p else { throw BatchError.tooFewObservations(needed: p + 1, available: n) }
         let deviance = ProfiledDeviance(design: design, olsCoefficients: ols.coefficients)
-        let positions = design.random.thetaPositions
+        // theta: the (inner) groups' factor, then for a nested term the outer groups' (lme4's order).
+        let positions = design.random.thetaPositions + (outerCount > 0 ? design.random.thetaPositions : [])
         let lower = positions.map { $0.row == $0.column ? 0.0 : -Double.infinity }
         let start = positions.map { $0.row == $0.column ? 1.0 : 0.0 }
         let outcome = BoundedMinimizer().minimize({ deviance.profiled($0, reml: reml) }, start: start, lower: lower)
         let theta = outcome.point
-        var modes = [Double](repeating: 0, count: groupCount * q)
+        var modes = [Double](repeating: 0, count: deviance.modeCount)
         let solution = modes.withUnsafeMutableBufferPointer { deviance.solve(theta, conditionalModes: $0) }
         guard let solution, outcome.value.isFinite else {
             throw BatchError.invalidArgument("the mixed model could not be fitted: the penalised system is singular at every trial point")
@@ -98,10 +107,14 @@ public enum LinearMixedModel {
         let varpar = theta + [sigma]
         let satterthwaite = SatterthwaiteApproximation(deviance: deviance, varpar: varpar, reml: reml)
         if !satterthwaite.isPositiveDefinite { notes.append(.varianceParameterCovarianceNotPositiveDefinite) }
-        // Variance components: Sigma = sigma^2 T T'.
-        let t = deviance.relativeFactor(theta)
-        var tt = [Double](repeating: 0, count: q * q)
-        for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += t[i * q + k] * t[j * q + k] }; tt[i * q + j] = v } }
+        // Variance components: Sigma = sigma^2 T T', per level.
+        func crossProduct(_ t: [Double]) -> [Double] {
+            var tt = [Double](repeating: 0, count: q * q)
+            for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += t[i * q + k] * t[j * q + k] }; tt[i * q + j] = v } }
+            return tt
+        }
+        let tt = crossProduct(deviance.relativeFactor(theta))
+        let levelFactors = [tt] + (outerCount > 0 ? [crossProduct(deviance.relativeFactor(theta, outer: true))] : [])
         var kenwardRoger: KenwardRogerAdjustment? = nil
         if degreesOfFreedom == .kenwardRoger {
             kenwardRoger = KenwardRogerAdjustment(design: design, effectCovariance: tt.map { $0 * sigma2 }, sigma2: sigma2, phi: covariance)
@@ -150,28 +163,38 @@ public enum LinearMixedModel {
         }
 
         let effects = design.random.effectNames
+        // lme4's VarCorr order: each level's SDs (inner level first), then the residual.
+        let levelNames = design.random.outerGroupingColumn == nil ? [design.random.groupingColumn] : design.random.levelNames
         var components: [LinearMixedModelResult.VarianceComponent] = []
-        for k in 0..<q {
-            let variance = sigma2 * tt[k * q + k]
-            components.append(.init(group: design.random.groupingColumn, effect: effects[k], variance: variance,
-                                    standardDeviation: variance.squareRoot()))
-        }
-        components.append(.init(group: "Residual", effect: "", variance: sigma2, standardDeviation: sigma))
         var correlations: [LinearMixedModelResult.EffectCorrelation] = []
-        if design.random.correlated {
-            for i in 0..<q {
-                for j in (i + 1)..<max(i + 1, q) {
-                    let denominator = (tt[i * q + i] * tt[j * q + j]).squareRoot()
-                    correlations.append(.init(group: design.random.groupingColumn, first: effects[i], second: effects[j],
-                                              correlation: denominator > 0 ? tt[i * q + j] / denominator : .nan))
+        for (levelName, tt) in zip(levelNames, levelFactors) {
+            for k in 0..<q {
+                let variance = sigma2 * tt[k * q + k]
+                components.append(.init(group: levelName, effect: effects[k], variance: variance, standardDeviation: variance.squareRoot()))
+            }
+            if design.random.correlated {
+                for i in 0..<q {
+                    for j in (i + 1)..<max(i + 1, q) {
+                        let denominator = (tt[i * q + i] * tt[j * q + j]).squareRoot()
+                        correlations.append(.init(group: levelName, first: effects[i], second: effects[j],
+                                                  correlation: denominator > 0 ? tt[i * q + j] / denominator : .nan))
+                    }
                 }
             }
         }
+        components.append(.init(group: "Residual", effect: "", variance: sigma2, standardDeviation: sigma))
 
         let objective = outcome.value
         let logLikelihood = -objective / 2
         let parameterCount = p + theta.count + 1
-        let modeRows = (0..<groupCount).map { g in Array(modes[(g * q)..<((g + 1) * q)]) }
+        // Nested: the design orders groups by outer level (each outer block is factored in turn);
+        // lme4 lists subject:site by subject, then site.
+        var groupOrder = Array(0..<groupCount)
+        if outerCount > 0 {
+            groupOrder.sort { (design.innerLevelOfGroup[$0], design.outerOfGroup[$0]) < (design.innerLevelOfGroup[$1], design.outerOfGroup[$1]) }
+        }
+        let modeRows = groupOrder.map { g in Array(modes[(g * q)..<((g + 1) * q)]) }
+        let outerModeRows = (0..<outerCount).map { o in Array(modes[((groupCount + o) * q)..<((groupCount + o + 1) * q)]) }
         let method = "profiled \(reml ? "REML criterion" : "deviance") over theta (lme4 parameterisation); bounded Nelder-Mead "
             + "(simplex 1e-3, values 1e-8 relative) then projected Newton steps until the predicted decrease is below 1e-12 relative; Satterthwaite df (lmerTest)"
         return LinearMixedModelResult(
@@ -183,7 +206,9 @@ public enum LinearMixedModel {
             missingByVariable: design.missingByVariable, theta: theta, parameterCount: parameterCount,
             evaluations: outcome.evaluations, singular: singular, notes: notes, fixedEffectCovariance: covariance,
             termTests: termTests,
-            conditionalModes: .init(groupLabels: design.groupLabels, effectNames: effects, values: modeRows), level: level)
+            conditionalModes: .init(groupLabels: groupOrder.map { design.groupLabels[$0] }, effectNames: effects, values: modeRows),
+            outerConditionalModes: outerCount > 0 ? .init(groupLabels: design.outerGroupLabels, effectNames: effects, values: outerModeRows) : nil,
+            level: level)
     }
 }
 

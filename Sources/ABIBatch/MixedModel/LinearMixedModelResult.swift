@@ -142,6 +142,9 @@ public struct LinearMixedModelResult: Sendable, Equatable {
     public var fixedEffectCovariance: [Double]
     public var termTests: [TermTest]
     public var conditionalModes: ConditionalModes
+    /// A nested term's outer groups' conditional modes (`site` of `site/subject`); nil otherwise.
+    /// ``conditionalModes`` then holds the inner groups, labelled `subject:site` as lme4 labels them.
+    public var outerConditionalModes: ConditionalModes? = nil
     /// Confidence level of the intervals.
     public var level: Double
 }

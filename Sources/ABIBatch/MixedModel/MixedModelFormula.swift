@@ -2,8 +2,12 @@
 /// J Stat Softw 67(1), sec. 2.1): `(1 | g)`, `(1 + t | g)` (correlated intercept and slope),
 /// `(1 + t || g)` (uncorrelated: lme4 expands it to `(1 | g) + (0 + t | g)`), `(0 + t | g)`.
 public struct RandomEffectsTerm: Sendable, Equatable {
-    /// The grouping column (subjects).
+    /// The grouping column (subjects); with nesting, the inner one (`subject` of `site/subject`).
     public let groupingColumn: String
+    /// The outer grouping column of a nested term, `(1 | site/subject)`: lme4 expands it to
+    /// `(1 | site) + (1 | subject:site)`, the same effects with their own covariance at each level,
+    /// and a subject is identified by its site and its own label. Nil for one grouping factor.
+    public let outerGroupingColumn: String?
     /// Whether each group has a random intercept.
     public let hasIntercept: Bool
     /// Numeric columns with a random slope per group, in formula order.
@@ -11,15 +15,27 @@ public struct RandomEffectsTerm: Sendable, Equatable {
     /// Whether the effects of a group are correlated (`|`) or independent (`||`).
     public let correlated: Bool
 
-    public init(groupingColumn: String, hasIntercept: Bool, slopeColumns: [String], correlated: Bool) {
+    public init(groupingColumn: String, hasIntercept: Bool, slopeColumns: [String], correlated: Bool,
+                outerGroupingColumn: String? = nil) {
         self.groupingColumn = groupingColumn
+        self.outerGroupingColumn = outerGroupingColumn
         self.hasIntercept = hasIntercept
         self.slopeColumns = slopeColumns
         self.correlated = correlated
     }
 
-    /// Number of random effects per group (q).
+    /// Number of random effects per group (q), at each level of a nested term.
     public var dimension: Int { (hasIntercept ? 1 : 0) + slopeColumns.count }
+
+    /// The grouping factors as lme4 names them, inner first (lme4 orders terms by their number of
+    /// levels): `["subject"]`, or `["subject:site", "site"]` for `site/subject`.
+    public var levelNames: [String] {
+        guard let outer = outerGroupingColumn else { return [groupingColumn] }
+        return ["\(groupingColumn):\(outer)", outer]
+    }
+
+    /// The grouping columns the data must have (outer first).
+    public var groupingColumns: [String] { (outerGroupingColumn.map { [$0] } ?? []) + [groupingColumn] }
 
     /// Names of the effects as lme4 prints them: `(Intercept)`, then the slope columns.
     public var effectNames: [String] { (hasIntercept ? ["(Intercept)"] : []) + slopeColumns }
@@ -40,8 +56,8 @@ public struct RandomEffectsTerm: Sendable, Equatable {
 /// A linear mixed-model formula: fixed effects in the language of `RegressionFormula` plus exactly
 /// one random-effects term in lme4's syntax, e.g. `abi ~ arm * weeks + (1 + weeks | subject)`.
 ///
-/// Nested (`g1/g2`) and several grouping factors are not supported and are reported as syntax
-/// errors. Random slopes must be plain numeric columns.
+/// One grouping factor, or two nested ones (`(1 | site/subject)`); crossed factors and deeper
+/// nesting are reported as syntax errors. Random slopes must be plain numeric columns.
 public struct MixedModelFormula: Sendable, Equatable {
     /// The formula text as given.
     public let text: String
@@ -132,9 +148,17 @@ public struct MixedModelFormula: Sendable, Equatable {
         }
         let group = String(parts[1]).trimmingCharacters(whitespace: true)
         let groupOffset = offset + parts[0].count + (correlated ? 1 : 2)
-        guard MixedModelFormula.isName(group) else {
-            let found = group.contains("/") || group.contains(":") ? "nested or crossed grouping '\(group)' (not supported)" : "'\(group)'"
-            throw BatchError.formulaSyntax(position: groupOffset, expected: "one grouping column after '|'", found: found)
+        var outer: String? = nil
+        var inner = group
+        let levels = group.split(separator: "/", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(whitespace: true) }
+        if levels.count == 2, levels.allSatisfy(MixedModelFormula.isName) {
+            outer = MixedModelFormula.unquoted(levels[0])
+            inner = levels[1]
+        } else if !MixedModelFormula.isName(group) {
+            let found = levels.count > 2 ? "three or more nested levels '\(group)' (not supported)"
+                : group.contains(":") ? "crossed or interaction grouping '\(group)' (not supported)" : "'\(group)'"
+            throw BatchError.formulaSyntax(position: groupOffset, expected: "one grouping column, or two nested ones (site/subject), after '|'",
+                                           found: found)
         }
         var intercept = true
         var slopes: [String] = []
@@ -169,9 +193,11 @@ public struct MixedModelFormula: Sendable, Equatable {
         guard intercept || !slopes.isEmpty else {
             throw BatchError.formulaSyntax(position: offset, expected: "at least one random effect", found: "none")
         }
-        let name = group.hasPrefix("`") && group.hasSuffix("`") && group.count >= 2 ? String(group.dropFirst().dropLast()) : group
-        return RandomEffectsTerm(groupingColumn: name, hasIntercept: intercept, slopeColumns: slopes.map(MixedModelFormula.unquoted),
-                                 correlated: correlated)
+        if let outer, outer == MixedModelFormula.unquoted(inner) {
+            throw BatchError.formulaSyntax(position: groupOffset, expected: "two different grouping columns", found: "'\(group)'")
+        }
+        return RandomEffectsTerm(groupingColumn: MixedModelFormula.unquoted(inner), hasIntercept: intercept,
+                                 slopeColumns: slopes.map(MixedModelFormula.unquoted), correlated: correlated, outerGroupingColumn: outer)
     }
 
     private static func unquoted(_ name: String) -> String {

@@ -42,6 +42,15 @@ struct ProfiledDeviance: Sendable {
     let yty: Double
     /// The OLS coefficients subtracted from the response.
     let olsCoefficients: [Double]
+    /// Nested terms: the number of outer groups and the outer group of each (inner) group; groups of
+    /// one outer group are consecutive. 0 and empty for one grouping factor.
+    let outerCount: Int
+    let outerOfGroup: [Int]
+
+    /// Elements of theta: one set of positions per level.
+    var thetaCount: Int { thetaPositions.count * (outerCount > 0 ? 2 : 1) }
+    /// Entries of the conditional modes: q per group, then q per outer group.
+    var modeCount: Int { (groupCount + outerCount) * effectCount }
 
     /// One solution of the penalised least-squares problem at theta.
     struct Solution {
@@ -61,6 +70,8 @@ struct ProfiledDeviance: Sendable {
         observationCount = n; fixedCount = p; groupCount = g; effectCount = q
         thetaPositions = design.random.thetaPositions
         self.olsCoefficients = olsCoefficients
+        outerCount = design.outerGroupLabels.count
+        outerOfGroup = design.outerOfGroup
         var e = design.fixed.response
         for j in 0..<p {
             let column = x.column(j), b = olsCoefficients[j]
@@ -96,17 +107,20 @@ struct ProfiledDeviance: Sendable {
         self.ztz = ztz; self.ztx = ztx; self.zty = zty; self.xtx = xtx; self.xty = xty; self.yty = yty
     }
 
-    /// T (row-major q x q) from theta.
-    func relativeFactor(_ theta: [Double]) -> [Double] {
+    /// T (row-major q x q) from theta: the (inner) groups' factor, or with `outer` the outer groups'
+    /// (theta's second half).
+    func relativeFactor(_ theta: [Double], outer: Bool = false) -> [Double] {
         let q = effectCount
         var t = [Double](repeating: 0, count: q * q)
-        for (value, position) in zip(theta, thetaPositions) { t[position.row * q + position.column] = value }
+        let values = outer ? Array(theta[thetaPositions.count...]) : theta
+        for (value, position) in zip(values, thetaPositions) { t[position.row * q + position.column] = value }
         return t
     }
 
     /// Solves the penalised least-squares problem at theta; nil when R_X'R_X is not positive
     /// definite (X rank deficient given the random effects).
     func solve(_ theta: [Double], conditionalModes: UnsafeMutableBufferPointer<Double>? = nil) -> Solution? {
+        if outerCount > 0 { return solveNested(theta, conditionalModes: conditionalModes) }
         let q = effectCount, p = fixedCount
         let t = relativeFactor(theta)
         var s = [Double](repeating: 0, count: p * p)   // sum R_ZX' R_ZX (upper part)
@@ -129,6 +143,199 @@ struct ProfiledDeviance: Sendable {
                 }
             }
         }
+        guard let fixed = fixedPart(s: s, sc: sc) else { return nil }
+        let (rx, logDetRX, cb, delta) = fixed
+        let rss = max(yty - cuNorm - cb.reduce(0) { $0 + $1 * $1 }, 0)
+        if let modes = conditionalModes {
+            // u_g = L_g'^-1 (c_u,g - R_ZX,g delta); b_g = T u_g.
+            var u = [Double](repeating: 0, count: q)
+            for g in 0..<groupCount {
+                for i in 0..<q {
+                    var v = cuAll[g * q + i]
+                    for j in 0..<p { v -= rzxAll[g * q * p + i * p + j] * delta[j] }
+                    u[i] = v
+                }
+                for i in stride(from: q - 1, through: 0, by: -1) {
+                    var v = u[i]
+                    for k in (i + 1)..<max(i + 1, q) { v -= lAll[g * q * q + k * q + i] * u[k] }
+                    u[i] = v / lAll[g * q * q + i * q + i]
+                }
+                for i in 0..<q {
+                    var v = 0.0
+                    for k in 0...i { v += t[i * q + k] * u[k] }
+                    modes[g * q + i] = v
+                }
+            }
+        }
+        let beta = zip(delta, olsCoefficients).map { $0 + $1 }
+        return Solution(logDetL2: logDet, logDetRX2: logDetRX, penalizedRSS: rss, beta: beta, rx: rx)
+    }
+
+    /// `solve` for a nested term (`(effects | outer/inner)`): the block Cholesky factor of
+    /// Lambda'Z'Z Lambda + I with the inner groups first and their outer groups last. Each inner
+    /// group g (outer group o, factors T_i and T_o) has
+    ///
+    ///     L_g L_g' = T_i' Z_g'Z_g T_i + I,   C_g = L_g^-1 T_i' Z_g'Z_g T_o
+    ///     R_ZX,g = L_g^-1 T_i' Z_g'X_g,      c_g = L_g^-1 T_i' Z_g'y_g
+    ///
+    /// (the outer term's columns equal the inner ones on g's rows, so Z_g'Z_o = Z_g'Z_g), and each
+    /// outer group, after the eliminated inner groups are taken out,
+    ///
+    ///     L_o L_o' = T_o' (sum_g Z_g'Z_g) T_o + I - sum_g C_g'C_g
+    ///     R_ZX,o = L_o^-1 (T_o' sum_g Z_g'X_g - sum_g C_g' R_ZX,g),  c_o likewise with y.
+    ///
+    /// An outer group only meets its own inner groups, so L stays block-structured per outer
+    /// group and one evaluation costs O(G q^2 (p + q)); nothing of size n or G is factored.
+    private func solveNested(_ theta: [Double], conditionalModes: UnsafeMutableBufferPointer<Double>?) -> Solution? {
+        let q = effectCount, p = fixedCount
+        let ti = relativeFactor(theta), to = relativeFactor(theta, outer: true)
+        var s = [Double](repeating: 0, count: p * p), sc = [Double](repeating: 0, count: p)
+        var logDet = 0.0, cuNorm = 0.0
+        let store = conditionalModes != nil
+        // Kept for the conditional modes: per inner group L, C, R_ZX, c; per outer group L, R_ZX, c.
+        var lInner: [Double] = [], cInner: [Double] = [], rInner: [Double] = [], cuInner: [Double] = []
+        var lOuter: [Double] = [], rOuter: [Double] = [], cuOuter: [Double] = []
+        if store {
+            lInner.reserveCapacity(groupCount * q * q); cInner.reserveCapacity(groupCount * q * q)
+            rInner.reserveCapacity(groupCount * q * p); cuInner.reserveCapacity(groupCount * q)
+        }
+        // A (q x n) = T' M (M is q x n, row-major): rows i use T[k][i], k >= i.
+        func transposedTimes(_ t: [Double], _ m: ArraySlice<Double>, columns n: Int) -> [Double] {
+            var out = [Double](repeating: 0, count: q * n)
+            let base = m.startIndex
+            for i in 0..<q { for k in i..<q { let tki = t[k * q + i]; if tki != 0 { for j in 0..<n { out[i * n + j] += tki * m[base + k * n + j] } } } }
+            return out
+        }
+        // Cholesky of a symmetric positive definite q x q (row-major), lower factor in place.
+        func cholesky(_ a: inout [Double]) -> Bool {
+            for j in 0..<q {
+                var d = a[j * q + j]
+                for k in 0..<j { d -= a[j * q + k] * a[j * q + k] }
+                guard d > 0, d.isFinite else { return false }
+                let ljj = d.squareRoot()
+                a[j * q + j] = ljj
+                for i in (j + 1)..<max(j + 1, q) {
+                    var v = a[i * q + j]
+                    for k in 0..<j { v -= a[i * q + k] * a[j * q + k] }
+                    a[i * q + j] = v / ljj
+                }
+                for i in 0..<j { a[i * q + j] = 0 }
+            }
+            return true
+        }
+        // L^-1 B for B q x n (row-major), L lower.
+        func forward(_ l: [Double], _ b: inout [Double], columns n: Int) {
+            for i in 0..<q {
+                for j in 0..<n {
+                    var v = b[i * n + j]
+                    for k in 0..<i { v -= l[i * q + k] * b[k * n + j] }
+                    b[i * n + j] = v / l[i * q + i]
+                }
+            }
+        }
+        // Accumulates R'R into s (upper) and R'c into sc for R q x p, c q.
+        func accumulate(_ r: [Double], _ c: [Double]) {
+            for i in 0..<q {
+                let ci = c[i]
+                cuNorm += ci * ci
+                for j in 0..<p {
+                    let rij = r[i * p + j]
+                    sc[j] += rij * ci
+                    for m in j..<p { s[j * p + m] += rij * r[i * p + m] }
+                }
+            }
+        }
+        var g = 0
+        for o in 0..<outerCount {
+            var mSum = [Double](repeating: 0, count: q * q), xSum = [Double](repeating: 0, count: q * p), ySum = [Double](repeating: 0, count: q)
+            var down = [Double](repeating: 0, count: q * q), downX = [Double](repeating: 0, count: q * p), downY = [Double](repeating: 0, count: q)
+            while g < groupCount && outerOfGroup[g] == o {
+                let ztzG = ztz[(g * q * q)..<((g + 1) * q * q)], ztxG = ztx[(g * q * p)..<((g + 1) * q * p)]
+                let ztyG = zty[(g * q)..<((g + 1) * q)]
+                for k in 0..<(q * q) { mSum[k] += ztzG[ztzG.startIndex + k] }
+                for k in 0..<(q * p) { xSum[k] += ztxG[ztxG.startIndex + k] }
+                for k in 0..<q { ySum[k] += ztyG[ztyG.startIndex + k] }
+                // A = T_i' ZtZ T_i + I; T_i' ZtZ (q x q) first.
+                let tz = transposedTimes(ti, ztzG, columns: q)
+                var a = [Double](repeating: 0, count: q * q)
+                for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tz[i * q + k] * ti[k * q + j] }; a[i * q + j] = v + (i == j ? 1 : 0) } }
+                guard cholesky(&a) else { return nil }
+                for i in 0..<q { logDet += 2 * log(a[i * q + i]) }
+                var c = [Double](repeating: 0, count: q * q)
+                for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tz[i * q + k] * to[k * q + j] }; c[i * q + j] = v } }
+                forward(a, &c, columns: q)
+                var r = transposedTimes(ti, ztxG, columns: p)
+                forward(a, &r, columns: p)
+                var cu = transposedTimes(ti, ztyG, columns: 1)
+                forward(a, &cu, columns: 1)
+                accumulate(r, cu)
+                for i in 0..<q {
+                    for k in 0..<q {
+                        let cki = c[k * q + i]
+                        for j in 0..<q { down[i * q + j] += cki * c[k * q + j] }
+                        for j in 0..<p { downX[i * p + j] += cki * r[k * p + j] }
+                        downY[i] += cki * cu[k]
+                    }
+                }
+                if store { lInner += a; cInner += c; rInner += r; cuInner += cu }
+                g += 1
+            }
+            let tm = transposedTimes(to, mSum[...], columns: q)
+            var a = [Double](repeating: 0, count: q * q)
+            for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tm[i * q + k] * to[k * q + j] }; a[i * q + j] = v + (i == j ? 1 : 0) - down[i * q + j] } }
+            guard cholesky(&a) else { return nil }
+            for i in 0..<q { logDet += 2 * log(a[i * q + i]) }
+            var r = transposedTimes(to, xSum[...], columns: p)
+            for k in 0..<(q * p) { r[k] -= downX[k] }
+            forward(a, &r, columns: p)
+            var cu = transposedTimes(to, ySum[...], columns: 1)
+            for k in 0..<q { cu[k] -= downY[k] }
+            forward(a, &cu, columns: 1)
+            accumulate(r, cu)
+            if store { lOuter += a; rOuter += r; cuOuter += cu }
+        }
+        guard g == groupCount, let fixed = fixedPart(s: s, sc: sc) else { return nil }
+        let (rx, logDetRX, cb, delta) = fixed
+        let rss = max(yty - cuNorm - cb.reduce(0) { $0 + $1 * $1 }, 0)
+        if let modes = conditionalModes {
+            // Back substitution, outer groups first: u_o = L_o'^-1 (c_o - R_ZX,o delta), then
+            // u_g = L_g'^-1 (c_g - R_ZX,g delta - C_g u_o); b = T u.
+            func backward(_ l: ArraySlice<Double>, _ v: inout [Double]) {
+                let base = l.startIndex
+                for i in stride(from: q - 1, through: 0, by: -1) {
+                    var x = v[i]
+                    for k in (i + 1)..<max(i + 1, q) { x -= l[base + k * q + i] * v[k] }
+                    v[i] = x / l[base + i * q + i]
+                }
+            }
+            var uOuter = [Double](repeating: 0, count: outerCount * q)
+            for o in 0..<outerCount {
+                var v = (0..<q).map { i in cuOuter[o * q + i] - (0..<p).reduce(0) { $0 + rOuter[o * q * p + i * p + $1] * delta[$1] } }
+                backward(lOuter[(o * q * q)..<((o + 1) * q * q)], &v)
+                for i in 0..<q {
+                    uOuter[o * q + i] = v[i]
+                    modes[(groupCount + o) * q + i] = (0...i).reduce(0) { $0 + to[i * q + $1] * v[$1] }
+                }
+            }
+            for g in 0..<groupCount {
+                let o = outerOfGroup[g]
+                var v = (0..<q).map { i in
+                    cuInner[g * q + i] - (0..<p).reduce(0) { $0 + rInner[g * q * p + i * p + $1] * delta[$1] }
+                        - (0..<q).reduce(0) { $0 + cInner[g * q * q + i * q + $1] * uOuter[o * q + $1] }
+                }
+                backward(lInner[(g * q * q)..<((g + 1) * q * q)], &v)
+                for i in 0..<q { modes[g * q + i] = (0...i).reduce(0) { $0 + ti[i * q + $1] * v[$1] } }
+            }
+        }
+        let beta = zip(delta, olsCoefficients).map { $0 + $1 }
+        return Solution(logDetL2: logDet, logDetRX2: logDetRX, penalizedRSS: rss, beta: beta, rx: rx)
+    }
+
+    /// The fixed-effects part after the random effects are eliminated: R_X with R_X'R_X = X'X - S
+    /// (upper, row-major), log|R_X|^2, c_beta = R_X'^-1 (X'y - sc) and delta = R_X^-1 c_beta; nil
+    /// when X'X - S is not positive definite.
+    private func fixedPart(s: [Double], sc: [Double]) -> (rx: [Double], logDetRX: Double, cb: [Double], delta: [Double])? {
+        let p = fixedCount
         // R_X'R_X = X'X - S; Cholesky as upper R (row-major).
         var rx = [Double](repeating: 0, count: p * p)
         for i in 0..<p { for j in i..<p { rx[i * p + j] = xtx[i * p + j] - s[i * p + j] } }
@@ -160,30 +367,7 @@ struct ProfiledDeviance: Sendable {
             for k in (i + 1)..<max(i + 1, p) { v -= rx[i * p + k] * delta[k] }
             delta[i] = v / rx[i * p + i]
         }
-        let rss = max(yty - cuNorm - cb.reduce(0) { $0 + $1 * $1 }, 0)
-        if let modes = conditionalModes {
-            // u_g = L_g'^-1 (c_u,g - R_ZX,g delta); b_g = T u_g.
-            var u = [Double](repeating: 0, count: q)
-            for g in 0..<groupCount {
-                for i in 0..<q {
-                    var v = cuAll[g * q + i]
-                    for j in 0..<p { v -= rzxAll[g * q * p + i * p + j] * delta[j] }
-                    u[i] = v
-                }
-                for i in stride(from: q - 1, through: 0, by: -1) {
-                    var v = u[i]
-                    for k in (i + 1)..<max(i + 1, q) { v -= lAll[g * q * q + k * q + i] * u[k] }
-                    u[i] = v / lAll[g * q * q + i * q + i]
-                }
-                for i in 0..<q {
-                    var v = 0.0
-                    for k in 0...i { v += t[i * q + k] * u[k] }
-                    modes[g * q + i] = v
-                }
-            }
-        }
-        let beta = zip(delta, olsCoefficients).map { $0 + $1 }
-        return Solution(logDetL2: logDet, logDetRX2: logDetRX, penalizedRSS: rss, beta: beta, rx: rx)
+        return (rx, logDetRX, cb, delta)
     }
 
     /// The per-group part of `solve`: factors L_g, forms R_ZX,g and c_u,g, accumulates
