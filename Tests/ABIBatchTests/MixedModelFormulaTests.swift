@@ -73,6 +73,25 @@ struct MixedModelFormulaTests {
         #expect(result.notes.contains(.droppedRows(count: 2)))
     }
 
+    /// Nested terms: one site is an error; the same subject label in two sites is two subjects,
+    /// and a missing site drops the row (counted).
+    @Test func nestedDesignEdges() throws {
+        var data = try smallData(group: ["a", "a", "a", "b", "b", "b", "a", "a", "a"])
+        data = try DataTable(data.columns.merging(["site": .categorical(["s1", "s1", "s1", "s1", "s1", "s1", "s1", "s1", "s1"])]) { $1 })
+        #expect(throws: BatchError.self) {
+            try LinearMixedModel.fit(formula: try MixedModelFormula("y ~ t + (1 | site/g)"), data: data)
+        }
+        let sites: [String] = ["s1", "s1", "s1", "s1", "s1", "", "s2", "s2", "s2"]
+        let design = try MixedModelDesign(formula: try MixedModelFormula("y ~ t + (1 | site/g)"),
+                                          data: try DataTable(data.columns.merging(["site": .categorical(sites)]) { $1 }))
+        // "a" in s1 and "a" in s2 are two subjects; the row without a site is dropped.
+        #expect(design.groupLabels == ["a:s1", "b:s1", "a:s2"])
+        #expect(design.outerGroupLabels == ["s1", "s2"])
+        #expect(design.outerOfGroup == [0, 0, 1])
+        #expect(design.observationCount == 8)
+        #expect(design.missingByVariable == [MissingValueCount(variable: "site", rowCount: 1)])
+    }
+
     @Test func oneGroupIsAnError() throws {
         let data = try smallData(group: [String](repeating: "a", count: 9))
         #expect(throws: BatchError.tooFewObservations(needed: 2, available: 1)) {
