@@ -199,12 +199,11 @@ struct ProfiledDeviance: Sendable {
             lInner.reserveCapacity(groupCount * q * q); cInner.reserveCapacity(groupCount * q * q)
             rInner.reserveCapacity(groupCount * q * p); cuInner.reserveCapacity(groupCount * q)
         }
-        // A (q x n) = T' M (M is q x n, row-major): rows i use T[k][i], k >= i.
-        func transposedTimes(_ t: [Double], _ m: ArraySlice<Double>, columns n: Int) -> [Double] {
-            var out = [Double](repeating: 0, count: q * n)
+        // out (q x n) = T' M (M is q x n, row-major): rows i use T[k][i], k >= i.
+        func transposedTimes(_ t: [Double], _ m: ArraySlice<Double>, columns n: Int, into out: inout [Double]) {
             let base = m.startIndex
+            for i in 0..<(q * n) { out[i] = 0 }
             for i in 0..<q { for k in i..<q { let tki = t[k * q + i]; if tki != 0 { for j in 0..<n { out[i * n + j] += tki * m[base + k * n + j] } } } }
-            return out
         }
         // Cholesky of a symmetric positive definite q x q (row-major), lower factor in place.
         func cholesky(_ a: inout [Double]) -> Bool {
@@ -245,6 +244,9 @@ struct ProfiledDeviance: Sendable {
                 }
             }
         }
+        // Scratch, reused by every group.
+        var tz = [Double](repeating: 0, count: q * q), a = tz, c = tz
+        var r = [Double](repeating: 0, count: q * p), cu = [Double](repeating: 0, count: q)
         var g = 0
         for o in 0..<outerCount {
             var mSum = [Double](repeating: 0, count: q * q), xSum = [Double](repeating: 0, count: q * p), ySum = [Double](repeating: 0, count: q)
@@ -256,17 +258,15 @@ struct ProfiledDeviance: Sendable {
                 for k in 0..<(q * p) { xSum[k] += ztxG[ztxG.startIndex + k] }
                 for k in 0..<q { ySum[k] += ztyG[ztyG.startIndex + k] }
                 // A = T_i' ZtZ T_i + I; T_i' ZtZ (q x q) first.
-                let tz = transposedTimes(ti, ztzG, columns: q)
-                var a = [Double](repeating: 0, count: q * q)
+                transposedTimes(ti, ztzG, columns: q, into: &tz)
                 for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tz[i * q + k] * ti[k * q + j] }; a[i * q + j] = v + (i == j ? 1 : 0) } }
                 guard cholesky(&a) else { return nil }
                 for i in 0..<q { logDet += 2 * log(a[i * q + i]) }
-                var c = [Double](repeating: 0, count: q * q)
                 for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tz[i * q + k] * to[k * q + j] }; c[i * q + j] = v } }
                 forward(a, &c, columns: q)
-                var r = transposedTimes(ti, ztxG, columns: p)
+                transposedTimes(ti, ztxG, columns: p, into: &r)
                 forward(a, &r, columns: p)
-                var cu = transposedTimes(ti, ztyG, columns: 1)
+                transposedTimes(ti, ztyG, columns: 1, into: &cu)
                 forward(a, &cu, columns: 1)
                 accumulate(r, cu)
                 for i in 0..<q {
@@ -280,15 +280,14 @@ struct ProfiledDeviance: Sendable {
                 if store { lInner += a; cInner += c; rInner += r; cuInner += cu }
                 g += 1
             }
-            let tm = transposedTimes(to, mSum[...], columns: q)
-            var a = [Double](repeating: 0, count: q * q)
-            for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tm[i * q + k] * to[k * q + j] }; a[i * q + j] = v + (i == j ? 1 : 0) - down[i * q + j] } }
+            transposedTimes(to, mSum[...], columns: q, into: &tz)
+            for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tz[i * q + k] * to[k * q + j] }; a[i * q + j] = v + (i == j ? 1 : 0) - down[i * q + j] } }
             guard cholesky(&a) else { return nil }
             for i in 0..<q { logDet += 2 * log(a[i * q + i]) }
-            var r = transposedTimes(to, xSum[...], columns: p)
+            transposedTimes(to, xSum[...], columns: p, into: &r)
             for k in 0..<(q * p) { r[k] -= downX[k] }
             forward(a, &r, columns: p)
-            var cu = transposedTimes(to, ySum[...], columns: 1)
+            transposedTimes(to, ySum[...], columns: 1, into: &cu)
             for k in 0..<q { cu[k] -= downY[k] }
             forward(a, &cu, columns: 1)
             accumulate(r, cu)
