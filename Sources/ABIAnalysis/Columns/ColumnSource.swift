@@ -97,8 +97,10 @@ public struct ColumnSource {
 
 extension BatchError {
     /// A message for the command line; formula syntax errors point at the character.
-    /// - Parameter dataRow: the input's 1-based data row of a 0-based row of the data the model was
-    ///   given (after `--where`, `--by` grouping); without it a row is named within that data.
+    /// - Parameters:
+    ///   - formula: the formula as given, drawn under a syntax error's caret.
+    ///   - dataRow: the input's 1-based data row of a 0-based row of the data the model was given
+    ///     (after `--where`, `--by` grouping); without it a row is named within that data.
     public func message(formula: String?, dataRow: ((Int) -> Int)? = nil) -> String {
         switch self {
         case .emptyDesign: return "the model has no rows or no columns"
