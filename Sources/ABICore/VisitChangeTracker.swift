@@ -15,11 +15,14 @@
 public struct VisitChangeTracker: Sendable {
     /// The inclusive threshold, in hundredths.
     public let thresholdHundredths: Int
-    private var subjects = SubjectTable<SubjectState>()
+    private var subjects = SubjectTable<PackedSubjectState>()
+    /// The exact state of the (in practice no) subjects whose ABI does not fit a packed word, by
+    /// entry index.
+    private var overflow: [Int: SubjectState] = [:]
 
     /// What one subject needs: its latest date, the last ABI on that date, and the latest visit
-    /// with an ABI dated before it. Dates packed as yyyymmdd (ordered like the dates); `none` =
-    /// no such visit or no ABI.
+    /// with an ABI dated before it. Dates as codes (year - 1) * 372 + (month - 1) * 31 + (day - 1),
+    /// ordered like the dates and at most 3,719,627 (22 bits); `none` = no such visit or no ABI.
     struct SubjectState: Sendable {
         static let none = Int32.min
         var latestDate: Int32
@@ -28,12 +31,95 @@ public struct VisitChangeTracker: Sendable {
         var baselineABI: Int32 = none
     }
 
-    private static func pack(_ date: VisitDate) -> Int32 { Int32(date.year * 10_000 + date.month * 100 + date.day) }
+    @inline(__always)
+    private static func pack(_ date: VisitDate) -> Int32 { Int32((date.year - 1) * 372 + (date.month - 1) * 31 + date.day - 1) }
+
+    /// A subject's state in 8 bytes, what the table keeps (16 bytes unpacked: 8 MB more at a million
+    /// subjects). Each word is a visit: bits 0-21 the date code (0x3FFFFF for none), bits 22-31 the ABI
+    /// in hundredths (0-1021), 1023 for none, or 1022 when it does not fit: the exact state is then
+    /// in the tracker's overflow table, so nothing is clamped.
+    struct PackedSubjectState: Sendable {
+        var latest: UInt32
+        var baseline: UInt32
+
+        static let noDate: UInt32 = 0x3F_FFFF
+        static let noABI: UInt32 = 1023
+        static let overflowABI: UInt32 = 1022
+
+        /// The packed state, or nil when an ABI is outside 0...1021.
+        @inline(__always)
+        init?(_ state: SubjectState) {
+            guard let latest = Self.word(date: state.latestDate, abi: state.latestDateABI),
+                  let baseline = Self.word(date: state.baselineDate, abi: state.baselineABI) else { return nil }
+            self.latest = latest
+            self.baseline = baseline
+        }
+
+        /// The marker of a state kept in the overflow table.
+        init(overflowMarkerFor state: SubjectState) {
+            latest = Self.dateCode(state.latestDate) | Self.overflowABI << 22
+            baseline = Self.noDate | Self.overflowABI << 22
+        }
+
+        var isOverflowMarker: Bool { latest >> 22 == Self.overflowABI }
+
+        @inline(__always)
+        var unpacked: SubjectState {
+            SubjectState(latestDate: Self.date(latest), latestDateABI: Self.abi(latest),
+                         baselineDate: Self.date(baseline), baselineABI: Self.abi(baseline))
+        }
+
+        @inline(__always)
+        private static func dateCode(_ code: Int32) -> UInt32 { code == SubjectState.none ? noDate : UInt32(code) }
+
+        @inline(__always)
+        private static func word(date: Int32, abi: Int32) -> UInt32? {
+            let abiField: UInt32
+            if abi == SubjectState.none {
+                abiField = noABI
+            } else if abi >= 0 && abi < Int32(overflowABI) {
+                abiField = UInt32(abi)
+            } else {
+                return nil
+            }
+            return dateCode(date) | abiField << 22
+        }
+
+        @inline(__always)
+        private static func date(_ word: UInt32) -> Int32 {
+            let code = word & noDate
+            return code == noDate ? SubjectState.none : Int32(code)
+        }
+
+        @inline(__always)
+        private static func abi(_ word: UInt32) -> Int32 {
+            let field = word >> 22
+            return field == noABI ? SubjectState.none : Int32(field)
+        }
+    }
+
+    /// Stores `state` as entry `index`'s value: packed, or in `overflow` behind a marker.
+    private static func store(_ state: SubjectState, at index: Int, in table: inout SubjectTable<PackedSubjectState>,
+                              overflow: inout [Int: SubjectState]) {
+        if let packed = PackedSubjectState(state) {
+            table.withValue(at: index) { $0 = packed }
+            if !overflow.isEmpty { overflow[index] = nil }
+        } else {
+            table.withValue(at: index) { $0 = PackedSubjectState(overflowMarkerFor: state) }
+            overflow[index] = state
+        }
+    }
+
+    /// Entry `index`'s state.
+    private static func load(at index: Int, from table: inout SubjectTable<PackedSubjectState>, overflow: [Int: SubjectState]) -> SubjectState {
+        let packed = table.withValue(at: index) { $0 }
+        return packed.isOverflowMarker ? overflow[index]! : packed.unpacked
+    }
 
     private static func unpack(_ packed: Int32) -> VisitDate? {
         guard packed != SubjectState.none else { return nil }
-        let value = Int(packed)
-        return VisitDate(validYear: value / 10_000, month: value / 100 % 100, day: value % 100)
+        let value = Int(packed), rest = value % 372
+        return VisitDate(validYear: value / 372 + 1, month: rest / 31 + 1, day: rest % 31 + 1)
     }
 
     /// A subject and its hash (``VisitChangeTracker/subjectHash(_:)`` of its UTF-8), computed once.
@@ -110,15 +196,35 @@ public struct VisitChangeTracker: Sendable {
                                  abi: Int?) -> VisitChange {
         let packedDate = Self.pack(date)
         let packedABI = abi.map { Int32(clamping: $0) } ?? SubjectState.none
+        let first = SubjectState(latestDate: packedDate, latestDateABI: packedABI)
         let (index, inserted) = subjects.findOrInsert(subjectUTF8, hash: hash) {
-            SubjectState(latestDate: packedDate, latestDateABI: packedABI)
+            PackedSubjectState(first) ?? PackedSubjectState(overflowMarkerFor: first)
         }
         if inserted {
+            if PackedSubjectState(first) == nil { overflow[index] = first }
             return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false, issue: nil)
         }
-        return subjects.withValue(at: index) {
-            Self.record(date: packedDate, abi: packedABI, in: &$0, threshold: thresholdHundredths)
+        // The usual case in one access: packed before and after.
+        let threshold = thresholdHundredths
+        var change = VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false, issue: nil)
+        let packedAfter: Bool = subjects.withValue(at: index) { packed in
+            guard !packed.isOverflowMarker else { return false }
+            var state = packed.unpacked
+            change = Self.record(date: packedDate, abi: packedABI, in: &state, threshold: threshold)
+            guard let repacked = PackedSubjectState(state) else { return false }
+            packed = repacked
+            return true
         }
+        return packedAfter ? change : observeOverflow(index: index, date: packedDate, abi: packedABI)
+    }
+
+    /// `observe` for a subject whose state is, or becomes, too large to pack.
+    private mutating func observeOverflow(index: Int, date: Int32, abi: Int32) -> VisitChange {
+        // The fast path left a packed state unchanged, so this starts from the same state.
+        var state = Self.load(at: index, from: &subjects, overflow: overflow)
+        let change = Self.record(date: date, abi: abi, in: &state, threshold: thresholdHundredths)
+        Self.store(state, at: index, in: &subjects, overflow: &overflow)
+        return change
     }
 
     /// One subject's visits observed on their own, from no earlier visit, without a table: what a
@@ -158,11 +264,18 @@ public struct VisitChangeTracker: Sendable {
     public mutating func insertNew(subjectUTF8: UnsafeBufferPointer<UInt8>, hash: UInt64, history: SubjectHistory) -> Bool {
         precondition(history.thresholdHundredths == thresholdHundredths, "the history's threshold differs from the tracker's")
         guard let state = history.state else { return false }
-        return subjects.findOrInsert(subjectUTF8, hash: hash) { state }.inserted
+        let (index, inserted) = subjects.findOrInsert(subjectUTF8, hash: hash) {
+            PackedSubjectState(state) ?? PackedSubjectState(overflowMarkerFor: state)
+        }
+        if inserted && PackedSubjectState(state) == nil { overflow[index] = state }
+        return inserted
     }
 
     /// Forgets every subject, keeping the memory for reuse.
-    public mutating func removeAll() { subjects.removeAll() }
+    public mutating func removeAll() {
+        subjects.removeAll()
+        overflow.removeAll()
+    }
 
     private static func record(date: Int32, abi: Int32, in state: inout SubjectState, threshold: Int) -> VisitChange {
         var current = state
@@ -203,9 +316,12 @@ public struct VisitChangeTracker: Sendable {
     /// tracker, because `later` compared them without this tracker's earlier visits.
     public mutating func absorbNewSubjects(from later: VisitChangeTracker) -> [SubjectKey] {
         var shared: [SubjectKey] = []
-        later.subjects.forEach { subject, hash, state in
-            let (_, inserted) = subjects.findOrInsert(subject, hash: hash) { state }
-            if !inserted { shared.append(SubjectKey(String(decoding: subject, as: UTF8.self))) }
+        var laterIndex = 0
+        later.subjects.forEach { subject, hash, packed in
+            defer { laterIndex += 1 }
+            let exact = packed.isOverflowMarker ? later.overflow[laterIndex] : nil
+            let (index, inserted) = subjects.findOrInsert(subject, hash: hash) { packed }
+            if !inserted { shared.append(SubjectKey(String(decoding: subject, as: UTF8.self))) } else if let exact { overflow[index] = exact }
         }
         return shared
     }

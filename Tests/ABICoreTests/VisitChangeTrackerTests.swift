@@ -146,4 +146,48 @@ struct VisitChangeTrackerTests {
         #expect(empty == false)
         #expect(other.subjectCount == 1)
     }
+
+    /// The table keeps 8 bytes a subject: dates from 0001-01-01 to 9999-12-31 and ABIs 0-10.21 are
+    /// packed exactly; any other ABI (negative, 10.22 and above) is kept exactly beside the table,
+    /// never clamped. Hand-computed deltas.
+    @Test(arguments: [0, 1, 99, 1018, 1019, 1021, 1022, 1023, 5000, -3, Int(Int32.max) - 3])
+    func packedStateKeepsEveryDateAndABIExactly(abi: Int) {
+        var tracker = VisitChangeTracker()
+        let days = ["0001-01-01", "1999-12-31", "2024-02-29", "9999-12-31"]
+        var previous: (VisitDate, Int)? = nil
+        for (k, day) in days.enumerated() {
+            let value = abi + k
+            let change = tracker.observe(subject: "S", date: Self.date(day), abi: value)
+            if let (date, before) = previous {
+                #expect(change.previousDate == date, "abi \(abi): \(day)")
+                #expect(change.previousABI == before && change.deltaHundredths == value - before)
+            } else {
+                #expect(change.previousDate == nil)
+            }
+            previous = (Self.date(day), value)
+        }
+        // A visit without an ABI keeps the last ABI as the baseline, through the packing too.
+        let blank = tracker.observe(subject: "S", date: Self.date("9999-12-31"), abi: nil)
+        #expect(blank.issue == .duplicateVisitDate)
+    }
+
+    /// Subjects whose ABI does not pack travel with their exact state when a later tracker's
+    /// subjects are taken over, and `removeAll` forgets them.
+    @Test func overflowStatesSurviveAbsorbAndRemoveAll() {
+        var early = VisitChangeTracker(), later = VisitChangeTracker()
+        _ = early.observe(subject: "A", date: Self.date("2024-01-01"), abi: 90)
+        _ = later.observe(subject: "B", date: Self.date("2024-01-01"), abi: 4000)
+        _ = later.observe(subject: "C", date: Self.date("2024-01-01"), abi: 95)
+        _ = later.observe(subject: "A", date: Self.date("2024-02-01"), abi: 2000)
+        let shared = early.absorbNewSubjects(from: later)
+        #expect(shared.map(\.subject) == ["A"])
+        let b = early.observe(subject: "B", date: Self.date("2024-03-01"), abi: 3990)
+        #expect(b.previousABI == 4000 && b.deltaHundredths == -10)
+        let c = early.observe(subject: "C", date: Self.date("2024-03-01"), abi: 80)
+        #expect(c.previousABI == 95 && c.deltaHundredths == -15 && c.isSignificant)
+        early.removeAll()
+        #expect(early.subjectCount == 0)
+        let fresh = early.observe(subject: "B", date: Self.date("2024-04-01"), abi: 10)
+        #expect(fresh.previousABI == nil)
+    }
 }
