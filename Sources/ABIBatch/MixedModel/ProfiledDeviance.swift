@@ -205,30 +205,13 @@ struct ProfiledDeviance: Sendable {
             for i in 0..<(q * n) { out[i] = 0 }
             for i in 0..<q { for k in i..<q { let tki = t[k * q + i]; if tki != 0 { for j in 0..<n { out[i * n + j] += tki * m[base + k * n + j] } } } }
         }
-        // Cholesky of a symmetric positive definite q x q (row-major), lower factor in place.
-        func cholesky(_ a: inout [Double]) -> Bool {
-            for j in 0..<q {
-                var d = a[j * q + j]
-                for k in 0..<j { d -= a[j * q + k] * a[j * q + k] }
-                guard d > 0, d.isFinite else { return false }
-                let ljj = d.squareRoot()
-                a[j * q + j] = ljj
-                for i in (j + 1)..<max(j + 1, q) {
-                    var v = a[i * q + j]
-                    for k in 0..<j { v -= a[i * q + k] * a[j * q + k] }
-                    a[i * q + j] = v / ljj
-                }
-                for i in 0..<j { a[i * q + j] = 0 }
-            }
-            return true
-        }
-        // L^-1 B for B q x n (row-major), L lower.
-        func forward(_ l: [Double], _ b: inout [Double], columns n: Int) {
+        // L^-1 B for B q x n (row-major), L = R' with R upper row-major (L[i][k] = r[k * q + i]).
+        func forward(_ r: [Double], _ b: inout [Double], columns n: Int) {
             for i in 0..<q {
                 for j in 0..<n {
                     var v = b[i * n + j]
-                    for k in 0..<i { v -= l[i * q + k] * b[k * n + j] }
-                    b[i * n + j] = v / l[i * q + i]
+                    for k in 0..<i { v -= r[k * q + i] * b[k * n + j] }
+                    b[i * n + j] = v / r[i * q + i]
                 }
             }
         }
@@ -260,8 +243,8 @@ struct ProfiledDeviance: Sendable {
                 // A = T_i' ZtZ T_i + I; T_i' ZtZ (q x q) first.
                 transposedTimes(ti, ztzG, columns: q, into: &tz)
                 for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tz[i * q + k] * ti[k * q + j] }; a[i * q + j] = v + (i == j ? 1 : 0) } }
-                guard cholesky(&a) else { return nil }
-                for i in 0..<q { logDet += 2 * log(a[i * q + i]) }
+                guard let logDetG = Self.choleskyUpper(&a, n: q) else { return nil }
+                logDet += logDetG
                 for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tz[i * q + k] * to[k * q + j] }; c[i * q + j] = v } }
                 forward(a, &c, columns: q)
                 transposedTimes(ti, ztxG, columns: p, into: &r)
@@ -282,8 +265,8 @@ struct ProfiledDeviance: Sendable {
             }
             transposedTimes(to, mSum[...], columns: q, into: &tz)
             for i in 0..<q { for j in 0..<q { var v = 0.0; for k in 0..<q { v += tz[i * q + k] * to[k * q + j] }; a[i * q + j] = v + (i == j ? 1 : 0) - down[i * q + j] } }
-            guard cholesky(&a) else { return nil }
-            for i in 0..<q { logDet += 2 * log(a[i * q + i]) }
+            guard let logDetO = Self.choleskyUpper(&a, n: q) else { return nil }
+            logDet += logDetO
             transposedTimes(to, xSum[...], columns: p, into: &r)
             for k in 0..<(q * p) { r[k] -= downX[k] }
             forward(a, &r, columns: p)
@@ -299,12 +282,13 @@ struct ProfiledDeviance: Sendable {
         if let modes = conditionalModes {
             // Back substitution, outer groups first: u_o = L_o'^-1 (c_o - R_ZX,o delta), then
             // u_g = L_g'^-1 (c_g - R_ZX,g delta - C_g u_o); b = T u.
-            func backward(_ l: ArraySlice<Double>, _ v: inout [Double]) {
-                let base = l.startIndex
+            // L'^-1 v with L' = R upper row-major.
+            func backward(_ r: ArraySlice<Double>, _ v: inout [Double]) {
+                let base = r.startIndex
                 for i in stride(from: q - 1, through: 0, by: -1) {
                     var x = v[i]
-                    for k in (i + 1)..<max(i + 1, q) { x -= l[base + k * q + i] * v[k] }
-                    v[i] = x / l[base + i * q + i]
+                    for k in (i + 1)..<max(i + 1, q) { x -= r[base + i * q + k] * v[k] }
+                    v[i] = x / r[base + i * q + i]
                 }
             }
             var uOuter = [Double](repeating: 0, count: outerCount * q)
@@ -330,6 +314,28 @@ struct ProfiledDeviance: Sendable {
         return Solution(logDetL2: logDet, logDetRX2: logDetRX, penalizedRSS: rss, beta: beta, rx: rx)
     }
 
+    /// The Cholesky factor R (upper triangular, row-major, R'R = A) of the symmetric n x n matrix
+    /// whose upper triangle `a` holds, in place (the lower triangle is zeroed); log|R|^2, or nil
+    /// when A is not positive definite. Read column by column, R is the lower factor L = R'.
+    static func choleskyUpper(_ a: inout [Double], n: Int) -> Double? {
+        var logDet = 0.0
+        for i in 0..<n {
+            var d = a[i * n + i]
+            for k in 0..<i { d -= a[k * n + i] * a[k * n + i] }
+            guard d > 0, d.isFinite else { return nil }
+            let rii = d.squareRoot()
+            a[i * n + i] = rii
+            logDet += 2 * log(rii)
+            for j in (i + 1)..<max(i + 1, n) {
+                var v = a[i * n + j]
+                for k in 0..<i { v -= a[k * n + i] * a[k * n + j] }
+                a[i * n + j] = v / rii
+            }
+            for j in 0..<i { a[i * n + j] = 0 }
+        }
+        return logDet
+    }
+
     /// The fixed-effects part after the random effects are eliminated: R_X with R_X'R_X = X'X - S
     /// (upper, row-major), log|R_X|^2, c_beta = R_X'^-1 (X'y - sc) and delta = R_X^-1 c_beta; nil
     /// when X'X - S is not positive definite.
@@ -338,21 +344,7 @@ struct ProfiledDeviance: Sendable {
         // R_X'R_X = X'X - S; Cholesky as upper R (row-major).
         var rx = [Double](repeating: 0, count: p * p)
         for i in 0..<p { for j in i..<p { rx[i * p + j] = xtx[i * p + j] - s[i * p + j] } }
-        var logDetRX = 0.0
-        for i in 0..<p {
-            var d = rx[i * p + i]
-            for k in 0..<i { d -= rx[k * p + i] * rx[k * p + i] }
-            guard d > 0, d.isFinite else { return nil }
-            let rii = d.squareRoot()
-            rx[i * p + i] = rii
-            logDetRX += 2 * log(rii)
-            for j in (i + 1)..<max(i + 1, p) {
-                var v = rx[i * p + j]
-                for k in 0..<i { v -= rx[k * p + i] * rx[k * p + j] }
-                rx[i * p + j] = v / rii
-            }
-            for j in 0..<i { rx[i * p + j] = 0 }
-        }
+        guard let logDetRX = Self.choleskyUpper(&rx, n: p) else { return nil }
         // c_beta = R_X'^-1 (X'y - sc); delta = R_X^-1 c_beta.
         var cb = [Double](repeating: 0, count: p)
         for i in 0..<p {

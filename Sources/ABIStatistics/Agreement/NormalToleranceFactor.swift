@@ -18,7 +18,7 @@ import RealModule
 ///
 /// Computed by composite 16-point Gauss-Legendre quadrature over u in [0, 10] (the tail beyond
 /// has mass 1.5e-23) with `r` solved by safeguarded Newton at each node, then `gamma(k) = target`
-/// solved for log k by the Illinois method.
+/// solved for log k by the Illinois method (`IllinoisRootFinder`).
 public enum NormalToleranceFactor {
     fileprivate static let standardNormal = NormalDistribution()
     /// The two-sided tolerance factor k with `P(coverage of m -+ k s >= coverage) = confidence`.
@@ -52,24 +52,8 @@ public enum NormalToleranceFactor {
         while fLow > 0 { high = low; fHigh = fLow; low -= step; step *= 2; fLow = f(low) }
         step = 0.25
         while fHigh < 0 { low = high; fLow = fHigh; high += step; step *= 2; fHigh = f(high) }
-        var side = 0
-        for _ in 0..<200 {
-            if high - low <= 1e-15 { break }
-            var mid = (low * fHigh - high * fLow) / (fHigh - fLow)
-            if !(mid > low && mid < high) { mid = 0.5 * (low + high) }
-            let fMid = f(mid)
-            if fMid == 0 { return Double.exp(mid) }
-            if fMid < 0 {
-                low = mid; fLow = fMid
-                if side == -1 { fHigh *= 0.5 }
-                side = -1
-            } else {
-                high = mid; fHigh = fMid
-                if side == 1 { fLow *= 0.5 }
-                side = 1
-            }
-        }
-        return Double.exp(abs(fLow) < abs(fHigh) ? low : high)
+        return Double.exp(IllinoisRootFinder.refine(low: low, high: high, fLow: fLow, fHigh: fHigh, iterations: 200,
+                                                    isNarrow: { $1 - $0 <= 1e-15 }, f))
     }
 
     /// The quadrature of gamma(k): weights `2 phi(u) du` and `r(u / sqrt(n))^2` at the nodes,

@@ -52,26 +52,8 @@ public struct NoncentralTDistribution: Sendable, Equatable, Hashable {
         while cdf(low) > p { step *= 2; low = guess - step }
         step = max(1, abs(guess) * 0.1)
         while cdf(high) < p { step *= 2; high = guess + step }
-        var fLow = cdf(low) - p, fHigh = cdf(high) - p
-        // Illinois (modified regula falsi): superlinear and always bracketed.
-        var side = 0
-        for _ in 0..<300 {
-            if high - low <= 4 * Double.ulpOfOne * max(abs(low), abs(high)) { break }
-            var mid = (low * fHigh - high * fLow) / (fHigh - fLow)
-            if !(mid > low && mid < high) { mid = 0.5 * (low + high) }
-            let fMid = cdf(mid) - p
-            if fMid == 0 { return mid }
-            if (fMid < 0) == (fLow < 0) {
-                low = mid; fLow = fMid
-                if side == -1 { fHigh *= 0.5 }
-                side = -1
-            } else {
-                high = mid; fHigh = fMid
-                if side == 1 { fLow *= 0.5 }
-                side = 1
-            }
-        }
-        return abs(fLow) < abs(fHigh) ? low : high
+        return IllinoisRootFinder.refine(low: low, high: high, fLow: cdf(low) - p, fHigh: cdf(high) - p, iterations: 300,
+                                         isNarrow: { $1 - $0 <= 4 * Double.ulpOfOne * max(abs($0), abs($1)) }) { cdf($0) - p }
     }
 
     /// P(T > t).
