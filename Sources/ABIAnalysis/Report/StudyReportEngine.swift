@@ -83,7 +83,7 @@ public struct StudyReportEngine {
             (request.columnA, request.columnB, request.subject) = (options.indexColumn, options.referenceColumn, options.subjectColumn)
             section.figures = [try drawFigure(request, open: open, displayName: displayName, warn: warn, fileName: "\(stem)-bland-altman.svg",
                                               caption: "Bland-Altman plot of \(options.indexColumn ?? "") minus \(options.referenceColumn ?? ""), bias and 95% limits of agreement with their CIs")]
-            var methods = "Bland-Altman limits of agreement, bias ± 1.96 SD (Bland & Altman, Lancet 1986;327:307-310), with exact confidence intervals for the limits (Carkeet, Optom Vis Sci 2015;92:e71-e80) and approximate ones (Bland & Altman, Stat Methods Med Res 1999;8:135-160); Lin's concordance correlation (Lin, Biometrics 1989;45:255-268)."
+            var methods = "Bland-Altman limits of agreement, bias ± 1.96 SD (Bland & Altman, Lancet 1986;327:307-310), with exact confidence intervals for the limits as a pair and for each limit (Carkeet, Optom Vis Sci 2015;92:e71-e80) and approximate ones (Bland & Altman, Stat Methods Med Res 1999;8:135-160); Lin's concordance correlation (Lin, Biometrics 1989;45:255-268)."
             if agreed.repeatedMeasuresMOVER != nil {
                 methods += " Several pairs per subject: limits with MOVER intervals (Zou, Stat Methods Med Res 2013;22:630-642) and variance components (Bland & Altman, J Biopharm Stat 2007;17:571-582); the figure draws these."
             }
