@@ -16,12 +16,20 @@ extension OutputBuffer {
             append(integer: Int(value))
             return true
         }
-        var text = value.description  // up to 15 bytes stay inline in the String: no allocation
-        text.withUTF8 { utf8 in
-            for byte in utf8 {
-                append(byte: decimalComma && byte == UInt8(ascii: ".") ? UInt8(ascii: ",") : byte)
+        // `description`'s digits (SwiftDtoa) straight into a stack buffer: `Double.write(to:)` hands
+        // them to the stream as ASCII bytes, so no String is made (`description` allocates beyond
+        // 15 bytes, and most statistics have 17 significant digits).
+        var digits = ShortestDigits()
+        value.write(to: &digits)
+        let count = digits.count
+        let out = reserve(count)
+        withUnsafeBytes(of: &digits.storage) { raw in
+            for index in 0..<count {
+                let byte = raw[index]
+                out[index] = decimalComma && byte == UInt8(ascii: ".") ? UInt8(ascii: ",") : byte
             }
         }
+        commit(count)
         return true
     }
 
@@ -148,4 +156,23 @@ extension OutputBuffer {
         storeDigitPair(magnitude % 100, at: target + length + 1)
         return length &+ 3
     }
+}
+
+/// The text of one Double as `Double.write(to:)` produces it, held on the stack (at most 32 bytes;
+/// the longest shortest form, `-2.2250738585072014e-308`, has 24).
+struct ShortestDigits: TextOutputStream {
+    var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var count = 0
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        precondition(count < 32, "a Double's text is at most 24 bytes")
+        withUnsafeMutableBytes(of: &storage) { $0[count] = byte }
+        count += 1
+    }
+
+    mutating func write(_ string: String) { for byte in string.utf8 { append(byte) } }
+
+    /// The standard library's hook for ASCII text (what `Double.write(to:)` calls).
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { for byte in buffer { append(byte) } }
 }

@@ -26,10 +26,9 @@ struct TrendFitter: Sendable {
         }
     }
 
-    /// Buffers for one number's or date's text, reused across the subjects of a block (no
-    /// allocation per subject).
+    /// The buffer for one date's text, reused across the subjects of a block (no allocation per
+    /// subject).
     struct Scratch {
-        var text = ShortestNumberText()
         var dateBytes: [UInt8] = []
         init() { dateBytes.reserveCapacity(32) }
     }
@@ -83,14 +82,10 @@ struct TrendFitter: Sendable {
         let origin = timesAreDates ? shards[shardIndex].minimumTime[entry] : 0
         let unit = timesAreDates ? config.timeUnit.days : 1
         let hasTime = shards[shardIndex].minimumTime[entry].isFinite
-        // Plain CSV/TSV and JSON take the allocation-free shortest form; other cases the writer's own.
-        let fastNumbers = digits == nil && !decimalCommaOutput
         func number(_ value: Double?) {
             guard let value, value.isFinite else { writer.writeBlank(); return }
             if let digits {
                 writer.writeNumber(value, fractionDigits: digits)
-            } else if fastNumbers, scratch.text.set(value) {
-                scratch.text.bytes.withUnsafeBufferPointer { writer.writeNumericText($0) }
             } else {
                 writer.writeNumber(value)
             }
