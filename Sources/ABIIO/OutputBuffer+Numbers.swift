@@ -5,31 +5,15 @@ extension OutputBuffer {
         commit(OutputBuffer.formatInteger(value, into: reserve(20)))
     }
 
-    /// Appends `value` in the shortest form that reads back to the same Double (Swift's
-    /// `description`, which is round-trip exact), without a trailing `.0`, with `,` as the decimal mark
-    /// if `decimalComma`. Returns false without appending for NaN and infinities, which have no
-    /// numeric spelling in CSV or JSON; callers write a blank or null instead.
+    /// Appends `value` in the shortest form that reads back to the same Double, laid out as Swift's
+    /// `description` but without a trailing `.0` on integers below 1e15, with `,` as the decimal mark
+    /// if `decimalComma` (``ShortestDecimal``, Schubfach). Returns false without appending for NaN and
+    /// infinities, which have no numeric spelling in CSV or JSON; callers write a blank or null instead.
     @discardableResult
     public mutating func append(number value: Double, decimalComma: Bool = false) -> Bool {
         guard value.isFinite else { return false }
-        if value == value.rounded(), value.magnitude < 1e15 {
-            append(integer: Int(value))
-            return true
-        }
-        // `description`'s digits (SwiftDtoa) straight into a stack buffer: `Double.write(to:)` hands
-        // them to the stream as ASCII bytes, so no String is made (`description` allocates beyond
-        // 15 bytes, and most statistics have 17 significant digits).
-        var digits = ShortestDigits()
-        value.write(to: &digits)
-        let count = digits.count
-        let out = reserve(count)
-        withUnsafeBytes(of: &digits.storage) { raw in
-            for index in 0..<count {
-                let byte = raw[index]
-                out[index] = decimalComma && byte == UInt8(ascii: ".") ? UInt8(ascii: ",") : byte
-            }
-        }
-        commit(count)
+        let mark = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        commit(ShortestDecimal.format(value, decimalMark: mark, into: reserve(ShortestDecimal.maximumLength)))
         return true
     }
 
@@ -156,23 +140,4 @@ extension OutputBuffer {
         storeDigitPair(magnitude % 100, at: target + length + 1)
         return length &+ 3
     }
-}
-
-/// The text of one Double as `Double.write(to:)` produces it, held on the stack (at most 32 bytes;
-/// the longest shortest form, `-2.2250738585072014e-308`, has 24).
-struct ShortestDigits: TextOutputStream {
-    var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    var count = 0
-
-    @inline(__always)
-    mutating func append(_ byte: UInt8) {
-        precondition(count < 32, "a Double's text is at most 24 bytes")
-        withUnsafeMutableBytes(of: &storage) { $0[count] = byte }
-        count += 1
-    }
-
-    mutating func write(_ string: String) { for byte in string.utf8 { append(byte) } }
-
-    /// The standard library's hook for ASCII text (what `Double.write(to:)` calls).
-    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { for byte in buffer { append(byte) } }
 }

@@ -120,7 +120,7 @@ public struct RowFilter: Sendable, Equatable {
     }
 
     private static func shortest(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        String(shortestRoundTrip: value) ?? String(value)
     }
 
     private func isNumber(_ operand: Operand, columns: [String: LoadedColumn]) -> Bool? {
