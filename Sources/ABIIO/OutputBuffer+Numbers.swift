@@ -94,25 +94,72 @@ extension OutputBuffer {
 
     @usableFromInline @inline(never)
     static func formatLongDigits(_ value: UInt, into target: UnsafeMutablePointer<UInt8>) -> Int {
-        var length = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            length &+= 1
-        }
-        var rest = value
-        var position = length
-        while rest >= 100 {
-            position &-= 2
-            storeDigitPair(rest % 100, at: target + position)
-            rest /= 100
-        }
-        if rest >= 10 {
-            storeDigitPair(rest, at: target)
-        } else {
-            target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
-        }
+        let length = decimalDigitCount(UInt64(value))
+        writeDigits(UInt64(value), count: length, into: target)
         return length
+    }
+
+    /// 10^exponent for exponent in 0...19 (a switch of constants, which the compiler makes a table
+    /// without a lazily initialised global); `UInt64.max` beyond.
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        case 8: 100_000_000
+        case 9: 1_000_000_000
+        case 10: 10_000_000_000
+        case 11: 100_000_000_000
+        case 12: 1_000_000_000_000
+        case 13: 10_000_000_000_000
+        case 14: 100_000_000_000_000
+        case 15: 1_000_000_000_000_000
+        case 16: 10_000_000_000_000_000
+        case 17: 100_000_000_000_000_000
+        case 18: 1_000_000_000_000_000_000
+        case 19: 10_000_000_000_000_000_000
+        default: .max
+        }
+    }
+
+    /// The number of decimal digits of `value` (1 for 0): floor(log10(2) × bit length) is the count
+    /// or one less, and one comparison with a power of ten decides.
+    @inline(__always)
+    static func decimalDigitCount(_ value: UInt64) -> Int {
+        let bits = 64 &- (value | 1).leadingZeroBitCount
+        let guess = (bits &* 1233) &>> 12  // 1233 / 4096 ≈ log10(2), low for every bit length ≤ 64
+        return value >= powerOfTen(guess) ? guess &+ 1 : max(guess, 1)
+    }
+
+    /// Writes the `count` digits of `value` (`count` = ``decimalDigitCount(_:)``) at `target`:
+    /// eight at a time in 32-bit arithmetic from the right, each eight as four digit pairs.
+    @inline(__always)
+    static func writeDigits(_ value: UInt64, count: Int, into target: UnsafeMutablePointer<UInt8>) {
+        var rest = value
+        var position = count
+        while position > 8 {
+            let low = UInt32(truncatingIfNeeded: rest % 100_000_000)
+            rest /= 100_000_000
+            position &-= 8
+            let high = low / 10_000, lowFour = low % 10_000
+            storeDigitPair(UInt(high / 100), at: target + position)
+            storeDigitPair(UInt(high % 100), at: target + position + 2)
+            storeDigitPair(UInt(lowFour / 100), at: target + position + 4)
+            storeDigitPair(UInt(lowFour % 100), at: target + position + 6)
+        }
+        var small = UInt32(truncatingIfNeeded: rest)
+        while position > 1 {
+            position &-= 2
+            storeDigitPair(UInt(small % 100), at: target + position)
+            small /= 100
+        }
+        if position == 1 { target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: small) }
     }
 
     /// Writes `value` in decimal at `target` (room for 20 bytes); returns the length.

@@ -30,6 +30,26 @@ import Testing
         }
     }
 
+    @Test func digitCountsAndDigitsAtEveryPowerOfTenAndTwo() {
+        var values: [UInt64] = [0, .max, .max - 1]
+        var power: UInt64 = 1
+        for _ in 0...19 {
+            values += [power - 1, power, power + 1]
+            if power <= UInt64.max / 10 { power *= 10 } else { break }
+        }
+        for shift in 0..<64 { values += [(1 << shift) - 1, 1 << shift, (1 << shift) + 1] }
+        for value in values {
+            let expected = String(value)
+            #expect(OutputBuffer.decimalDigitCount(value) == expected.utf8.count, "\(value)")
+            var bytes = [UInt8](repeating: 0xFF, count: 21)
+            bytes.withUnsafeMutableBufferPointer {
+                OutputBuffer.writeDigits(value, count: expected.utf8.count, into: $0.baseAddress!)
+            }
+            #expect(Array(bytes[..<expected.utf8.count]) == Array(expected.utf8), "\(value)")
+            #expect(bytes[expected.utf8.count...].allSatisfy { $0 == 0xFF }, "\(value): wrote past its digits")
+        }
+    }
+
     @Test func formatsHundredthsWithTwoDecimals() {
         for value in Self.integerSamples + Array(-12_000...12_000) {
             var buffer = OutputBuffer.inMemory(capacity: 8)

@@ -116,58 +116,57 @@ enum ShortestDecimal {
     }
 
     /// Writes `digits × 10^exponent` the way `Double.description` does; returns the length.
+    @inline(__always)
     static func layout(digits: UInt64, exponent: Int, largerThan2To53: Bool, decimalMark: UInt8,
                        into target: UnsafeMutablePointer<UInt8>) -> Int {
-        // Digits at target + 1, so that the leading ones can move left by one for the point.
-        let count = OutputBuffer.formatDigits(UInt(digits), into: target + 1)
-        let scientific = exponent + count - 1  // value = d.ddd × 10^scientific
-        if scientific < -4 || largerThan2To53 {
-            target[0] = target[1]
-            var length = 1
-            if count > 1 {
+        let count = OutputBuffer.decimalDigitCount(digits)
+        let scientific = exponent &+ count &- 1  // value = d.ddd × 10^scientific
+        if _fastPath(!largerThan2To53 && scientific >= -4) {
+            if scientific < 0 {
+                // 0.000ddd
+                let zeros = -scientific &- 1
+                target[0] = UInt8(ascii: "0")
                 target[1] = decimalMark
-                length = count + 1
+                for index in 0..<zeros { target[2 &+ index] = UInt8(ascii: "0") }
+                OutputBuffer.writeDigits(digits, count: count, into: target + 2 + zeros)
+                return 2 &+ zeros &+ count
             }
-            target[length] = UInt8(ascii: "e")
-            target[length + 1] = scientific < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
-            length += 2
-            let magnitude = scientific.magnitude
-            if magnitude < 10 {
-                target[length] = UInt8(ascii: "0")
-                length += 1
+            if scientific < count &- 1 {
+                // ddd.ddd: the digits one byte to the right, then the integer digits back over the point's place.
+                OutputBuffer.writeDigits(digits, count: count, into: target + 1)
+                let integerDigits = scientific &+ 1
+                for index in 0..<integerDigits { target[index] = target[index &+ 1] }
+                target[integerDigits] = decimalMark
+                return count &+ 1
             }
-            return length + OutputBuffer.formatDigits(magnitude, into: target + length)
-        }
-        if scientific < 0 {
-            // 0.000ddd: move the digits right to make room for "0." and the zeros.
-            let zeros = -scientific - 1
-            let shift = 2 + zeros - 1
-            var index = count
-            while index > 0 {
-                target[shift + index] = target[index]
-                index -= 1
-            }
-            target[0] = UInt8(ascii: "0")
-            target[1] = decimalMark
-            for index in 0..<zeros { target[2 + index] = UInt8(ascii: "0") }
-            return 2 + zeros + count
-        }
-        if scientific >= count - 1 {
             // An integer (at least 1e15 here): trailing zeros, then ".0".
-            for index in 0..<count { target[index] = target[index + 1] }
+            OutputBuffer.writeDigits(digits, count: count, into: target)
             var length = count
-            for _ in 0..<(scientific - (count - 1)) {
+            for _ in 0..<(scientific &- (count &- 1)) {
                 target[length] = UInt8(ascii: "0")
-                length += 1
+                length &+= 1
             }
             target[length] = decimalMark
-            target[length + 1] = UInt8(ascii: "0")
-            return length + 2
+            target[length &+ 1] = UInt8(ascii: "0")
+            return length &+ 2
         }
-        let integerDigits = scientific + 1
-        for index in 0..<integerDigits { target[index] = target[index + 1] }
-        target[integerDigits] = decimalMark
-        return count + 1
+        // d.ddde-05, d.ddde+16: the digits one byte to the right, the first moved back before the point.
+        OutputBuffer.writeDigits(digits, count: count, into: target + 1)
+        target[0] = target[1]
+        var length = 1
+        if count > 1 {
+            target[1] = decimalMark
+            length = count &+ 1
+        }
+        target[length] = UInt8(ascii: "e")
+        target[length &+ 1] = scientific < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+        length &+= 2
+        let magnitude = scientific.magnitude
+        if magnitude < 10 {
+            target[length] = UInt8(ascii: "0")
+            length &+= 1
+        }
+        return length &+ OutputBuffer.formatDigits(magnitude, into: target + length)
     }
 }
 
