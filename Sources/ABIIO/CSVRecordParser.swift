@@ -1,3 +1,5 @@
+import CByteClassifier
+
 /// Iterates the records of one ``CSVChunk`` without allocating per field.
 ///
 /// Follows RFC 4180 (fields separated by the delimiter, records by CRLF, LF or CR; a field in double
@@ -152,15 +154,15 @@ public struct CSVRecordParser {
         var p = position
         let quote = UInt8(ascii: "\"")
         let delimiter = self.delimiter
-        // Unquoted fields are found eight bytes at a time: `marks` flags the special bytes (delimiter,
-        // quote, CR, LF) among the eight starting at `wordAt` that lie at or after `p`, and
-        // `delimiters` which of those are the delimiter.
+        // Unquoted fields are found 64 bytes at a time: `marks` flags the special bytes (delimiter,
+        // quote, CR, LF) among the 64 starting at `wordAt` that lie at or after `p`, one bit a byte,
+        // and `delimiters` which of those are the delimiter.
         var wordAt = p
         var (marks, delimiters) = specialBytes(at: p)
         while true {
             let rawStart = p
             while marks == 0 {
-                wordAt &+= 8
+                wordAt &+= Self.blockSize
                 if wordAt >= end { break }
                 (marks, delimiters) = specialBytes(at: wordAt)
             }
@@ -172,7 +174,7 @@ public struct CSVRecordParser {
                 position = end
                 break
             }
-            p = wordAt &+ marks.trailingZeroBitCount &>> 3
+            p = wordAt &+ marks.trailingZeroBitCount
             let lowest = marks & (0 &- marks)
             if lowest & delimiters != 0 {
                 // The usual case: an unquoted field ending at a delimiter.
@@ -263,7 +265,7 @@ public struct CSVRecordParser {
         return true
     }
 
-    /// The offset of the first `"`, CR or LF at or after `offset` (eight bytes at a time), or `end`;
+    /// The offset of the first `"`, CR or LF at or after `offset` (64 bytes at a time), or `end`;
     /// whether it is a quote; how many delimiters come before it.
     @inline(__always)
     func nextQuoteOrLineBreak(from offset: Int) -> (offset: Int, isQuote: Bool, delimitersBefore: Int) {
@@ -275,11 +277,11 @@ public struct CSVRecordParser {
             if found != 0 {
                 let lowest = found & (0 &- found)
                 delimitersBefore &+= (delimiters & (lowest &- 1)).nonzeroBitCount
-                let at = wordAt &+ found.trailingZeroBitCount &>> 3
+                let at = wordAt &+ found.trailingZeroBitCount
                 return (at, base[at] == UInt8(ascii: "\""), delimitersBefore)
             }
             delimitersBefore &+= delimiters.nonzeroBitCount
-            wordAt &+= 8
+            wordAt &+= Self.blockSize
         }
         return (end, false, delimitersBefore)
     }
@@ -300,31 +302,35 @@ public struct CSVRecordParser {
         return p
     }
 
-    /// 0x80 in each byte lane of the eight bytes at `offset` (fewer at the end of the chunk) that
-    /// holds the delimiter, `"`, CR or LF, and the same for the delimiter alone; lane 0 is the byte
-    /// at `offset`.
+    /// The bytes per ``specialBytes(at:)`` block.
+    static let blockSize = 64
+
+    /// Bit i set for byte `offset + i` of the 64 at `offset` (fewer at the end of the chunk) that
+    /// is the delimiter, `"`, CR or LF, and the same for the delimiter alone.
     @inline(__always)
     func specialBytes(at offset: Int) -> (marks: UInt64, delimiters: UInt64) {
         let available = end &- offset
-        var word: UInt64
-        var valid: UInt64 = 0x8080_8080_8080_8080
-        if _fastPath(available >= 8) {
-            word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
-        } else {
-            guard available > 0 else { return (0, 0) }
-            word = 0
-            for index in 0..<available { word |= UInt64(base[offset &+ index]) << UInt64(index &* 8) }
-            valid &= (1 << UInt64(available &* 8)) &- 1
+        if _fastPath(available >= Self.blockSize) {
+            let classes = abikit_classify64(base + offset, delimiter)
+            return (classes.marks, classes.delimiters)
         }
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let lanes: UInt64 = 0x0101_0101_0101_0101
-        // Bit 7 of a lane of `nonzero(x)` is set exactly when that byte of x is not zero (no carries
-        // cross lanes), so a lane is special when it differs from none of the four bytes.
-        @inline(__always) func nonzero(_ x: UInt64) -> UInt64 { ((x & low) &+ low) | x }
-        let notDelimiter = nonzero(word ^ (UInt64(delimiter) &* lanes))
-        let differs = notDelimiter & nonzero(word ^ (0x22 &* lanes))
-            & nonzero(word ^ (0x0A &* lanes)) & nonzero(word ^ (0x0D &* lanes))
-        return (~differs & valid, ~notDelimiter & valid)
+        return Self.specialBytesOfTail(base + offset, available: available, delimiter: delimiter)
+    }
+
+    /// ``specialBytes(at:)`` for the last block of the chunk: its bytes copied into a zeroed block.
+    /// (Static: a method call on `self` from the mutating parser loop copies the whole parser.)
+    @inline(never)
+    static func specialBytesOfTail(_ start: UnsafePointer<UInt8>, available: Int, delimiter: UInt8) -> (marks: UInt64, delimiters: UInt64) {
+        guard available > 0 else { return (0, 0) }
+        var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &block) { raw in
+            let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            bytes.update(from: start, count: available)
+            let classes = abikit_classify64(bytes, delimiter)
+            // available < 64: a zero byte is never special, but the mask keeps that explicit.
+            let valid: UInt64 = (1 << UInt64(available)) &- 1
+            return (classes.marks & valid, classes.delimiters & valid)
+        }
     }
 
     /// Bit 0 set when `byte`, a field's first unescaped byte, is one a formula prefix may be needed

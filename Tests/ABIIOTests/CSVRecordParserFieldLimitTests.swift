@@ -36,8 +36,9 @@ import Testing
         let delimiter = UInt8(ascii: ",")
         let alphabet: [UInt8] = [UInt8(ascii: "a"), UInt8(ascii: "\""), 0x0A, 0x0D, delimiter, UInt8(ascii: " ")]
         var generator = SystemRandomNumberGenerator()
-        for length in 0..<64 {
-            for _ in 0..<80 {
+        // Within the chunk's last, partial block and across whole 64-byte blocks.
+        for length in Array(0..<64) + Array(stride(from: 64, to: 260, by: 5)) {
+            for _ in 0..<(length < 64 ? 80 : 30) {
                 let bytes: [UInt8] = (0..<length).map { _ in
                     Int.random(in: 0..<3, using: &generator) == 0
                         ? alphabet.randomElement(using: &generator)!

@@ -1,7 +1,7 @@
 import Testing
 @testable import ABIIO
 
-/// The word-at-a-time record scan against a byte-at-a-time reference of the same grammar, which is
+/// The block-at-a-time record scan (64 bytes a block) against a byte-at-a-time reference of the same grammar, which is
 /// Python's csv module's (non-strict) and pandas': only a `"` at the start of a field opens a quoted
 /// section; inside it `""` is one quote and a lone `"` closes it; any other `"` is a character, and
 /// text after a closing quote is kept. CRLF, LF or CR end a record outside quotes. A quote still open
@@ -109,9 +109,11 @@ import Testing
         let alphabet: [UInt8] = [UInt8(ascii: "a"), UInt8(ascii: "7"), UInt8(ascii: "\""), 0x0A, 0x0D, delimiter,
                                  UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x00, 0xC3, 0xA9]
         var generator = SystemRandomNumberGenerator()
-        for length in 0..<48 {
-            for _ in 0..<60 {
-                // Mostly plain bytes, so fields of every length cross the eight-byte words.
+        // Short inputs (the chunk's last, partial block only) and longer ones (whole 64-byte blocks,
+        // fields and quoted sections across their boundaries).
+        for length in Array(0..<48) + Array(stride(from: 48, to: 300, by: 3)) {
+            for _ in 0..<(length < 48 ? 60 : 25) {
+                // Mostly plain bytes, so fields of every length cross the blocks.
                 let bytes: [UInt8] = (0..<length).map { _ in
                     Int.random(in: 0..<4, using: &generator) == 0
                         ? alphabet.randomElement(using: &generator)!
@@ -151,8 +153,8 @@ import Testing
         #expect(compared > 1000)
     }
 
-    @Test func splitsLongUnquotedRecordsAtEveryWordOffset() {
-        for width in 0..<20 {
+    @Test func splitsLongUnquotedRecordsAtEveryBlockOffset() {
+        for width in 0..<140 {
             let cell = String(repeating: "v", count: width)
             let text = Array((Array(repeating: cell, count: 7).joined(separator: ",") + "\n" + cell + ",-x," + cell).utf8)
             let records = Self.parsedRecords(text, delimiter: UInt8(ascii: ","))

@@ -1,0 +1,2 @@
+// The classifier is static inline in include/CByteClassifier.h; SwiftPM needs one source file.
+#include "CByteClassifier.h"

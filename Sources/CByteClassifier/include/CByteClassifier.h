@@ -1,0 +1,46 @@
+// Byte classes of 64 bytes at once for the CSV record parser (ABIIO's CSVRecordParser): SSE2
+// compares and movemask, four 16-byte lanes (SSE2 is part of every x86-64 CPU); a portable loop
+// elsewhere. `static inline` so that Swift inlines it into the parser's loop.
+#ifndef ABIKIT_CBYTECLASSIFIER_H
+#define ABIKIT_CBYTECLASSIFIER_H
+
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/// Bit i of `marks` is set when byte i of the 64 at `bytes` is the delimiter, `"`, CR or LF; bit i
+/// of `delimiters` when it is the delimiter.
+typedef struct {
+    uint64_t marks;
+    uint64_t delimiters;
+} abikit_byte_classes;
+
+/// The classes of the 64 bytes at `bytes` (all 64 must be readable).
+__attribute__((always_inline)) static inline abikit_byte_classes abikit_classify64(const uint8_t *bytes, uint8_t delimiter) {
+    abikit_byte_classes result = {0, 0};
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8((char)delimiter);
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    for (int lane = 0; lane < 4; lane++) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(bytes + 16 * lane));
+        const __m128i isDelimiter = _mm_cmpeq_epi8(v, d);
+        const __m128i special = _mm_or_si128(_mm_or_si128(isDelimiter, _mm_cmpeq_epi8(v, quote)),
+                                             _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+        result.marks |= (uint64_t)(uint16_t)_mm_movemask_epi8(special) << (16 * lane);
+        result.delimiters |= (uint64_t)(uint16_t)_mm_movemask_epi8(isDelimiter) << (16 * lane);
+    }
+#else
+    for (int i = 0; i < 64; i++) {
+        const uint8_t b = bytes[i];
+        const uint64_t bit = (uint64_t)1 << i;
+        if (b == delimiter) result.delimiters |= bit;
+        if (b == delimiter || b == '"' || b == '\r' || b == '\n') result.marks |= bit;
+    }
+#endif
+    return result;
+}
+
+#endif
