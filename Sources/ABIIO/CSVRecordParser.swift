@@ -159,6 +159,24 @@ public struct CSVRecordParser {
         // and `delimiters` which of those are the delimiter.
         var wordAt = p
         var (marks, delimiters) = specialBytes(at: p)
+        // The field count, bounds storage and formula-prefix flag live in locals in this loop (the
+        // compiler keeps them in registers; through `self` each field stored and reloaded them) and
+        // are handed back to `self` around the slow paths that append fields themselves.
+        let limit = fieldLimit
+        var count = 0
+        var fields = workspace.fields
+        var capacity = workspace.fieldCapacity
+        var prefixCandidate = false
+        @inline(__always) func appendUnquoted(from start: Int, to stop: Int) {
+            if stop > start && Self.triggerBits(base[start]) & 1 != 0 { prefixCandidate = true }
+            if _slowPath(count == capacity) {
+                workspace.growFields()
+                fields = workspace.fields
+                capacity = workspace.fieldCapacity
+            }
+            fields[count] = FieldBounds(rawStart: start, start: start, end: stop, inScratch: false)
+            count &+= 1
+        }
         while true {
             let rawStart = p
             while marks == 0 {
@@ -168,8 +186,7 @@ public struct CSVRecordParser {
             }
             guard marks != 0 else {
                 // The last field runs to the end of the chunk.
-                if end > rawStart { noteFirstByte(base[rawStart]) }
-                appendField(FieldBounds(rawStart: rawStart, start: rawStart, end: end, inScratch: false))
+                appendUnquoted(from: rawStart, to: end)
                 recordEnd = end
                 position = end
                 break
@@ -177,12 +194,20 @@ public struct CSVRecordParser {
             p = wordAt &+ marks.trailingZeroBitCount
             let lowest = marks & (0 &- marks)
             if lowest & delimiters != 0 {
-                // The usual case: an unquoted field ending at a delimiter.
-                if p > rawStart { noteFirstByte(base[rawStart]) }
-                appendField(FieldBounds(rawStart: rawStart, start: rawStart, end: p, inScratch: false))
-                p &+= 1
-                marks ^= lowest
-                if _slowPath(fieldCount == fieldLimit) {
+                // The usual case: unquoted fields ending at delimiters, taken in one tight loop up to
+                // the block's first quote or line break.
+                let others = marks & ~delimiters
+                var run = others == 0 ? marks : marks & ((others & (0 &- others)) &- 1)
+                var start = rawStart
+                repeat {
+                    let stop = wordAt &+ run.trailingZeroBitCount
+                    appendUnquoted(from: start, to: stop)
+                    start = stop &+ 1
+                    run &= run &- 1
+                    marks &= marks &- 1
+                } while run != 0 && count != limit
+                p = start
+                if _slowPath(count == limit) {
                     // The rest of the record is not wanted: jump to its line break. A quote on the
                     // way may open a quoted section (only at a field start): the field loop takes
                     // over again at the start of that field, and `fieldCount` is cut back below.
@@ -214,6 +239,12 @@ public struct CSVRecordParser {
                 continue
             }
             if base[p] == quote {
+                fieldCount = count
+                defer {
+                    count = fieldCount
+                    fields = workspace.fields
+                    capacity = workspace.fieldCapacity
+                }
                 if _slowPath(p != rawStart) {
                     // A quote inside an unquoted field is a character (as Python's csv reads it).
                     p = appendLiteralField(from: rawStart)
@@ -241,8 +272,7 @@ public struct CSVRecordParser {
                     continue
                 }
             } else {
-                if p > rawStart { noteFirstByte(base[rawStart]) }
-                appendField(FieldBounds(rawStart: rawStart, start: rawStart, end: p, inScratch: false))
+                appendUnquoted(from: rawStart, to: p)
             }
             // A line break ends the record.
             recordEnd = p
@@ -253,6 +283,8 @@ public struct CSVRecordParser {
             }
             break
         }
+        fieldCount = count
+        if prefixCandidate { mayNeedFormulaPrefix = true }
         nextLine = recordLine &+ 1 &+ lineBreaksInside
         if _slowPath(fieldCount > fieldLimit) {
             fieldsPastLimit &+= fieldCount &- fieldLimit
