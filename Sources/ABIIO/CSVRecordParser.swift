@@ -1,4 +1,5 @@
 import CByteClassifier
+import Glibc
 
 /// Iterates the records of one ``CSVChunk`` without allocating per field.
 ///
@@ -397,14 +398,20 @@ public struct CSVRecordParser {
         var lineBreaks = 0
         // A closing quote more than `quotedFieldLimit` bytes after the opening one does not count.
         let scanEnd = chunk.quotedFieldLimit < end &- rawStart ? rawStart &+ chunk.quotedFieldLimit &+ 1 : end
-        // Common case `"text"`: no escapes, the closing quote ends the field.
-        var q = rawStart &+ 1
-        while q < scanEnd && base[q] != quote {
-            let byte = base[q]
-            if byte == 0x0A || (byte == 0x0D && !(q &+ 1 < end && base[q &+ 1] == 0x0A)) { lineBreaks &+= 1 }
-            q &+= 1
+        // Common case `"text"`: no escapes, the closing quote ends the field. The next quote and any
+        // line break before it are found with memchr (vectorised in the C library); line breaks,
+        // rare inside a field, are then counted byte by byte.
+        let textStart = rawStart &+ 1
+        guard textStart < scanEnd, let found = memchr(base + textStart, Int32(quote), scanEnd &- textStart) else {
+            return (end, 0, true)
         }
-        guard q < scanEnd else { return (end, 0, true) }
+        let q = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        if memchr(base + textStart, 0x0A, q &- textStart) != nil || memchr(base + textStart, 0x0D, q &- textStart) != nil {
+            for index in textStart..<q {
+                let byte = base[index]
+                if byte == 0x0A || (byte == 0x0D && !(index &+ 1 < end && base[index &+ 1] == 0x0A)) { lineBreaks &+= 1 }
+            }
+        }
         let after = q &+ 1
         if after == end || base[after] == delimiter || base[after] == 0x0A || base[after] == 0x0D {
             if q > rawStart &+ 1 { noteFirstByte(base[rawStart &+ 1]) }

@@ -1,3 +1,5 @@
+import CByteClassifier
+
 /// UTF-8 well-formedness check (Unicode 15, table 3-7) used by the sniffer and the reader.
 enum UTF8Validation {
     /// The first ill-formed byte, if any, and the end of the last complete sequence before the end
@@ -7,11 +9,13 @@ enum UTF8Validation {
         var i = 0
         let n = bytes.count
         while i < n {
-            // ASCII runs eight bytes at a time.
+            // ASCII runs 64 bytes at a time (SSE2), then eight.
+            i += abikit_ascii_blocks(base + i, n - i)
             if i + 8 <= n && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
             }
+            guard i < n else { break }
             let lead = base[i]
             if lead < 0x80 {
                 i += 1

@@ -4,6 +4,8 @@
 #ifndef ABIKIT_CBYTECLASSIFIER_H
 #define ABIKIT_CBYTECLASSIFIER_H
 
+#include <stddef.h>
+#include <stddef.h>
 #include <stdint.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -41,6 +43,23 @@ __attribute__((always_inline)) static inline abikit_byte_classes abikit_classify
     }
 #endif
     return result;
+}
+
+/// The length of the all-ASCII prefix of the `count` bytes at `bytes`, in whole blocks of 64
+/// (so at most `count`, possibly short of the first non-ASCII byte by up to 63): the caller checks
+/// the rest. 0 where SSE2 is not available.
+__attribute__((always_inline)) static inline size_t abikit_ascii_blocks(const uint8_t *bytes, size_t count) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 64 <= count; i += 64) {
+        const __m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)(bytes + i)),
+                                       _mm_loadu_si128((const __m128i *)(bytes + i + 16)));
+        const __m128i b = _mm_or_si128(_mm_loadu_si128((const __m128i *)(bytes + i + 32)),
+                                       _mm_loadu_si128((const __m128i *)(bytes + i + 48)));
+        if (_mm_movemask_epi8(_mm_or_si128(a, b)) != 0) break;
+    }
+#endif
+    return i;
 }
 
 #endif
