@@ -7,7 +7,7 @@ extension OutputBuffer {
 
     /// Appends `value` in the shortest form that reads back to the same Double, laid out as Swift's
     /// `description` but without a trailing `.0` on integers below 1e15, with `,` as the decimal mark
-    /// if `decimalComma` (``ShortestDecimal``, Schubfach). Returns false without appending for NaN and
+    /// if `decimalComma` (`ShortestDecimal`, Schubfach). Returns false without appending for NaN and
     /// infinities, which have no numeric spelling in CSV or JSON; callers write a blank or null instead.
     @discardableResult
     public mutating func append(number value: Double, decimalComma: Bool = false) -> Bool {
