@@ -1,7 +1,7 @@
 /// Why a cell is not a valid systolic pressure. A validation error (docs/clinical-rules.md: a pressure
 /// < 0 or > 300 mmHg is invalid; the row is kept with an error status). The offending text is
 /// not stored here: the caller still has the cell and reports it with line and column.
-public enum InvalidPressureReason: UInt8, Sendable, Equatable, CaseIterable {
+public enum InvalidPressureReason: UInt8, Sendable, Hashable, CaseIterable {
     /// Neither a number nor a recognised status word (`abc`, `12a`, `1e2`, a lone `-`).
     case unrecognizedText
     /// A minus sign (`-5`, also `-0`): pressures are never negative.

@@ -1,5 +1,5 @@
 /// One problem found while scoring a visit: what, where (site or limb), how severe.
-public struct ScoringIssue: Sendable, Equatable {
+public struct ScoringIssue: Sendable, Hashable {
     /// What the problem is.
     public let kind: ScoringIssueKind
     /// The site it concerns, when one site does.

@@ -1,6 +1,6 @@
 /// Every problem ABICore reports: the one typed issue enum of the clinical layer. Each kind has
 /// a fixed severity and a stable snake_case code (validation rules from docs/clinical-rules.md "Flags").
-public enum ScoringIssueKind: Sendable, Equatable {
+public enum ScoringIssueKind: Sendable, Hashable {
     /// A reading is not a valid pressure (< 0 or > 300 mmHg, or unreadable). Error.
     case invalidPressure(InvalidPressureReason)
     /// More readings at one site than the exact sum can hold. Error.

@@ -297,4 +297,22 @@ import Testing
                                    currentDirectory: Self.folder)
         #expect(!mapped.stderr.contains("\u{1B}"))
     }
+
+    /// Messages placed at a column are built once per issue and reused; each must name the escaped
+    /// header exactly once-escaped, on every row, with that row's own line and column.
+    @Test func repeatedColumnMessagesAreEscapedOnceOnEveryRow() throws {
+        let csv = "subject,brachial\u{1B}L,brachial_right,ankle_dp_left,ankle_pt_left,ankle_dp_right,ankle_pt_right\n"
+            + "P1,60,128,140,138,136,141\n"
+            + "P2,61,128,140,138,136,141\n"
+            + "P3,130,128,140,138,136,141\n"
+            + "P4,262,128,140,138,136,141\n"
+        let result = try runABIKit(["score", "-", "--map", "brachial_left=brachial\u{1B}L"], stdin: Data(csv.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("<stdin>:") }
+        #expect(lines.count == 3, "\(result.stderr)")
+        for (line, number) in zip(lines, [2, 3, 5]) {
+            #expect(line.hasPrefix("<stdin>:\(number):4: warning: brachial\\x1bL (brachial_left): "), "\(line)")
+            #expect(!line.contains("\\\\") && !line.contains("\u{1B}"), "\(line)")
+        }
+    }
 }

@@ -23,6 +23,16 @@ public struct RowDiagnostic: Sendable, Equatable {
         self.message = TerminalSafeText.escaped(message)
     }
 
+    /// A diagnostic whose message is already escaped (a cached one: escaping it again would double
+    /// every backslash).
+    init(line: Int, column: Int?, severity: IssueSeverity, code: String, escapedMessage: String) {
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.code = code
+        self.message = escapedMessage
+    }
+
     /// `FILE:LINE:COLUMN: severity: message` (the column is left out when there is none).
     public func formatted(file: String) -> String {
         let place = column.map { "\(file):\(line):\($0)" } ?? "\(file):\(line)"

@@ -125,6 +125,9 @@ public struct ScoreEngine {
         var rows: [ScoredRow] = []
         /// The rows' own diagnostics, in row order (see ``ScoredRow/diagnosticStart``).
         var diagnostics: [RowDiagnostic] = []
+        /// Escaped messages of issues placed at a column, by issue: the text depends only on the issue
+        /// and the layout, and building it per row cost more than scoring the row.
+        var placedMessages: [ScoringIssue: String] = [:]
         /// Subjects that were quoted cells, unescaped.
         var subjectArena: [UInt8] = []
         /// Any row with a diagnostic, visit change included (most chunks have none).
@@ -411,19 +414,23 @@ public struct ScoreEngine {
             let column = issue.site.flatMap(layout.firstColumn(of:))
                 ?? issue.limb.flatMap(layout.firstAnkleColumn(of:))
                 ?? (issue.kind == .unitNotMillimetresOfMercury ? layout.unitColumn : nil)
-            let place = column.flatMap { $0 < fieldCount ? $0 : nil }
+            guard let place = column.flatMap({ $0 < fieldCount ? $0 : nil }) else {
+                chunk.diagnostics.append(RowDiagnostic(line: parser.recordLine, column: nil, severity: issue.severity,
+                                                       code: issue.code, message: issue.message))
+                continue
+            }
             let message: String
-            if let place {
+            if let cached = chunk.placedMessages[issue] {
+                message = cached
+            } else {
                 let subject = issue.site.map { header(place, role: $0.code) }
                     ?? issue.limb.map { header(place) + " (" + $0.code + " leg)" } ?? header(place)
-                message = subject + ": " + issue.kind.explanation
-            } else {
-                message = issue.message
+                message = TerminalSafeText.escaped(subject + ": " + issue.kind.explanation)
+                chunk.placedMessages[issue] = message
             }
             chunk.diagnostics.append(RowDiagnostic(
-                line: place.map { parser.fieldLine(at: $0) } ?? parser.recordLine,
-                column: place.map { parser.fieldColumn(at: $0) },
-                severity: issue.severity, code: issue.code, message: message))
+                line: parser.fieldLine(at: place), column: parser.fieldColumn(at: place),
+                severity: issue.severity, code: issue.code, escapedMessage: message))
         }
         var row = ScoredRow(line: parser.recordLine, score: score)
         if let methodColumn = layout.methodColumn, methodColumn < fieldCount {
