@@ -1,3 +1,4 @@
+import ABIBatch
 import ArgumentParser
 import Glibc
 
@@ -29,6 +30,9 @@ struct ABIKitCommand: ParsableCommand {
     /// and a closed output pipe), 1 data errors, 2 usage errors, 3 I/O failures.
     static func main() {
         IgnoreBrokenPipe.install()
+        // OpenBLAS's workers poll for a tenth of a second after it loads; most commands never call
+        // BLAS, and those that do get them back on their first threaded call.
+        BLASInfo.stopIdleThreads()
         do {
             var command = try parseAsRoot()
             try command.run()

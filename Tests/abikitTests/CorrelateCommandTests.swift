@@ -27,6 +27,50 @@ import Testing
         }
     }
 
+    /// `abikit` stops OpenBLAS's idle workers at start (BLASInfo.stopIdleThreads); a matrix large
+    /// enough for OpenBLAS to thread its rank-k update must still come out right, against a plain
+    /// two-pass Pearson correlation here, at 1e-12.
+    @Test func aThreadedBLASCallAfterTheWorkersWereStoppedIsRight() throws {
+        let rows = 3000, columns = 40
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Double {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Double(state >> 11) / Double(1 << 53) - 0.5
+        }
+        var data = [[Double]](repeating: [], count: columns)
+        var csv = (0..<columns).map { "x\($0)" }.joined(separator: ",") + "\n"
+        for _ in 0..<rows {
+            let shared = next()
+            var cells: [String] = []
+            for column in 0..<columns {
+                let value = (next() + Double(column % 5) * shared).rounded(toPlaces: 6)
+                data[column].append(value)
+                cells.append(String(value))
+            }
+            csv += cells.joined(separator: ",") + "\n"
+        }
+        let result = try runABIKit(["correlate", "-"], stdin: Data(csv.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        func pearson(_ a: [Double], _ b: [Double]) -> Double {
+            let meanA = a.reduce(0, +) / Double(a.count), meanB = b.reduce(0, +) / Double(b.count)
+            var ab = 0.0, aa = 0.0, bb = 0.0
+            for (x, y) in zip(a, b) { ab += (x - meanA) * (y - meanB); aa += (x - meanA) * (x - meanA); bb += (y - meanB) * (y - meanB) }
+            return ab / (aa * bb).squareRoot()
+        }
+        let output = outputRows(result)
+        #expect(output.count == columns * columns)
+        var worst = 0.0
+        for row in output {
+            guard let x = row["x"].flatMap({ Int($0.dropFirst()) }), let y = row["y"].flatMap({ Int($0.dropFirst()) }),
+                  let value = row["correlation"].flatMap(Double.init) else {
+                Issue.record("unreadable row \(row)")
+                continue
+            }
+            worst = max(worst, abs(value - pearson(data[x], data[y])))
+        }
+        #expect(worst < 1e-12, "largest difference \(worst)")
+    }
+
     @Test func defaultColumnsAreTheNumericOnesAndWideLayoutIsTheMatrix() throws {
         let result = try runABIKit(["correlate", Self.study, "--layout", "wide"])
         #expect(result.status == 0)
@@ -71,3 +115,11 @@ import Testing
         #expect(result.stdout.contains("| bmi | 63 | 63 |"))
     }
 }
+
+private extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        let scale = (0..<places).reduce(1.0) { product, _ in product * 10 }
+        return (self * scale).rounded() / scale
+    }
+}
+
