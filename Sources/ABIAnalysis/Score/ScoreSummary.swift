@@ -70,23 +70,40 @@ public struct ScoreSummary: Sendable, Equatable {
 struct ScoreTally: Sendable {
     var rows = 0
     var removedByFilter = 0
-    var statuses = [0, 0, 0]
-    var categories: [Int]
-    var uncategorised = 0
-    var severities: [Int]
-    var methods: [Int]
     // `allCases` of a synthesised enum builds an array on every use: look the cases up once.
     let categoryCases = ABICategory.allCases
     let severityCases = PADSeverity.allCases
     let methodCases = MeasurementMethod.allCases
+    /// Every per-row count in one fixed block (three array writes per row each checked for
+    /// uniqueness cost more than the row's tally itself): statuses, categories, uncategorised,
+    /// severities, methods and unspecified method, at the offsets below.
+    private var counts = InlineArray<64, Int>(repeating: 0)
+    private let categoryOffset = 3
+    private var uncategorisedOffset: Int { categoryOffset + categoryCases.count }
+    private var severityOffset: Int { uncategorisedOffset + 1 }
+    private var methodOffset: Int { severityOffset + severityCases.count }
 
     init() {
-        categories = [Int](repeating: 0, count: categoryCases.count)
-        severities = [Int](repeating: 0, count: severityCases.count)
-        methods = [Int](repeating: 0, count: methodCases.count + 1)
+        precondition(3 + categoryCases.count + 1 + severityCases.count + methodCases.count + 1 <= 64,
+                     "ScoreTally.counts is too small for the cases")
     }
+
+    var statuses: [Int] { [counts[0], counts[1], counts[2]] }
+    var categories: [Int] { (0..<categoryCases.count).map { counts[categoryOffset + $0] } }
+    var uncategorised: Int { counts[uncategorisedOffset] }
+    var severities: [Int] { (0..<severityCases.count).map { counts[severityOffset + $0] } }
+    /// By `MeasurementMethod.allCases`, then unspecified.
+    var methods: [Int] { (0...methodCases.count).map { counts[methodOffset + $0] } }
     var significantChanges = 0
-    var problems: [String: Int] = [:]
+    /// Problem codes and their counts, in first-seen order: a handful of short codes, where a
+    /// linear scan with `==` is cheaper than hashing a String per diagnostic.
+    private var problemCodes: [String] = []
+    private var problemCounts: [Int] = []
+    var problems: [String: Int] {
+        var result: [String: Int] = [:]
+        for (code, count) in zip(problemCodes, problemCounts) where count != 0 { result[code] = count }
+        return result
+    }
 
     /// Counts a row; its own diagnostics are counted apart, with ``countProblem(_:)``, as they are
     /// made (the visit-change pass recomputes a row, never its own diagnostics).
@@ -96,24 +113,28 @@ struct ScoreTally: Sendable {
     mutating func remove(_ row: ScoredRow) { count(row, by: -1) }
 
     mutating func countProblem(_ code: String, by step: Int = 1) {
-        let total = problems[code, default: 0] + step
-        problems[code] = total == 0 ? nil : total
+        if let index = problemCodes.firstIndex(of: code) {
+            problemCounts[index] += step
+        } else {
+            problemCodes.append(code)
+            problemCounts.append(step)
+        }
     }
 
     private mutating func count(_ row: ScoredRow, by step: Int) {
         rows += step
         switch row.status {
-        case .ok: statuses[0] += step
-        case .warning: statuses[1] += step
-        case .error: statuses[2] += step
+        case .ok: counts[0] &+= step
+        case .warning: counts[1] &+= step
+        case .error: counts[2] &+= step
         }
         if let category = row.category {
-            categories[categoryCases.firstIndex(of: category) ?? 0] += step
+            counts[categoryOffset &+ (categoryCases.firstIndex(of: category) ?? 0)] &+= step
         } else {
-            uncategorised += step
+            counts[uncategorisedOffset] &+= step
         }
-        if let severity = row.severity { severities[severityCases.firstIndex(of: severity) ?? 0] += step }
-        methods[row.method.flatMap { methodCases.firstIndex(of: $0) } ?? methodCases.count] += step
+        if let severity = row.severity { counts[severityOffset &+ (severityCases.firstIndex(of: severity) ?? 0)] &+= step }
+        counts[methodOffset &+ (row.method.flatMap { methodCases.firstIndex(of: $0) } ?? methodCases.count)] &+= step
         if row.changeIsSignificant { significantChanges += step }
         if let issue = row.changeIssue { countProblem(issue.code, by: step) }
     }
@@ -123,6 +144,7 @@ struct ScoreTally: Sendable {
         summary.rows = rows
         summary.blankLines = blankLines
         summary.rowsRemovedByFilter = removedByFilter
+        let statuses = self.statuses, categories = self.categories, severities = self.severities, methods = self.methods
         summary.rowsOK = statuses[0]
         summary.rowsWithWarnings = statuses[1]
         summary.rowsWithErrors = statuses[2]
