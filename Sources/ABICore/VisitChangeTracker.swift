@@ -144,7 +144,9 @@ public struct VisitChangeTracker: Sendable {
     /// finaliser) so the table can use the low bits. Callers may compute it ahead, on other threads.
     @inlinable
     public static func subjectHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: bytes.count)
+        // The length multiplied in first, so that it cannot cancel against the data's low bits
+        // ("3" and "03" read alike in the short-key tail below).
+        var hash: UInt64 = (0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: bytes.count)) &* 0xFF51_AFD7_ED55_8CCD
         var index = 0
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
@@ -154,12 +156,17 @@ public struct VisitChangeTracker: Sendable {
                 index += 8
             }
         }
+        // The last 0-7 bytes in at most two loads (two overlapping 4-byte words, or first, middle
+        // and last byte), as wyhash reads short keys: a byte loop here cost more than the rest.
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < bytes.count {
-            tail |= UInt64(bytes[index]) << shift
-            shift += 8
-            index += 1
+        let remaining = bytes.count - index
+        if remaining >= 4, let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let low = UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: index + remaining - 4, as: UInt32.self))
+            tail = low | high << 32
+        } else if remaining > 0 {
+            tail = UInt64(bytes[index]) | UInt64(bytes[index + remaining / 2]) << 8 | UInt64(bytes[index + remaining - 1]) << 16
         }
         hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         hash ^= hash >> 33

@@ -8,6 +8,52 @@ import Testing
         return key.withUTF8 { table.findOrInsert($0, hash: VisitChangeTracker.subjectHash($0)) { value } }
     }
 
+    /// Short subjects are read in overlapping words: every byte of every length must count. All
+    /// strings of length 0-3 over 40 symbols and 200,000 of lengths 4-16 differing in one byte
+    /// give no two equal hashes, and the table's low bits stay spread.
+    @Test func shortSubjectsOfEveryLengthHashApart() {
+        let symbols = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-_ .".utf8)
+        var keys: [[UInt8]] = [[]]
+        for length in 1...3 {
+            var index = [Int](repeating: 0, count: length)
+            repeat {
+                keys.append(index.map { symbols[$0] })
+                var position = length - 1
+                while position >= 0 {
+                    index[position] += 1
+                    if index[position] < symbols.count { break }
+                    index[position] = 0
+                    position -= 1
+                }
+                if position < 0 { break }
+            } while true
+        }
+        for length in 4...16 {
+            let base = Array("S00000000000000000".utf8.prefix(length))
+            for position in 0..<length {
+                for symbol in symbols where symbol != base[position] {
+                    var key = base
+                    key[position] = symbol
+                    keys.append(key)
+                }
+            }
+            keys.append(base)
+        }
+        var seen: [UInt64: [UInt8]] = [:]
+        var buckets = [Int](repeating: 0, count: 1024)
+        for key in keys {
+            let hash = key.withUnsafeBufferPointer { VisitChangeTracker.subjectHash($0) }
+            if let earlier = seen[hash], earlier != key {
+                Issue.record("\(String(decoding: key, as: UTF8.self)) and \(String(decoding: earlier, as: UTF8.self)) hash alike")
+            }
+            seen[hash] = key
+            buckets[Int(hash & 1023)] += 1
+        }
+        #expect(seen.count == Set(keys).count)
+        let mean = Double(keys.count) / 1024
+        #expect(buckets.allSatisfy { Double($0) < mean * 1.6 && Double($0) > mean * 0.4 }, "\(buckets.min()!)...\(buckets.max()!) around \(mean)")
+    }
+
     @Test func agreesWithADictionaryAcrossPagesGrowthAndReuse() {
         var table = SubjectTable<Int>()
         for round in 0..<2 {  // the second round reuses the emptied table
