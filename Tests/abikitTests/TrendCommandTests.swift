@@ -155,6 +155,18 @@ import Testing
         for row in Self.records(computed.stdout) {
             #expect(Int(row["abi_significant_changes"] ?? "") == flagged[row["subject_id"]!] ?? 0, "\(row["subject_id"]!)")
         }
+        // OLS alone streams per-subject sums, and counts changes per table entry: the same counts
+        // when every subject's visits are split over chunks of a few records.
+        for chunk in ["200", "1000000"] {
+            let streamed = try runABIKit(["trend", scored, "--subject", "subject_id", "--time", "visit_date", "--measure", "abi",
+                                          "--method", "ols", "--chunk-bytes", chunk, "--threads", "2"])
+            #expect(streamed.status == 0, "\(streamed.stderr)")
+            let rows = Self.records(streamed.stdout)
+            #expect(rows.count == Set(scoredRows.compactMap { $0["subject_id"] }).count)
+            for row in rows {
+                #expect(Int(row["abi_significant_changes"] ?? "") == flagged[row["subject_id"]!] ?? 0, "chunk \(chunk): \(row["subject_id"]!)")
+            }
+        }
     }
 
     @Test func aDayMonthDateWithoutDateFormatIsAUsageErrorNamingLineAndColumn() throws {

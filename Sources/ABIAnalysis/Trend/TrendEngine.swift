@@ -385,7 +385,10 @@ public struct TrendEngine {
         /// (no second table keyed by subject). With --by, `tracker` keeps it by subject.
         var histories: [VisitChangeTracker.SubjectHistory] = []
         var tracker: VisitChangeTracker
+        /// With --by: significant visit-to-visit changes by subject (a subject spans entries).
         var significantChanges: [String: Int] = [:]
+        /// Without --by: the same by entry number (no String made or hashed per subject).
+        var entrySignificantChanges: [Int32] = []
         var visitDateIssues: [String: Int] = [:]
 
         init(options: ScoringOptions) { tracker = VisitChangeTracker(options: options) }
@@ -410,6 +413,7 @@ public struct TrendEngine {
                         if historyPerEntry {
                             shard.subjects.append(String(decoding: key, as: UTF8.self))
                             shard.groups.append([])
+                            shard.entrySignificantChanges.append(0)
                         } else {
                             var parts = key.split(separator: 0x1F, omittingEmptySubsequences: false).map {
                                 String(decoding: $0, as: UTF8.self)
@@ -430,10 +434,9 @@ public struct TrendEngine {
                             guard abiIndex != nil else { continue }
                             if historyPerEntry {
                                 shard.histories.append(run.history)
-                                if run.significantChanges > 0 || run.visitDateIssues > 0 {
-                                    let subject = String(decoding: subjectBytes, as: UTF8.self)
-                                    if run.significantChanges > 0 { shard.significantChanges[subject, default: 0] += run.significantChanges }
-                                    if run.visitDateIssues > 0 { shard.visitDateIssues[subject, default: 0] += run.visitDateIssues }
+                                shard.entrySignificantChanges[entry] = Int32(run.significantChanges)
+                                if run.visitDateIssues > 0 {
+                                    shard.visitDateIssues[String(decoding: subjectBytes, as: UTF8.self), default: 0] += run.visitDateIssues
                                 }
                                 continue
                             }
@@ -519,9 +522,10 @@ public struct TrendEngine {
         } else {
             shard.tracker.observe(subjectUTF8: subjectBytes, hash: trackerHash, date: date, abi: abi == Int32.min ? nil : Int(abi))
         }
-        if change.isSignificant || change.issue != nil {
+        if let entry, change.isSignificant { shard.entrySignificantChanges[entry] &+= 1 }
+        if (change.isSignificant && entry == nil) || change.issue != nil {
             let subject = String(decoding: subjectBytes, as: UTF8.self)
-            if change.isSignificant { shard.significantChanges[subject, default: 0] += 1 }
+            if change.isSignificant && entry == nil { shard.significantChanges[subject, default: 0] += 1 }
             if change.issue != nil { shard.visitDateIssues[subject, default: 0] += 1 }
         }
     }

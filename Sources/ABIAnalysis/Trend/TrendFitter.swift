@@ -243,7 +243,8 @@ struct TrendFitter: Sendable {
             }
             if let abiIndex = config.abiMeasureIndex {
                 if measure == abiIndex && timesAreDates {
-                    writer.writeInteger(shards[shardIndex].significantChanges[shards[shardIndex].subjects[entry]] ?? 0)
+                    writer.writeInteger(config.groupColumns.isEmpty ? Int(shards[shardIndex].entrySignificantChanges[entry])
+                                            : shards[shardIndex].significantChanges[shards[shardIndex].subjects[entry]] ?? 0)
                 } else {
                     writer.writeBlank()
                 }
