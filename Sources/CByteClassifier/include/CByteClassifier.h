@@ -62,4 +62,44 @@ __attribute__((always_inline)) static inline size_t abikit_ascii_blocks(const ui
     return i;
 }
 
+/// How many of the `count` bytes at `bytes` equal `byte`: 16 at a time (compare, subtract from
+/// per-lane counters, summed every 255 rounds), where a memchr per occurrence costs a call per line.
+__attribute__((always_inline)) static inline size_t abikit_count_byte(const uint8_t *bytes, size_t count, uint8_t byte) {
+    size_t total = 0;
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i target = _mm_set1_epi8((char)byte);
+    while (count - i >= 16) {
+        const size_t stop = count - i > 16 * 255 ? i + 16 * 255 : count;
+        __m128i lanes = _mm_setzero_si128();
+        for (; i + 16 <= stop; i += 16) {
+            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(bytes + i)), target));
+        }
+        const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+        total += (size_t)_mm_cvtsi128_si64(sums) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
+    }
+#endif
+    for (; i < count; i++) total += bytes[i] == byte;
+    return total;
+}
+
+/// The last of the `count` bytes at `bytes` that equals `byte`, or NULL: 16 at a time from the end
+/// (glibc's memrchr is a GNU extension Swift's Glibc module does not show).
+__attribute__((always_inline)) static inline const uint8_t *abikit_last_byte(const uint8_t *bytes, size_t count, uint8_t byte) {
+    size_t i = count;
+#if defined(__SSE2__)
+    const __m128i target = _mm_set1_epi8((char)byte);
+    while (i >= 16) {
+        const unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(bytes + i - 16)), target));
+        if (mask != 0) return bytes + i - 16 + (31 - __builtin_clz(mask));
+        i -= 16;
+    }
+#endif
+    while (i > 0) {
+        i--;
+        if (bytes[i] == byte) return bytes + i;
+    }
+    return NULL;
+}
+
 #endif
