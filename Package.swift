@@ -50,7 +50,7 @@ let package = Package(
         ),
         // Helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ABICoreTests", dependencies: ["ABICore"]),
+        .testTarget(name: "ABICoreTests", dependencies: ["ABICore", "TestSupport"]),
         .testTarget(name: "ABIStatisticsTests", dependencies: ["ABIStatistics", "NISTReference", "TestSupport"],
                     resources: [.copy("Resources")]),
         .testTarget(name: "ABIBatchTests", dependencies: ["ABIBatch", "ABIStatistics", "NISTReference", "TestSupport"],

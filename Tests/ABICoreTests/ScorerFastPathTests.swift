@@ -1,23 +1,11 @@
 import Testing
+import TestSupport
 @testable import ABICore
 
 /// `ABIScorer.score` (with its usual-visit shortcut) gives exactly what the general rules give,
 /// field by field and bit for bit (exact pressures by numerator and divisor, decimals by
 /// significand and scale), over random visits and sweeps across every threshold.
 struct ScorerFastPathTests {
-    /// SplitMix64: a fixed seed, so a failure reproduces.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
-    }
 
     static let mainSites: [PressureSite] = [.brachialLeft, .brachialRight, .ankleDPLeft, .anklePTLeft,
                                             .ankleDPRight, .anklePTRight]
@@ -98,7 +86,7 @@ struct ScorerFastPathTests {
     }
 
     @Test func randomVisitsMatchTheGeneralRules() {
-        var rng = SplitMix64(state: 20_260_101)
+        var rng = SplitMix64(seed: 20_260_101)
         var applied = 0
         let visits = 60_000
         for _ in 0..<visits {
@@ -165,4 +153,9 @@ struct ScorerFastPathTests {
             }
         }
     }
+}
+
+private extension SplitMix64 {
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ABIIO
 
 /// The word-at-a-time and ASCII fast paths give what the plain definitions give: a byte-by-byte
@@ -21,7 +22,7 @@ import Testing
 
     @Test(arguments: 0..<40)
     func locationMatchesTheByteByByteCount(seed: Int) {
-        var generator = SplitMix(seed: UInt64(seed))
+        var generator = SplitMix64(seed: UInt64(seed))
         let alphabet: [[UInt8]] = [[0x61], [0x2C], [0x0A], [0x0D], [0x0D, 0x0A], Array("é".utf8), Array("€".utf8),
                                    [0x0C], [0x7F], [0x20], Array("abcdefghijkl".utf8)]
         var bytes: [UInt8] = []
@@ -59,15 +60,3 @@ import Testing
     }
 }
 
-/// A small seeded generator (SplitMix64) so failures repeat.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

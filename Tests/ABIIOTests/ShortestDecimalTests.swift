@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ABIIO
 
 /// ``ShortestDecimal`` (Schubfach) against the standard library's `Double.description` (SwiftDtoa,
@@ -23,17 +24,6 @@ import Testing
         }
     }
 
-    /// SplitMix64 (Steele, Lea and Flood 2014): a fixed seed gives the same values on every run.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static var edgeCases: [Double] {
         var values: [Double] = [0, -0.0, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, 0.5, 1.5, 123.456, 1.7976931348623157e308, 2.2250738585072014e-308,
@@ -82,7 +72,7 @@ import Testing
 
     @Test func integersUpTo2To53MatchDescription() {
         var failures: [String] = []
-        var generator = SeededGenerator(state: 53)
+        var generator = SplitMix64(seed: 53)
         for _ in 0..<200_000 {
             let integer = Double(UInt64.random(in: 0...(1 << 53), using: &generator))
             Self.check(integer, failures: &failures)
@@ -93,7 +83,7 @@ import Testing
 
     @Test func twoMillionRandomBitPatternsMatchDescription() {
         var failures: [String] = []
-        var generator = SeededGenerator(state: 20_261_206)
+        var generator = SplitMix64(seed: 20_261_206)
         var checked = 0
         while checked < 2_000_000 {
             let value = Double(bitPattern: generator.next())
@@ -106,7 +96,7 @@ import Testing
 
     @Test func oneMillionTypicalValuesMatchDescription() {
         var failures: [String] = []
-        var generator = SeededGenerator(state: 14)
+        var generator = SplitMix64(seed: 14)
         for _ in 0..<500_000 { Self.check(Double.random(in: -10...10, using: &generator), failures: &failures) }
         for _ in 0..<500_000 {
             let numerator = Double(Int.random(in: -1_000...1_000, using: &generator))

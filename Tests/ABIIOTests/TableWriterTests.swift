@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import TestSupport
 @testable import ABIIO
 
 @Suite struct TableWriterTests {
@@ -20,8 +21,8 @@ import Testing
         }
         var values: [Double] = [0, -0.0, 1, -1, 0.1, 1.0 / 3, 1e-5, 1e-4, 0.0001234, 1e15, 1e15 + 1, 1e16, 123456789012345.6,
                                 5e-324, -2.2250738585072014e-308, .leastNormalMagnitude, .greatestFiniteMagnitude, 0.85, 2.5e-17]
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 { state &+= 0x9E37_79B9_7F4A_7C15; var z = state; z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB; return z ^ (z >> 31) }
+        var generator = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> UInt64 { generator.next() }
         for _ in 0..<200_000 {
             let value = Double(bitPattern: next())
             if value.isFinite { values.append(value) }

@@ -1,6 +1,7 @@
 import ABIStatistics
 import Foundation
 import Testing
+import TestSupport
 
 /// Edge cases of the correlation tests, rmcorr, Fisher's exact test, SMDs, cohort slopes and the
 /// short-series note; Fisher's network search against plain enumeration of every table.
@@ -111,7 +112,7 @@ import Testing
     }
 
     @Test func fisherNetworkSearchAgreesWithFullEnumeration() throws {
-        var generator = SeededGenerator(seed: 20261205)
+        var generator = SplitMix64(seed: 20261205)
         for trial in 0..<60 {
             let r = 2 + Int(generator.next() % 2), c = 2 + Int(generator.next() % 3)
             var table = (0..<r).map { _ in (0..<c).map { _ in Int(generator.next() % 5) } }
@@ -156,15 +157,3 @@ import Testing
     }
 }
 
-/// SplitMix64, for reproducible random tables.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
