@@ -16,11 +16,7 @@ public struct RowDiagnostic: Sendable, Equatable {
     /// `message` is stored with control characters escaped (`TerminalSafeText`): it may quote cells
     /// and headers, and it is shown in terminals.
     public init(line: Int, column: Int?, severity: IssueSeverity, code: String, message: String) {
-        self.line = line
-        self.column = column
-        self.severity = severity
-        self.code = code
-        self.message = TerminalSafeText.escaped(message)
+        self.init(line: line, column: column, severity: severity, code: code, escapedMessage: TerminalSafeText.escaped(message))
     }
 
     /// A diagnostic whose message is already escaped (a cached one: escaping it again would double

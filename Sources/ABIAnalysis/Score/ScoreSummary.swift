@@ -97,11 +97,10 @@ struct ScoreTally: Sendable {
     var significantChanges = 0
     /// Problem codes and their counts, in first-seen order: a handful of short codes, where a
     /// linear scan with `==` is cheaper than hashing a String per diagnostic.
-    private var problemCodes: [String] = []
-    private var problemCounts: [Int] = []
+    private var problemCounts: [(code: String, count: Int)] = []
     var problems: [String: Int] {
         var result: [String: Int] = [:]
-        for (code, count) in zip(problemCodes, problemCounts) where count != 0 { result[code] = count }
+        for (code, count) in problemCounts where count != 0 { result[code] = count }
         return result
     }
 
@@ -113,11 +112,10 @@ struct ScoreTally: Sendable {
     mutating func remove(_ row: ScoredRow) { count(row, by: -1) }
 
     mutating func countProblem(_ code: String, by step: Int = 1) {
-        if let index = problemCodes.firstIndex(of: code) {
-            problemCounts[index] += step
+        if let index = problemCounts.firstIndex(where: { $0.code == code }) {
+            problemCounts[index].count += step
         } else {
-            problemCodes.append(code)
-            problemCounts.append(step)
+            problemCounts.append((code, step))
         }
     }
 

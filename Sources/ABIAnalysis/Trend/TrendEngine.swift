@@ -515,19 +515,21 @@ public struct TrendEngine {
         guard chunk.packedDays[record] != 0 else { return }
         let packed = Int(chunk.packedDays[record])
         guard let date = VisitDate(year: packed / 10_000, month: packed / 100 % 100, day: packed % 100) else { return }
-        // The subject's bytes, no String: one is made only for the rare counted change.
+        // The subject's bytes, no String: one is made only for a change counted by subject (--by) or a date issue.
         let abi = chunk.abiHundredths[record]
         let change = if let entry {
             shard.histories[entry].observe(date: date, abi: abi == Int32.min ? nil : Int(abi))
         } else {
             shard.tracker.observe(subjectUTF8: subjectBytes, hash: trackerHash, date: date, abi: abi == Int32.min ? nil : Int(abi))
         }
-        if let entry, change.isSignificant { shard.entrySignificantChanges[entry] &+= 1 }
-        if (change.isSignificant && entry == nil) || change.issue != nil {
-            let subject = String(decoding: subjectBytes, as: UTF8.self)
-            if change.isSignificant && entry == nil { shard.significantChanges[subject, default: 0] += 1 }
-            if change.issue != nil { shard.visitDateIssues[subject, default: 0] += 1 }
+        if change.isSignificant {
+            if let entry {
+                shard.entrySignificantChanges[entry] &+= 1
+            } else {
+                shard.significantChanges[String(decoding: subjectBytes, as: UTF8.self), default: 0] += 1
+            }
         }
+        if change.issue != nil { shard.visitDateIssues[String(decoding: subjectBytes, as: UTF8.self), default: 0] += 1 }
     }
 
     // MARK: - Run
