@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct CorrelateCommandTests {
     static let study = Paths.fixture("regress/study.csv")
@@ -32,11 +33,8 @@ import Testing
     /// two-pass Pearson correlation here, at 1e-12.
     @Test func aThreadedBLASCallAfterTheWorkersWereStoppedIsRight() throws {
         let rows = 3000, columns = 40
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> Double {
-            state ^= state << 13; state ^= state >> 7; state ^= state << 17
-            return Double(state >> 11) / Double(1 << 53) - 0.5
-        }
+        var generator = SplitMix64(seed: 0x2545_F491_4F6C_DD1D)
+        func next() -> Double { Double.random(in: -0.5..<0.5, using: &generator) }
         var data = [[Double]](repeating: [], count: columns)
         var csv = (0..<columns).map { "x\($0)" }.joined(separator: ",") + "\n"
         for _ in 0..<rows {
@@ -122,4 +120,3 @@ private extension Double {
         return (self * scale).rounded() / scale
     }
 }
-
