@@ -24,7 +24,7 @@ public enum ABIScorer {
     /// Inlinable: the score is built in the caller's own variable (returned from a call, the
     /// 280-byte VisitScore was built in a local and copied out).
     @inlinable
-    public static func score(_ readings: VisitReadings, options: ScoringOptions = ScoringOptions()) -> VisitScore {
+    public static func score(_ readings: borrowing VisitReadings, options: ScoringOptions = ScoringOptions()) -> VisitScore {
         var score = VisitScore(options: options)
         if !scoreUsualVisit(readings, into: &score) {
             scoreGeneral(readings, into: &score)
@@ -35,7 +35,7 @@ public enum ABIScorer {
     /// Every rule, for any visit: `score` without the usual-visit shortcut. `score` must be a
     /// fresh `VisitScore` (no results, no flags, no issues).
     @usableFromInline
-    static func scoreGeneral(_ readings: VisitReadings, into score: inout VisitScore) {
+    static func scoreGeneral(_ readings: borrowing VisitReadings, into score: inout VisitScore) {
         // Flags and issues are gathered in the score itself (no final assignment, which made the
         // optimiser copy the whole VisitScore).
         let options = score.options
@@ -132,36 +132,49 @@ public enum ABIScorer {
 
     // MARK: Usual visit
 
-    /// The usual visit under the standard method: one measured reading at each arm and at each
-    /// DP and PT, nothing at any other site, and nothing the general rules would report as an
-    /// issue (brachial 70-250 mmHg, ankle arteries >= 40 mmHg, both ABIs 0.20-2.50; docs/clinical-rules.md
-    /// validation). Scores it into the fresh `score` with the same rules and helpers as
-    /// `scoreGeneral` restricted to that case, and returns true; returns false, with `score`
-    /// untouched, for any other visit. `ScorerFastPathTests` checks it against `scoreGeneral`.
+    /// The usual visit under the standard method: at most one measured reading at each arm and at
+    /// each DP and PT, with at least one arm and one artery per leg, nothing at any other site, and
+    /// nothing the general rules would report as an issue (brachial 70-250 mmHg, ankle arteries
+    /// >= 40 mmHg, both ABIs 0.20-2.50; docs/clinical-rules.md validation). Scores it into the fresh
+    /// `score` with the same rules and helpers as `scoreGeneral` restricted to that case, and
+    /// returns true; returns false, with `score` untouched, for any other visit.
+    /// `ScorerFastPathTests` checks it against `scoreGeneral`.
     ///
     /// What the general rules give in this case: no site issue and no repeated-readings flag
-    /// (single clean readings); both arms usable, so no single-arm flag, the higher arm is the
-    /// denominator and the inter-arm difference is reported (Clark 2012); per leg, the higher of
-    /// DP and PT is both the ankle pressure and the ABI numerator (AHA/ACC 2016), never 0; no
-    /// TBI, TcPO2 or exercise result; WIfI from the ABI and ankle pressure unless the leg is
-    /// noncompressible (Mills 2014); both legs have a category, so no single-leg flag.
+    /// (single clean readings); the higher arm is the denominator, or the only arm, flagged
+    /// single-arm, and with both arms the inter-arm difference is reported (Clark 2012); per leg,
+    /// the higher of DP and PT (or the only one, flagged single-artery) is both the ankle pressure
+    /// and the ABI numerator (AHA/ACC 2016), never 0; no TBI, TcPO2 or exercise result; WIfI from
+    /// the ABI and ankle pressure unless the leg is noncompressible (Mills 2014); both legs have a
+    /// category, so no single-leg flag.
     @usableFromInline
-    static func scoreUsualVisit(_ readings: VisitReadings, into score: inout VisitScore) -> Bool {
-        guard score.options.method == .standard,
-              readings.brachialLeftReadings.isSingleMeasured, readings.brachialRightReadings.isSingleMeasured,
-              readings.ankleDPLeftReadings.isSingleMeasured, readings.anklePTLeftReadings.isSingleMeasured,
-              readings.ankleDPRightReadings.isSingleMeasured, readings.anklePTRightReadings.isSingleMeasured,
+    static func scoreUsualVisit(_ readings: borrowing VisitReadings, into score: inout VisitScore) -> Bool {
+        let leftArmSite = readings.brachialLeftReadings, rightArmSite = readings.brachialRightReadings
+        let leftDPSite = readings.ankleDPLeftReadings, leftPTSite = readings.anklePTLeftReadings
+        let rightDPSite = readings.ankleDPRightReadings, rightPTSite = readings.anklePTRightReadings
+        // Each main site one clean measured reading or none (status `.measured` or `.notMeasured`):
+        // no invalid, absent, noncompressible or overflowed reading, at most one measured.
+        let unusual = leftArmSite.unusualBits | rightArmSite.unusualBits | leftDPSite.unusualBits
+            | leftPTSite.unusualBits | rightDPSite.unusualBits | rightPTSite.unusualBits
+        guard score.options.method == .standard, unusual == 0,
               readings.toeLeftReadings.isEmpty, readings.toeRightReadings.isEmpty,
               readings.postExerciseAnkleLeftReadings.isEmpty, readings.postExerciseAnkleRightReadings.isEmpty,
               readings.postExerciseBrachialReadings.isEmpty,
               readings.tcpo2LeftReadings.isEmpty, readings.tcpo2RightReadings.isEmpty else { return false }
-        // A single measured reading's status is its pressure over 1 (SiteReadings.status).
-        let leftArm = ExactPressure(nanounits: readings.brachialLeftReadings.measuredNanounits, divisor: 1)
-        let rightArm = ExactPressure(nanounits: readings.brachialRightReadings.measuredNanounits, divisor: 1)
-        let leftDP = ExactPressure(nanounits: readings.ankleDPLeftReadings.measuredNanounits, divisor: 1)
-        let leftPT = ExactPressure(nanounits: readings.anklePTLeftReadings.measuredNanounits, divisor: 1)
-        let rightDP = ExactPressure(nanounits: readings.ankleDPRightReadings.measuredNanounits, divisor: 1)
-        let rightPT = ExactPressure(nanounits: readings.anklePTRightReadings.measuredNanounits, divisor: 1)
+        let hasLeftArm = leftArmSite.measuredCount != 0, hasRightArm = rightArmSite.measuredCount != 0
+        let hasLeftDP = leftDPSite.measuredCount != 0, hasLeftPT = leftPTSite.measuredCount != 0
+        let hasRightDP = rightDPSite.measuredCount != 0, hasRightPT = rightPTSite.measuredCount != 0
+        // At least one arm and one artery per leg: otherwise an issue or a single-leg visit.
+        guard hasLeftArm || hasRightArm, hasLeftDP || hasLeftPT, hasRightDP || hasRightPT else { return false }
+        // A single measured reading's status is its pressure over 1 (SiteReadings.status). A missing
+        // site reads as the other of its pair, for the range checks and the maxima below (the higher
+        // of a pressure and itself is that pressure).
+        let leftArm = ExactPressure(nanounits: (hasLeftArm ? leftArmSite : rightArmSite).measuredNanounits, divisor: 1)
+        let rightArm = ExactPressure(nanounits: (hasRightArm ? rightArmSite : leftArmSite).measuredNanounits, divisor: 1)
+        let leftDP = ExactPressure(nanounits: (hasLeftDP ? leftDPSite : leftPTSite).measuredNanounits, divisor: 1)
+        let leftPT = ExactPressure(nanounits: (hasLeftPT ? leftPTSite : leftDPSite).measuredNanounits, divisor: 1)
+        let rightDP = ExactPressure(nanounits: (hasRightDP ? rightDPSite : rightPTSite).measuredNanounits, divisor: 1)
+        let rightPT = ExactPressure(nanounits: (hasRightPT ? rightPTSite : rightDPSite).measuredNanounits, divisor: 1)
         // docs/clinical-rules.md validation warnings (brachial < 70 or > 250, ankle 1-39): the general path.
         let armLow = ClinicalLimits.brachialLowMillimetres, armHigh = ClinicalLimits.brachialHighMillimetres
         let ankleLow = ClinicalLimits.ankleLowMillimetres
@@ -183,16 +196,25 @@ public enum ABIScorer {
         else { return false }
 
         let options = score.options
-        // Inter-arm difference (Clark 2012), exact; the difference of two single readings fits.
-        let difference = ExactPressure(nanounits: leftArm.nanounits >= rightArm.nanounits
-                                           ? leftArm.nanounits - rightArm.nanounits
-                                           : rightArm.nanounits - leftArm.nanounits, divisor: 1)
-        score.interArmDifference = difference.roundedToHundredths
-        if difference.compare(toMillimetres: UInt64(clamping: options.interArmSubclavianThreshold)) >= 0 {
-            score.flags.insert(.interArm10)
+        if !(hasLeftArm && hasRightArm) {
+            // One arm: it is the denominator, flagged; no inter-arm difference.
+            score.flags.insert(.singleArm)
+        } else {
+            // Inter-arm difference (Clark 2012), exact; the difference of two single readings fits.
+            let difference = ExactPressure(nanounits: leftArm.nanounits >= rightArm.nanounits
+                                               ? leftArm.nanounits - rightArm.nanounits
+                                               : rightArm.nanounits - leftArm.nanounits, divisor: 1)
+            score.interArmDifference = difference.roundedToHundredths
+            if difference.compare(toMillimetres: UInt64(clamping: options.interArmSubclavianThreshold)) >= 0 {
+                score.flags.insert(.interArm10)
+            }
+            if difference.compare(toMillimetres: UInt64(clamping: options.interArmRiskThreshold)) >= 0 {
+                score.flags.insert(.interArm15)
+            }
         }
-        if difference.compare(toMillimetres: UInt64(clamping: options.interArmRiskThreshold)) >= 0 {
-            score.flags.insert(.interArm15)
+        // One artery of a leg: used alone and flagged (AHA/ACC 2016 takes the higher of those measured).
+        if !(hasLeftDP && hasLeftPT && hasRightDP && hasRightPT) {
+            score.flags.insert(.singleAnkleArtery)
         }
         scoreUsualLeg(into: &score.left, ankle: leftAnkle, abi: leftABI, options: options, flags: &score.flags)
         scoreUsualLeg(into: &score.right, ankle: rightAnkle, abi: rightABI, options: options, flags: &score.flags)
@@ -204,7 +226,7 @@ public enum ABIScorer {
         return true
     }
 
-    /// One leg of the usual visit (`scoreLeg` with two measured arteries, no toe, TcPO2 or
+    /// One leg of the usual visit (`scoreLeg` with one or two measured arteries, no toe, TcPO2 or
     /// exercise reading, and a plausible ABI).
     @inline(always)
     static func scoreUsualLeg(into leg: inout LegScore, ankle: ExactPressure, abi: Int, options: ScoringOptions,

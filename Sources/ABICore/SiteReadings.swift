@@ -108,6 +108,13 @@ public struct SiteReadings: Sendable, Equatable {
         measuredCount == 1 && (invalidCount | noncompressibleCount | absentSignalCount) == 0 && !overflowed
     }
 
+    /// Zero when the site holds at most one reading, measured (status `.measured` or
+    /// `.notMeasured`): a test of the usual visit in one word.
+    @inline(__always)
+    var unusualBits: UInt32 {
+        (measuredCount & ~1) | invalidCount | noncompressibleCount | absentSignalCount | (overflowed ? 1 : 0)
+    }
+
     /// No reading at all (status `.notMeasured`, nothing to check).
     @inline(__always)
     var isEmpty: Bool {

@@ -135,6 +135,36 @@ struct ScorerFastPathTests {
         #expect(applied > 1_000, "\(applied)")
     }
 
+    @Test func missingArmsAndArteriesMatchTheGeneralRules() {
+        // Every subset of the six main sites left blank, at values across the thresholds: the
+        // shortcut takes exactly the visits with an arm and an artery per leg (single-arm and
+        // single-artery visits), and gives what the general rules give.
+        var applied = 0
+        let values: [[String]] = [["120", "135", "118", "96", "81", "140"], ["250", "70", "40", "69", "181", "39"],
+                                  ["130", "130", "55", "49", "300", "100"], ["99", "110", "20", "250", "140", "140"]]
+        for blanks in 0..<64 {
+            for row in values {
+                var readings = VisitReadings()
+                for (index, site) in Self.mainSites.enumerated() where blanks & (1 << index) == 0 {
+                    readings.add(row[index], at: site)
+                }
+                let hasArm = blanks & 0b11 != 0b11
+                let hasLeftArtery = blanks & 0b1100 != 0b1100
+                let hasRightArtery = blanks & 0b11_0000 != 0b11_0000
+                let took = Self.check(readings, options: ScoringOptions(), "blanks \(blanks) \(row)")
+                if took {
+                    applied += 1
+                    #expect(hasArm && hasLeftArtery && hasRightArtery, "blanks \(blanks) \(row)")
+                }
+                // The first row is plausible throughout: taken whenever an arm and both legs remain.
+                if row == values[0] {
+                    #expect(took == (hasArm && hasLeftArtery && hasRightArtery), "blanks \(blanks)")
+                }
+            }
+        }
+        #expect(applied >= 27, "\(applied)")
+    }
+
     @Test func fractionalAndRepeatedReadingsMatchTheGeneralRules() {
         // Decimal pressures at the thresholds and sites with two readings (never the shortcut).
         for arm in ["69.999999999", "70", "70.5", "249.5", "250", "250.000000001"] {
