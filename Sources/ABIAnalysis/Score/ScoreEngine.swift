@@ -395,43 +395,18 @@ public struct ScoreEngine {
     }
 
     /// Scores the current record; its diagnostics go to `chunk.diagnostics`.
+    // The rare paths (invalid cells, issues, unusual dates) are functions of their own: code here
+    // that captured `self` in a closure made every row copy the engine.
     func scoreRecord(_ parser: borrowing CSVRecordParser, into chunk: inout ScoredChunk) -> ScoredRow {
         let fieldCount = parser.fieldCount
-        let readings = layout.readings(of: parser) { pressure, cell, reason in
-            chunk.diagnostics.append(RowDiagnostic(
-                line: parser.fieldLine(at: pressure.column), column: parser.fieldColumn(at: pressure.column),
-                severity: .error, code: "invalid_pressure",
-                message: "\(header(pressure.column, role: pressure.site.code)) '\(String(decoding: cell, as: UTF8.self))': "
-                    + "invalid pressure: " + reason.explanation))
-        }
+        var readings = VisitReadings()
+        if _slowPath(layout.readings(of: parser, into: &readings)) { reportInvalidCells(parser, into: &chunk) }
         var score = ABIScorer.score(readings, options: layout.options)
         if let unitColumn = layout.unitColumn, unitColumn < fieldCount,
            let kind = MeasurementChecks.unitIssue(parser.field(at: unitColumn)) {
             score.issues.append(ScoringIssue(kind))
         }
-        for issue in score.issues {
-            if case .invalidPressure = issue.kind { continue }  // reported per cell above
-            let column = issue.site.flatMap(layout.firstColumn(of:))
-                ?? issue.limb.flatMap(layout.firstAnkleColumn(of:))
-                ?? (issue.kind == .unitNotMillimetresOfMercury ? layout.unitColumn : nil)
-            guard let place = column.flatMap({ $0 < fieldCount ? $0 : nil }) else {
-                chunk.diagnostics.append(RowDiagnostic(line: parser.recordLine, column: nil, severity: issue.severity,
-                                                       code: issue.code, message: issue.message))
-                continue
-            }
-            let message: String
-            if let cached = chunk.placedMessages[issue] {
-                message = cached
-            } else {
-                let subject = issue.site.map { header(place, role: $0.code) }
-                    ?? issue.limb.map { header(place) + " (" + $0.code + " leg)" } ?? header(place)
-                message = TerminalSafeText.escaped(subject + ": " + issue.kind.explanation)
-                chunk.placedMessages[issue] = message
-            }
-            chunk.diagnostics.append(RowDiagnostic(
-                line: parser.fieldLine(at: place), column: parser.fieldColumn(at: place),
-                severity: issue.severity, code: issue.code, escapedMessage: message))
-        }
+        if _slowPath(!score.issues.isEmpty) { report(score.issues, parser, into: &chunk) }
         var row = ScoredRow(line: parser.recordLine, score: score)
         if let methodColumn = layout.methodColumn, methodColumn < fieldCount {
             row.method = MeasurementMethod.parse(parser.field(at: methodColumn))
@@ -457,28 +432,75 @@ public struct ScoreEngine {
             if let date = VisitDate.parse(dateCell) {
                 row.date = date
             } else if !dateCell.isEmpty {
-                let reason: String
-                switch VisitTime.parse(dateCell, format: layout.dateFormat) {
-                case .date(_, let day):
-                    row.date = day
-                    reason = ""
-                case .invalid(let message):
-                    reason = message
-                case .notADate:
-                    reason = layout.dateFormat == .iso
-                        ? "expected yyyy-mm-dd or yyyy-mm-dd hh:mm (other spellings with --date-format)"
-                        : "expected yyyy-mm-dd, yyyy-mm-dd hh:mm or \(layout.dateFormat.rawValue)"
-                }
-                if row.date == nil {
-                    chunk.diagnostics.append(RowDiagnostic(
-                        line: parser.fieldLine(at: dateColumn), column: parser.fieldColumn(at: dateColumn),
-                        severity: .error, code: ScoringIssueKind.invalidVisitDate.code,
-                        message: "\(header(dateColumn)) '\(String(decoding: dateCell, as: UTF8.self))': "
-                            + "invalid visit date: " + reason))
-                }
+                row.date = otherDate(dateCell, column: dateColumn, parser, into: &chunk)
             }
         }
         return row
+    }
+
+    /// An invalid-pressure error for each pressure cell of the record that is not one.
+    @inline(never)
+    func reportInvalidCells(_ parser: borrowing CSVRecordParser, into chunk: inout ScoredChunk) {
+        layout.invalidCells(of: parser) { pressure, cell, reason in
+            chunk.diagnostics.append(RowDiagnostic(
+                line: parser.fieldLine(at: pressure.column), column: parser.fieldColumn(at: pressure.column),
+                severity: .error, code: "invalid_pressure",
+                message: "\(header(pressure.column, role: pressure.site.code)) '\(String(decoding: cell, as: UTF8.self))': "
+                    + "invalid pressure: " + reason.explanation))
+        }
+    }
+
+    /// The scoring issues of the record, each placed at the cell it is about when there is one.
+    @inline(never)
+    func report(_ issues: [ScoringIssue], _ parser: borrowing CSVRecordParser, into chunk: inout ScoredChunk) {
+        let fieldCount = parser.fieldCount
+        for issue in issues {
+            if case .invalidPressure = issue.kind { continue }  // reported per cell
+            let column = issue.site.flatMap(layout.firstColumn(of:))
+                ?? issue.limb.flatMap(layout.firstAnkleColumn(of:))
+                ?? (issue.kind == .unitNotMillimetresOfMercury ? layout.unitColumn : nil)
+            guard let place = column.flatMap({ $0 < fieldCount ? $0 : nil }) else {
+                chunk.diagnostics.append(RowDiagnostic(line: parser.recordLine, column: nil, severity: issue.severity,
+                                                       code: issue.code, message: issue.message))
+                continue
+            }
+            let message: String
+            if let cached = chunk.placedMessages[issue] {
+                message = cached
+            } else {
+                let subject = issue.site.map { header(place, role: $0.code) }
+                    ?? issue.limb.map { header(place) + " (" + $0.code + " leg)" } ?? header(place)
+                message = TerminalSafeText.escaped(subject + ": " + issue.kind.explanation)
+                chunk.placedMessages[issue] = message
+            }
+            chunk.diagnostics.append(RowDiagnostic(
+                line: parser.fieldLine(at: place), column: parser.fieldColumn(at: place),
+                severity: issue.severity, code: issue.code, escapedMessage: message))
+        }
+    }
+
+    /// A visit date in another spelling than `yyyy-mm-dd` (`--date-format`, a time of day), or nil
+    /// with an invalid-date error.
+    @inline(never)
+    func otherDate(_ dateCell: UnsafeBufferPointer<UInt8>, column dateColumn: Int, _ parser: borrowing CSVRecordParser,
+                   into chunk: inout ScoredChunk) -> VisitDate? {
+        let reason: String
+        switch VisitTime.parse(dateCell, format: layout.dateFormat) {
+        case .date(_, let day):
+            return day
+        case .invalid(let message):
+            reason = message
+        case .notADate:
+            reason = layout.dateFormat == .iso
+                ? "expected yyyy-mm-dd or yyyy-mm-dd hh:mm (other spellings with --date-format)"
+                : "expected yyyy-mm-dd, yyyy-mm-dd hh:mm or \(layout.dateFormat.rawValue)"
+        }
+        chunk.diagnostics.append(RowDiagnostic(
+            line: parser.fieldLine(at: dateColumn), column: parser.fieldColumn(at: dateColumn),
+            severity: .error, code: ScoringIssueKind.invalidVisitDate.code,
+            message: "\(header(dateColumn)) '\(String(decoding: dateCell, as: UTF8.self))': "
+                + "invalid visit date: " + reason))
+        return nil
     }
 
     /// The column's header, with the role it was read as when the header does not say it already.

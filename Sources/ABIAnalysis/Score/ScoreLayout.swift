@@ -86,21 +86,32 @@ public struct ScoreLayout: Sendable {
         }
     }
 
-    /// The readings of the current record's pressure columns: the one row path of `score`,
-    /// `validate` and `trend --measure abi`. `invalid` is called with each cell that is not a valid
-    /// pressure (its column, bytes and reason); the cell still counts as a reading with that status.
+    /// The readings of the current record's pressure columns into the fresh `readings`: the one row
+    /// path of `score`, `validate` and `trend --measure abi`. A cell that is not a valid pressure
+    /// counts as a reading with that status; returns true when there is one, and
+    /// ``invalidCells(of:_:)`` then names them.
+    // No closure for the rare invalid cell: one capturing the parser made every row copy it.
     @inline(__always)
-    func readings(of parser: borrowing CSVRecordParser,
-                  invalid: (PressureColumn, UnsafeBufferPointer<UInt8>, InvalidPressureReason) -> Void) -> VisitReadings {
-        var readings = VisitReadings()
+    func readings(of parser: borrowing CSVRecordParser, into readings: inout VisitReadings) -> Bool {
+        var sawInvalid = false
+        let fieldCount = parser.fieldCount
+        for pressure in pressureColumns where pressure.column < fieldCount {
+            let reading = PressureCell.parse(parser.field(at: pressure.column), decimalComma: decimalComma)
+            if case .invalid = reading { sawInvalid = true }
+            readings.add(reading, at: pressure.site)
+        }
+        return sawInvalid
+    }
+
+    /// Calls `body` with each pressure cell of the current record that is not a valid pressure (its
+    /// column, bytes and reason), in column order.
+    func invalidCells(of parser: borrowing CSVRecordParser,
+                      _ body: (PressureColumn, UnsafeBufferPointer<UInt8>, InvalidPressureReason) -> Void) {
         let fieldCount = parser.fieldCount
         for pressure in pressureColumns where pressure.column < fieldCount {
             let cell = parser.field(at: pressure.column)
-            let reading = PressureCell.parse(cell, decimalComma: decimalComma)
-            if case .invalid(let reason) = reading { invalid(pressure, cell, reason) }
-            readings.add(reading, at: pressure.site)
+            if case .invalid(let reason) = PressureCell.parse(cell, decimalComma: decimalComma) { body(pressure, cell, reason) }
         }
-        return readings
     }
 
     /// The first column holding `site`, for pointing a message at it.

@@ -94,7 +94,8 @@ struct ScoredRow: Sendable {
         self.line = line
     }
 
-    init(line: Int, score: VisitScore) {
+    @inline(__always)
+    init(line: Int, score: borrowing VisitScore) {
         self.line = line
         abiLeft = Self.pack(score.abiLeft)
         abiRight = Self.pack(score.abiRight)

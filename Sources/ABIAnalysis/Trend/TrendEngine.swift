@@ -224,11 +224,14 @@ public struct TrendEngine {
                         // The scoring row path of `score`; what makes a visit's ABI missing or
                         // computed without a cell is a warning, never silent.
                         var invalidCells: [TrendProblem] = []
-                        let readings = layout.readings(of: parser) { pressure, cell, reason in
-                            invalidCells.append(TrendProblem(
-                                line: parser.fieldLine(at: pressure.column), column: parser.fieldColumn(at: pressure.column),
-                                message: "\(Self.header(pressure.column, role: pressure.site.code, in: layout)) "
-                                    + "'\(String(decoding: cell, as: UTF8.self))': invalid pressure: \(reason.explanation)"))
+                        var readings = VisitReadings()
+                        if layout.readings(of: parser, into: &readings) {
+                            layout.invalidCells(of: parser) { pressure, cell, reason in
+                                invalidCells.append(TrendProblem(
+                                    line: parser.fieldLine(at: pressure.column), column: parser.fieldColumn(at: pressure.column),
+                                    message: "\(Self.header(pressure.column, role: pressure.site.code, in: layout)) "
+                                        + "'\(String(decoding: cell, as: UTF8.self))': invalid pressure: \(reason.explanation)"))
+                            }
                         }
                         let score = ABIScorer.score(readings, options: layout.options)
                         if let hundredths = score.abi { value = Double(hundredths) / 100 }
