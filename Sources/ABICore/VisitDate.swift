@@ -20,8 +20,9 @@ public struct VisitDate: Sendable, Equatable, Hashable, Comparable, CustomString
 
     /// A valid date, or nil when `year` is outside 1...9999 or the day does not exist.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= VisitDate.daysInMonth(month, year: year) else { return nil }
+        // Every month has 28 days: the month's length (a leap-year test for February) only past that.
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+              day <= 28 || day <= VisitDate.daysInMonth(month, year: year) else { return nil }
         self.year = year
         self.month = month
         self.day = day

@@ -26,6 +26,8 @@ public enum TrendTimeParser {
     /// Reads one time cell.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, format: TrendDateFormat,
                              decimalMark: CSVDialect.DecimalMark) -> TrendTimeValue {
+        // The usual cell, `yyyy-mm-dd` alone (never a missing-value marker), before any trimming.
+        if bytes.count == 10, let date = VisitDate.parse(bytes) { return .date(days: Double(date.dayNumber), day: date) }
         var start = 0
         var end = bytes.count
         while start < end && bytes[start] == 0x20 { start += 1 }
