@@ -33,17 +33,29 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
     /// Entry index + 1 per slot; 0 is empty. The count is a power of two.
     private var slots: [UInt32] = []
     private(set) var count = 0
+    /// The entry last found or inserted (-1: none) and its tag.
+    private var lastIndex = -1
+    private var lastTag: UInt32 = 0
 
     /// The bits of `hash` the table keeps.
     @inline(__always)
     private static func hashBits(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) & hashMask }
 
-    /// The bytes of a key of at most 8 bytes as one zero-padded word (first byte lowest).
+    /// The bytes of a key of at most 8 bytes as one zero-padded word (first byte lowest), in at
+    /// most two loads: overlapping 4-byte words for 4-8 bytes, else first, middle and last byte
+    /// (overlapping bytes are equal, so OR-ing them in is exact).
     @inline(__always)
-    private static func inlineWord(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var word: UInt64 = 0
-        for index in 0..<key.count { word |= UInt64(key[index]) << UInt64(index &* 8) }
-        return word
+    static func inlineWord(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let count = key.count
+        guard count > 0, let base = key.baseAddress else { return 0 }
+        if count >= 4 {
+            let raw = UnsafeRawPointer(base)
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            return low | high << UInt64((count &- 4) &* 8)
+        }
+        let middle = count >> 1, last = count &- 1
+        return UInt64(base[0]) | UInt64(base[middle]) << UInt64(middle &* 8) | UInt64(base[last]) << UInt64(last &* 8)
     }
 
     /// The entry of `key` (whose hash is `hash`), inserting `makeValue()` if it is new.
@@ -55,6 +67,13 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         let tag = shortHash | (isInline ? UInt32(key.count) : Self.pagedKey) << 28
         let word = isInline ? Self.inlineWord(key) : 0
         let low = UInt32(truncatingIfNeeded: word), high = UInt32(truncatingIfNeeded: word >> 32)
+        // Rows of one subject usually follow each other: the last entry found is tried first.
+        if tag == lastTag && lastIndex >= 0 {
+            let entry = entryPages[lastIndex >> 14][lastIndex & (Self.entriesPerPage - 1)]
+            if isInline ? entry.keyLow == low && entry.keyHigh == high : pagedKeyMatches(entry, key) {
+                return (lastIndex, false)
+            }
+        }
         let mask = slots.count - 1
         var slot = Int(shortHash) & mask
         while true {
@@ -63,9 +82,8 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
             let index = occupant - 1
             let entry = entryPages[index >> 14][index & (Self.entriesPerPage - 1)]
             if entry.tag == tag {
-                if isInline {
-                    if entry.keyLow == low && entry.keyHigh == high { return (index, false) }
-                } else if pagedKeyMatches(entry, key) {
+                if isInline ? entry.keyLow == low && entry.keyHigh == high : pagedKeyMatches(entry, key) {
+                    (lastIndex, lastTag) = (index, tag)
                     return (index, false)
                 }
             }
@@ -83,6 +101,7 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         entryPages[entryPages.count - 1].append(entry)
         count += 1
         slots[slot] = UInt32(count)
+        (lastIndex, lastTag) = (count - 1, tag)
         return (count - 1, true)
     }
 
@@ -122,6 +141,7 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
     /// Empties the table, keeping its first pages and its slots for reuse.
     mutating func removeAll() {
         count = 0
+        lastIndex = -1
         if entryPages.count > 1 { entryPages.removeSubrange(1...) }
         if !entryPages.isEmpty { entryPages[0].removeAll(keepingCapacity: true) }
         if keyPages.count > 1 { keyPages.removeSubrange(1...) }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ABICore
 
 /// The byte-keyed table behind visit-change tracking, against a Dictionary doing the same work.
@@ -52,6 +53,47 @@ import Testing
         #expect(seen.count == Set(keys).count)
         let mean = Double(keys.count) / 1024
         #expect(buckets.allSatisfy { Double($0) < mean * 1.6 && Double($0) > mean * 0.4 }, "\(buckets.min()!)...\(buckets.max()!) around \(mean)")
+    }
+
+    /// Keys of up to 8 bytes are kept as one word, read in at most two loads: the same word as
+    /// a byte loop, at every length and offset.
+    @Test func inlineWordIsTheZeroPaddedBytes() {
+        var rng = SplitMix64(seed: 8)
+        let buffer = (0..<64).map { _ in UInt8(truncatingIfNeeded: rng.next()) | 1 }
+        buffer.withUnsafeBufferPointer { bytes in
+            for offset in 0..<16 {
+                for length in 0...8 {
+                    let key = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + length)])
+                    var expected: UInt64 = 0
+                    for index in 0..<length { expected |= UInt64(key[index]) << UInt64(index * 8) }
+                    #expect(SubjectTable<Int>.inlineWord(key) == expected, "offset \(offset) length \(length)")
+                }
+            }
+        }
+    }
+
+    /// The last entry found is tried first: keys whose hashes (passed in) agree must still be told
+    /// apart by their bytes, inline and paged, alternating and repeated.
+    @Test func lastEntryShortcutComparesTheKey() {
+        var table = SubjectTable<Int>()
+        let keys = ["S1", "S2", "S000001", "S000002", "subject-000000001", "subject-000000002"]
+        func find(_ key: String) -> (index: Int, inserted: Bool) {
+            var key = key
+            return key.withUTF8 { table.findOrInsert($0, hash: 42) { -1 } }  // every key the same hash
+        }
+        var indices: [String: Int] = [:]
+        for _ in 0..<3 {
+            for key in keys + keys.reversed() {
+                let first = find(key), again = find(key)
+                #expect(first.index == again.index && !again.inserted, "\(key)")
+                if let known = indices[key] { #expect(first.index == known && !first.inserted, "\(key)") }
+                indices[key] = first.index
+            }
+        }
+        #expect(Set(indices.values).count == keys.count)
+        #expect(table.count == keys.count)
+        table.removeAll()
+        #expect(find("S1").inserted)
     }
 
     @Test func agreesWithADictionaryAcrossPagesGrowthAndReuse() {
