@@ -119,6 +119,14 @@ public struct CSVRecordParser {
         didSet { precondition(fieldLimit >= 1, "fieldLimit must be at least 1") }
     }
 
+    /// The columns below 64 a caller reads, bit i for column i (columns from 64 on are always
+    /// split out). The fields of other columns are counted and scanned by the same quoting rules but
+    /// their bounds are not stored: ``field(at:)`` of such a column is undefined (a debug build
+    /// traps). Column 0 is always stored. For readers of a few scattered columns of a wide file.
+    public var wantedColumns: UInt64 = ~0 {
+        didSet { wantedColumns |= 1 }
+    }
+
     /// A parser over `chunk`, splitting fields at `delimiter` (an ASCII byte other than `"`, CR, LF).
     public init(chunk: CSVChunk, delimiter: UInt8) {
         precondition(CSVDialect.isUsableDelimiter(delimiter), "delimiter must be ASCII and not a quote, CR or LF")
@@ -138,7 +146,24 @@ public struct CSVRecordParser {
     ///   next delimiter or line break, and the record ends at that line break as any other: the record
     ///   is available after the throw and the next call goes on with the next line.
     /// - Complexity: O(length of the record); O(rest of the chunk) for an unterminated quote.
+    @inlinable
     public mutating func nextRecord() throws(CSVError) -> Bool {
+        // Two copies of the loop, each a function of its own: the usual one has no test for
+        // unwanted columns (and, apart, keeps its registers: inlined together they spilled more).
+        if wantedColumns == ~0 { return try readEveryColumn() }
+        return try readWantedColumns()
+    }
+
+    @inline(never) @usableFromInline
+    mutating func readEveryColumn() throws(CSVError) -> Bool { try readRecord(skipsColumns: false) }
+
+    @inline(never) @usableFromInline
+    mutating func readWantedColumns() throws(CSVError) -> Bool { try readRecord(skipsColumns: true) }
+
+    /// ``nextRecord()``; with `skipsColumns` false, every column is stored whatever ``wantedColumns``
+    /// says (a constant: each call site gets its own loop).
+    @inline(__always)
+    mutating func readRecord(skipsColumns: Bool) throws(CSVError) -> Bool {
         guard !finished, position < end else {
             finished = true
             return false
@@ -164,6 +189,7 @@ public struct CSVRecordParser {
         // compiler keeps them in registers; through `self` each field stored and reloaded them) and
         // are handed back to `self` around the slow paths that append fields themselves.
         let limit = fieldLimit
+        let unwanted = skipsColumns ? ~wantedColumns : 0
         var count = 0
         var fields = workspace.fields
         var capacity = workspace.fieldCapacity
@@ -200,13 +226,43 @@ public struct CSVRecordParser {
                 let others = marks & ~delimiters
                 var run = others == 0 ? marks : marks & ((others & (0 &- others)) &- 1)
                 var start = rawStart
-                repeat {
-                    let stop = wordAt &+ run.trailingZeroBitCount
-                    appendUnquoted(from: start, to: stop)
-                    start = stop &+ 1
-                    run &= run &- 1
-                    marks &= marks &- 1
-                } while run != 0 && count != limit
+                if _fastPath(unwanted == 0) {
+                    repeat {
+                        let stop = wordAt &+ run.trailingZeroBitCount
+                        appendUnquoted(from: start, to: stop)
+                        start = stop &+ 1
+                        run &= run &- 1
+                        marks &= marks &- 1
+                    } while run != 0 && count != limit
+                } else {
+                    repeat {
+                        // Unwanted columns from `count` on, up to column 63 (so `count` never passes the
+                        // initial capacity of 64 unstored). Past the limit (the fields after a quote
+                        // there are split as usual, then cut back) nothing is skipped.
+                        let skip = count < 64 && count < limit
+                            ? Swift.min((~unwanted &>> UInt64(count)).trailingZeroBitCount, 64 &- count) : 0
+                        if skip == 0 {
+                            let stop = wordAt &+ run.trailingZeroBitCount
+                            appendUnquoted(from: start, to: stop)
+                            start = stop &+ 1
+                            run &= run &- 1
+                            marks &= marks &- 1
+                            continue
+                        }
+                        // A stretch of unwanted fields: their delimiters are passed over in bulk,
+                        // nothing stored. `fields[count...]` keeps stale bounds, never read.
+                        var take = Swift.min(skip, run.nonzeroBitCount, limit &- count)
+                        let before = run
+                        count &+= take
+                        while take > 0 {
+                            run &= run &- 1
+                            take &-= 1
+                        }
+                        let passed = before & ~run
+                        marks &= ~passed
+                        start = wordAt &+ (64 &- passed.leadingZeroBitCount)
+                    } while run != 0 && count != limit
+                }
                 p = start
                 if _slowPath(count == limit) {
                     // The rest of the record is not wanted: jump to its line break. A quote on the
@@ -473,6 +529,7 @@ public struct CSVRecordParser {
     @inlinable @inline(__always)
     public func field(at index: Int) -> UnsafeBufferPointer<UInt8> {
         precondition(index >= 0 && index < fieldCount, "field index \(index) out of range 0..<\(fieldCount)")
+        assert(index >= 64 || wantedColumns &>> UInt64(index) & 1 != 0, "column \(index) is not in wantedColumns")
         let bounds = workspace.fields[index]
         let start = bounds.inScratch ? UnsafePointer(workspace.scratch) : base
         return UnsafeBufferPointer(start: start + bounds.start, count: bounds.end - bounds.start)

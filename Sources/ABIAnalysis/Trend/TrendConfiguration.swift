@@ -120,6 +120,25 @@ public struct TrendConfiguration: Sendable {
         return last + 1
     }
 
+    /// The columns below 64 a record's fields are read from, bit i for column i (what
+    /// `CSVRecordParser.wantedColumns` stores): the fields in between are only counted.
+    public var columnsReadMask: UInt64 {
+        var mask: UInt64 = 0
+        func add(_ column: Int) { if column >= 0 && column < 64 { mask |= 1 << UInt64(column) } }
+        add(subjectColumn)
+        add(timeColumn)
+        groupColumns.forEach(add)
+        if case .column(let column) = intervention { add(column) }
+        if let rowFilter { (0..<rowFilter.fieldsRead).forEach(add) }
+        for measure in measures {
+            switch measure.source {
+            case .column(let column): add(column)
+            case .computedABI: scoreLayout?.pressureColumns.forEach { add($0.column) }
+            }
+        }
+        return mask
+    }
+
     /// The ABI measure's index, whose visit-to-visit changes are counted (docs/clinical-rules.md: >= 0.15).
     public var abiMeasureIndex: Int? {
         measures.firstIndex { $0.source == .computedABI || $0.name.lowercased() == "abi" }

@@ -94,6 +94,7 @@ public struct TrendEngine {
         var parser = CSVRecordParser(chunk: chunk, delimiter: delimiter)
         // Columns after the last one read are only scanned for the record's end.
         parser.fieldLimit = config.columnsRead
+        parser.wantedColumns = config.columnsReadMask
         var skipped = 0
         var key: [UInt8] = []
         key.reserveCapacity(64)
