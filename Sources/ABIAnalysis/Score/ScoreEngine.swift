@@ -30,7 +30,7 @@ public struct ScoreEngine {
     let categoryCodes: [Int]
     let severityCodes: [Int]
     let statusCodes: [Int]
-    let flagOrder: [ScoreFlags]
+    /// The code of flag bit i (`ScoreFlags.ordered` is in bit order).
     let flagCodes: [Int]
 
     public init(layout: ScoreLayout, delimiter: UInt8, format: TableFormat?, decimalCommaOutput: Bool, threads: Int,
@@ -41,7 +41,9 @@ public struct ScoreEngine {
         categoryCodes = [ABICategory.noncompressible, .normal, .borderline, .abnormal].map { codes.add($0.code) }
         severityCodes = [PADSeverity.mild, .moderate, .mildToModerate, .severe].map { codes.add($0.code) }
         statusCodes = [ScoreStatus.ok, .warning, .error].map { codes.add($0.code) }
-        flagOrder = ScoreFlags.ordered.map(\.flag)
+        // Flag codes by bit: the row loop walks a row's set bits, lowest first.
+        precondition(ScoreFlags.ordered.enumerated().allSatisfy { $0.element.flag.rawValue == 1 << $0.offset },
+                     "ScoreFlags.ordered must list the flags in bit order")
         flagCodes = ScoreFlags.ordered.map { codes.add($0.code) }
         codes.seal()
         self.codes = codes
@@ -625,18 +627,17 @@ public struct ScoreEngine {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: codes.flagTextCapacity) { text in
                 let out = text.baseAddress!
                 var used = 0
-                var index = 0
-                while index < flagOrder.count {
-                    if row.flags.contains(flagOrder[index]) {
-                        if used > 0 {
-                            out[used] = UInt8(ascii: ";")
-                            used &+= 1
-                        }
-                        let code = codes[flagCodes[index]]
-                        (out + used).update(from: code.baseAddress!, count: code.count)
-                        used &+= code.count
+                // The set bits, lowest first: the stable order (`ScoreFlags.ordered` is in bit order).
+                var bits = row.flags.rawValue
+                while bits != 0 {
+                    if used > 0 {
+                        out[used] = UInt8(ascii: ";")
+                        used &+= 1
                     }
-                    index &+= 1
+                    let code = codes[flagCodes[bits.trailingZeroBitCount]]
+                    (out + used).update(from: code.baseAddress!, count: code.count)
+                    used &+= code.count
+                    bits &= bits &- 1
                 }
                 writer.writeCode(UnsafeBufferPointer(start: out, count: used))
             }
