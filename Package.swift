@@ -51,7 +51,8 @@ let package = Package(
         // Helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ABICoreTests", dependencies: ["ABICore", "TestSupport"]),
-        .testTarget(name: "ABIStatisticsTests", dependencies: ["ABIStatistics", "NISTReference", "TestSupport"],
+        .testTarget(name: "ABIStatisticsTests", dependencies: ["ABIStatistics", "NISTReference", "TestSupport",
+                                                               .product(name: "RealModule", package: "swift-numerics")],
                     resources: [.copy("Resources")]),
         .testTarget(name: "ABIBatchTests", dependencies: ["ABIBatch", "ABIStatistics", "NISTReference", "TestSupport"],
                     resources: [.copy("Resources")]),

@@ -142,7 +142,26 @@ enum IncompleteBeta {
             return a * logX + b * logY
                 + SpecialFunctions.logGammaRatio(large: large, small: small) - Double.logGamma(small)
         }
-        return a * logX + b * logY + Double.logGamma(a + b) - Double.logGamma(a) - Double.logGamma(b)
+        let (logGammaSum, logGammaA, logGammaB) = logGammas(a: a, b: b)
+        return a * logX + b * logY + logGammaSum - logGammaA - logGammaB
+    }
+
+    /// lgamma(a + b), lgamma(a), lgamma(b); for Student's t (b = 1/2, a = df / 2 with df = 1...40)
+    /// from a table made once, since `trend` computes a p-value per subject at the same few degrees
+    /// of freedom. The same values either way, so results do not depend on the table.
+    @inline(__always)
+    static func logGammas(a: Double, b: Double) -> (sum: Double, a: Double, b: Double) {
+        if b == 0.5, a >= 0.5, a <= 20 {
+            let twiceA = 2 * a
+            if twiceA == twiceA.rounded(.towardZero) { return studentLogGammas[Int(twiceA) - 1] }
+        }
+        return (Double.logGamma(a + b), Double.logGamma(a), Double.logGamma(b))
+    }
+
+    /// `logGammas(a: df / 2, b: 0.5)` at index df - 1.
+    static let studentLogGammas: [(sum: Double, a: Double, b: Double)] = (1...40).map { df in
+        let a = Double(df) / 2
+        return (Double.logGamma(a + 0.5), Double.logGamma(a), Double.logGamma(0.5))
     }
 
     /// I_x(a, b) for x below the switch point, as prefactor times continued fraction over a.

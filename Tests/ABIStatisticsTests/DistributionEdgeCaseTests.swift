@@ -1,4 +1,5 @@
 import Foundation
+import RealModule
 import Testing
 @testable import ABIStatistics
 
@@ -122,5 +123,24 @@ private let everyDistribution: [any ContinuousDistribution] = [
         #expect(normal.cdf(-20) == normal.survival(20))
         #expect(normal.quantile(0.5) == 0)
         #expect(normal.quantile(0) == -.infinity)
+    }
+}
+
+/// The incomplete beta's log-gamma table for Student's t holds exactly what the general expression
+/// gives, so a p-value does not depend on whether its degrees of freedom hit the table.
+@Suite struct IncompleteBetaLogGammaTableTests {
+    @Test func tableEqualsTheDirectValuesBitForBit() {
+        for df in 1...40 {
+            let a = Double(df) / 2
+            let table = IncompleteBeta.logGammas(a: a, b: 0.5)
+            let direct = (Double.logGamma(a + 0.5), Double.logGamma(a), Double.logGamma(0.5))
+            #expect(table.sum.bitPattern == direct.0.bitPattern && table.a.bitPattern == direct.1.bitPattern
+                        && table.b.bitPattern == direct.2.bitPattern, "df \(df)")
+        }
+        // Off the table: fractional degrees of freedom, other b, beyond df 40.
+        for (a, b) in [(2.25, 0.5), (4.0, 0.75), (20.5, 0.5), (0.25, 0.5)] {
+            let value = IncompleteBeta.logGammas(a: a, b: b)
+            #expect(value.sum == Double.logGamma(a + b) && value.a == Double.logGamma(a) && value.b == Double.logGamma(b))
+        }
     }
 }
