@@ -248,8 +248,11 @@ public struct TrendEngine {
                     }
                 }
                 if tracksABI, index == abiMeasureIndex, value.isFinite {
-                    let scaled = (value * 100).rounded()
-                    if scaled.magnitude < 1e6 { abi = Int32(scaled) }
+                    let scaled = value * 100
+                    if scaled.magnitude < 2e6 {
+                        let hundredths = Self.roundedHalfAwayFromZero(scaled)
+                        if hundredths.magnitude < 1_000_000 { abi = Int32(hundredths) }
+                    }
                 }
                 result.values.append(value)
             }
@@ -306,6 +309,15 @@ public struct TrendEngine {
             }
         }
         return result
+    }
+
+    /// `x.rounded()` (half away from zero) as an integer, for |x| < 2^52, without a libm call:
+    /// `x` minus its truncation is exact there.
+    @inline(__always)
+    static func roundedHalfAwayFromZero(_ x: Double) -> Int {
+        let truncated = Int(x)
+        let fraction = x - Double(truncated)
+        return fraction >= 0.5 ? truncated + 1 : fraction <= -0.5 ? truncated - 1 : truncated
     }
 
     /// Whether `count` bytes at `a` and `b` are equal (8 at a time).

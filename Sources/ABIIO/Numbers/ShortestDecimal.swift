@@ -13,7 +13,8 @@ enum ShortestDecimal {
     /// Writes finite `value` at `target` (room for ``maximumLength`` bytes) with `decimalMark` as the
     /// point; returns the length.
     static func format(_ value: Double, decimalMark: UInt8, into target: UnsafeMutablePointer<UInt8>) -> Int {
-        if value == value.rounded(), value.magnitude < 1e15 {
+        // A whole number (truncation by conversion, not a libm call; NaN fails the first test).
+        if value.magnitude < 1e15, value == Double(Int(value)) {
             return OutputBuffer.formatInteger(Int(value), into: target)
         }
         var length = 0
