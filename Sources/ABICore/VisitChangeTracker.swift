@@ -252,6 +252,23 @@ public struct VisitChangeTracker: Sendable {
         /// Whether any visit has been observed.
         public var isEmpty: Bool { state == nil }
 
+        /// Records a visit as ``observe(date:abi:)`` does and returns only whether its change is
+        /// significant and whether it has an issue: what `trend` counts, without building the change.
+        @inline(__always)
+        public mutating func observeSignificance(date: VisitDate, abi: Int?) -> (isSignificant: Bool, hasIssue: Bool) {
+            let packedDate = VisitChangeTracker.pack(date)
+            let packedABI = abi.map { Int32(clamping: $0) } ?? SubjectState.none
+            guard state != nil else {
+                state = SubjectState(latestDate: packedDate, latestDateABI: packedABI)
+                return (false, false)
+            }
+            let step = VisitChangeTracker.advance(date: packedDate, abi: packedABI, in: &state!)
+            let significant = step.issue != .visitDateOutOfOrder && packedABI != SubjectState.none
+                && step.previousABI != SubjectState.none
+                && (Int(packedABI) - Int(step.previousABI)).magnitude >= thresholdHundredths.magnitude
+            return (significant, step.issue != nil)
+        }
+
         /// Records a visit and returns its change against the previous one, as the tracker does.
         public mutating func observe(date: VisitDate, abi: Int?) -> VisitChange {
             let packedDate = VisitChangeTracker.pack(date)
@@ -284,7 +301,25 @@ public struct VisitChangeTracker: Sendable {
         overflow.removeAll()
     }
 
+    @inline(__always)
     private static func record(date: Int32, abi: Int32, in state: inout SubjectState, threshold: Int) -> VisitChange {
+        let step = advance(date: date, abi: abi, in: &state)
+        guard step.issue != .visitDateOutOfOrder else {
+            return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false,
+                               issue: .visitDateOutOfOrder)
+        }
+        let previous = step.previousABI == SubjectState.none ? nil : Int(step.previousABI)
+        var delta: Int?
+        if abi != SubjectState.none, let previous { delta = Int(abi) - previous }
+        let significant = delta.map { $0.magnitude >= threshold.magnitude } ?? false
+        return VisitChange(previousDate: previous == nil ? nil : unpack(step.previousDate), previousABI: previous,
+                           deltaHundredths: delta, isSignificant: significant, issue: step.issue)
+    }
+
+    /// Moves `state` on by one visit: the visit it is compared with (`none` for none) and its issue.
+    @inline(__always)
+    private static func advance(date: Int32, abi: Int32, in state: inout SubjectState)
+        -> (previousDate: Int32, previousABI: Int32, issue: ScoringIssueKind?) {
         var current = state
         let issue: ScoringIssueKind?
         let previousDate: Int32, previousABI: Int32
@@ -301,17 +336,10 @@ public struct VisitChangeTracker: Sendable {
             (previousDate, previousABI) = (current.baselineDate, current.baselineABI)
             if abi != SubjectState.none { current.latestDateABI = abi }  // the last one seen on the date
         } else {
-            state = current
-            return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false,
-                               issue: .visitDateOutOfOrder)
+            return (SubjectState.none, SubjectState.none, .visitDateOutOfOrder)
         }
         state = current
-        let previous = previousABI == SubjectState.none ? nil : Int(previousABI)
-        var delta: Int?
-        if abi != SubjectState.none, let previous { delta = Int(abi) - previous }
-        let significant = delta.map { $0.magnitude >= threshold.magnitude } ?? false
-        return VisitChange(previousDate: previous == nil ? nil : unpack(previousDate), previousABI: previous,
-                           deltaHundredths: delta, isSignificant: significant, issue: issue)
+        return (previousDate, previousABI, issue)
     }
 
     /// Number of subjects seen.

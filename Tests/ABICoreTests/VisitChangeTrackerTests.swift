@@ -190,4 +190,30 @@ struct VisitChangeTrackerTests {
         let fresh = early.observe(subject: "B", date: Self.date("2024-04-01"), abi: 10)
         #expect(fresh.previousABI == nil)
     }
+
+    /// `observeSignificance` (what trend counts) agrees with `observe` on random visit sequences:
+    /// ascending, repeated and out-of-order dates, missing ABIs, thresholds 0, 15 and 30.
+    @Test func significanceAloneMatchesTheFullChange() {
+        var seed: UInt64 = 0x9E37_79B9
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        for threshold in [0, 15, 30] {
+            for _ in 0..<2_000 {
+                var full = VisitChangeTracker.SubjectHistory(thresholdHundredths: threshold)
+                var counted = VisitChangeTracker.SubjectHistory(thresholdHundredths: threshold)
+                var day = 1
+                for _ in 0..<(1 + next(8)) {
+                    day = max(1, day + [-3, 0, 1, 5, 40][next(5)])
+                    let date = VisitDate(year: 2020 + day / 300, month: 1 + day / 25 % 12, day: 1 + day % 25)!
+                    let abi: Int? = next(6) == 0 ? nil : 20 + next(130)
+                    let change = full.observe(date: date, abi: abi)
+                    let significance = counted.observeSignificance(date: date, abi: abi)
+                    #expect(significance.isSignificant == change.isSignificant && significance.hasIssue == (change.issue != nil),
+                            "\(date) \(String(describing: abi)) threshold \(threshold)")
+                }
+            }
+        }
+    }
 }

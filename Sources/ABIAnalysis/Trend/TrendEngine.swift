@@ -357,9 +357,9 @@ public struct TrendEngine {
         }
         // The date the merge would rebuild from the packed day (the same: both come from a valid VisitDate).
         if let date = visitDate {
-            let change = run.history.observe(date: date, abi: abi == Int32.min ? nil : Int(abi))
+            let change = run.history.observeSignificance(date: date, abi: abi == Int32.min ? nil : Int(abi))
             if change.isSignificant { run.significantChanges += 1 }
-            if change.issue != nil { run.visitDateIssues += 1 }
+            if change.hasIssue { run.visitDateIssues += 1 }
         }
     }
 
