@@ -13,6 +13,12 @@ extension CSVRecordParser {
         return location(ofOffset: workspace.fields[index].rawStart).column
     }
 
+    /// ``fieldLine(at:)`` and ``fieldColumn(at:)`` in one pass over the record.
+    public func fieldLocation(at index: Int) -> (line: Int, column: Int) {
+        precondition(index >= 0 && index < fieldCount, "field index \(index) out of range 0..<\(fieldCount)")
+        return location(ofOffset: workspace.fields[index].rawStart)
+    }
+
     /// Line and character column of a byte offset inside the current record.
     func location(ofOffset offset: Int) -> (line: Int, column: Int) {
         Self.location(ofOffset: offset, in: base, count: end, recordStart: recordStart, recordLine: recordLine)

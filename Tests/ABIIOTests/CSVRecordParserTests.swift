@@ -168,6 +168,8 @@ import Testing
         #expect(parser.fieldCount == 3)
         #expect((0..<3).map(parser.fieldLine(at:)) == [10, 10, 11])
         #expect((0..<3).map(parser.fieldColumn(at:)) == [1, 3, 4])
+        #expect((0..<3).map { parser.fieldLocation(at: $0).line } == [10, 10, 11])
+        #expect((0..<3).map { parser.fieldLocation(at: $0).column } == [1, 3, 4])
         #expect(String(decoding: parser.rawRecord, as: UTF8.self) == "é,\"a\nb\",zz")
         #expect(try parser.nextRecord() == false)
     }

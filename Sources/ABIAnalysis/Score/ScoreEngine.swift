@@ -458,9 +458,11 @@ public struct ScoreEngine {
         let fieldCount = parser.fieldCount
         for issue in issues {
             if case .invalidPressure = issue.kind { continue }  // reported per cell
-            let column = issue.site.flatMap(layout.firstColumn(of:))
-                ?? issue.limb.flatMap(layout.firstAnkleColumn(of:))
-                ?? (issue.kind == .unitNotMillimetresOfMercury ? layout.unitColumn : nil)
+            // Plain ifs, not `flatMap(layout.firstColumn(of:))`: a method reference copied the layout.
+            var column: Int? = nil
+            if let site = issue.site { column = layout.firstColumn(of: site) }
+            if column == nil, let limb = issue.limb { column = layout.firstAnkleColumn(of: limb) }
+            if column == nil, issue.kind == .unitNotMillimetresOfMercury { column = layout.unitColumn }
             guard let place = column.flatMap({ $0 < fieldCount ? $0 : nil }) else {
                 chunk.diagnostics.append(RowDiagnostic(line: parser.recordLine, column: nil, severity: issue.severity,
                                                        code: issue.code, message: issue.message))
@@ -475,8 +477,9 @@ public struct ScoreEngine {
                 message = TerminalSafeText.escaped(subject + ": " + issue.kind.explanation)
                 chunk.placedMessages[issue] = message
             }
+            let location = parser.fieldLocation(at: place)
             chunk.diagnostics.append(RowDiagnostic(
-                line: parser.fieldLine(at: place), column: parser.fieldColumn(at: place),
+                line: location.line, column: location.column,
                 severity: issue.severity, code: issue.code, escapedMessage: message))
         }
     }

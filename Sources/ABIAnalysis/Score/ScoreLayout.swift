@@ -121,7 +121,7 @@ public struct ScoreLayout: Sendable {
 
     /// The first ankle column of a leg.
     func firstAnkleColumn(of limb: Limb) -> Int? {
-        let sites: [PressureSite] = limb == .left ? [.ankleDPLeft, .anklePTLeft] : [.ankleDPRight, .anklePTRight]
-        return pressureColumns.first(where: { sites.contains($0.site) })?.column
+        let (dp, pt): (PressureSite, PressureSite) = limb == .left ? (.ankleDPLeft, .anklePTLeft) : (.ankleDPRight, .anklePTRight)
+        return pressureColumns.first(where: { $0.site == dp || $0.site == pt })?.column
     }
 }
