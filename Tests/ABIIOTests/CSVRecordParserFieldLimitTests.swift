@@ -15,13 +15,7 @@ import Testing
         var parser = CSVRecordParser(chunk: CSVChunk(bytes: bytes), delimiter: delimiter)
         parser.fieldLimit = limit
         var records: [CSVRecordParserWordScanTests.Record] = []
-        while true {
-            var unterminated = false
-            do {
-                guard try parser.nextRecord() else { break }
-            } catch {
-                unterminated = true
-            }
+        CSVRecordParserWordScanTests.eachRecord(of: &parser) { parser, unterminated in
             #expect(parser.fieldCount <= limit)
             recordFieldCounts.append(parser.recordFieldCount)
             let fields = (0..<parser.fieldCount).map { Array(parser.field(at: $0)) }

@@ -20,13 +20,7 @@ import TestSupport
         parser.fieldLimit = limit
         parser.wantedColumns = wanted
         var seen: [Seen] = []
-        while true {
-            var unterminated = false
-            do {
-                guard try parser.nextRecord() else { break }
-            } catch {
-                unterminated = true
-            }
+        CSVRecordParserWordScanTests.eachRecord(of: &parser) { parser, unterminated in
             var fields: [Int: [UInt8]] = [:]
             for column in 0..<parser.fieldCount where column >= 64 || (wanted | 1) >> UInt64(column) & 1 != 0 {
                 fields[column] = Array(parser.field(at: column))

@@ -86,9 +86,9 @@ import Testing
         return records
     }
 
-    static func parsedRecords(_ bytes: [UInt8], delimiter: UInt8) -> [Record] {
-        var parser = CSVRecordParser(chunk: CSVChunk(bytes: bytes), delimiter: delimiter)
-        var records: [Record] = []
+    /// Calls `body` with the parser at each record and whether reading it reported an unterminated
+    /// quote (the record is still there after that error).
+    static func eachRecord(of parser: inout CSVRecordParser, _ body: (inout CSVRecordParser, _ unterminated: Bool) -> Void) {
         while true {
             var unterminated = false
             do {
@@ -96,6 +96,14 @@ import Testing
             } catch {
                 unterminated = true
             }
+            body(&parser, unterminated)
+        }
+    }
+
+    static func parsedRecords(_ bytes: [UInt8], delimiter: UInt8) -> [Record] {
+        var parser = CSVRecordParser(chunk: CSVChunk(bytes: bytes), delimiter: delimiter)
+        var records: [Record] = []
+        eachRecord(of: &parser) { parser, unterminated in
             let fields = (0..<parser.fieldCount).map { Array(parser.field(at: $0)) }
             records.append(Record(fields: fields, raw: Array(parser.rawRecord), line: parser.recordLine, unterminated: unterminated))
             let exact = (0..<parser.fieldCount).contains { FormulaNeutralisation.needsPrefix(parser.field(at: $0)) }
