@@ -320,21 +320,29 @@ public struct TrendEngine {
         return fraction >= 0.5 ? truncated + 1 : fraction <= -0.5 ? truncated - 1 : truncated
     }
 
-    /// Whether `count` bytes at `a` and `b` are equal (8 at a time).
+    /// Whether `count` bytes at `a` and `b` are equal: 8 at a time, the last 1-7 in at most two
+    /// overlapping loads (subjects are often 7 or fewer bytes).
     @inline(__always)
     static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
-        var offset = 0
         let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
-        while offset + 8 <= count {
-            if rawA.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != rawB.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
-                return false
+        if count >= 8 {
+            var offset = 0
+            while offset + 8 <= count {
+                if rawA.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != rawB.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                    return false
+                }
+                offset += 8
             }
-            offset += 8
+            // The last 8 bytes again, overlapping: covers any 1-7 left.
+            return offset == count || rawA.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                == rawB.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         }
-        while offset < count {
-            if a[offset] != b[offset] { return false }
-            offset += 1
+        if count >= 4 {
+            return rawA.loadUnaligned(as: UInt32.self) == rawB.loadUnaligned(as: UInt32.self)
+                && rawA.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                    == rawB.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
         }
+        for offset in 0..<count where a[offset] != b[offset] { return false }
         return true
     }
 
