@@ -89,6 +89,8 @@ public struct TrendEngine {
         var result = ParsedChunk()
         let config = configuration
         let measureCount = config.measures.count
+        // The sources alone: binding each measure per row retained its name.
+        let measureSources = config.measures.map(\.source)
         let abiMeasureIndex = config.abiMeasureIndex
         let tracksABI = abiMeasureIndex != nil
         var parser = CSVRecordParser(chunk: chunk, delimiter: delimiter)
@@ -206,9 +208,9 @@ public struct TrendEngine {
             }
             // Measures.
             var abi: Int32 = Int32.min
-            for (index, measure) in config.measures.enumerated() {
+            for index in 0..<measureCount {
                 var value = Double.nan
-                switch measure.source {
+                switch measureSources[index] {
                 case .column(let column):
                     if column < fieldCount {
                         let cell = parser.field(at: column)
