@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ABICore
 
 struct VisitDateTests {
@@ -36,5 +37,39 @@ struct VisitDateTests {
         }
         #expect(early < late)
         #expect(late.dayNumber - early.dayNumber == 1)
+    }
+
+    /// The word-at-a-time parse against a byte-at-a-time reader of the same rule, over random
+    /// ten-byte cells near the date shape (every byte sometimes a non-digit just below or above
+    /// '0'-'9', a wrong separator, or a high byte) and every valid day of four years.
+    @Test func wordParseMatchesAByteReader() {
+        func reference(_ bytes: [UInt8]) -> VisitDate? {
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            var values: [Int] = []
+            for index in [0, 1, 2, 3, 5, 6, 8, 9] {
+                guard bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") else { return nil }
+                values.append(Int(bytes[index] - UInt8(ascii: "0")))
+            }
+            return VisitDate(year: values[0] * 1000 + values[1] * 100 + values[2] * 10 + values[3],
+                             month: values[4] * 10 + values[5], day: values[6] * 10 + values[7])
+        }
+        var rng = SplitMix64(seed: 1970)
+        let odd: [UInt8] = [0x2F, 0x3A, 0x3F, 0x40, 0x2D, 0x20, 0x00, 0xB0, 0xF9, 0xFF, 0x06, 0x36]
+        for _ in 0..<200_000 {
+            var bytes = Array("\(1000 + rng.next() % 9000)-\(10 + rng.next() % 3)-\(10 + rng.next() % 22)".utf8)
+            bytes[5] = UInt8(ascii: "0") + UInt8(rng.next() % 2)
+            for _ in 0..<(rng.next() % 3) {
+                bytes[Int(rng.next() % 10)] = odd[Int(rng.next() % UInt64(odd.count))]
+            }
+            let parsed = bytes.withUnsafeBufferPointer { VisitDate.parse($0) }
+            #expect(parsed == reference(bytes), "\(bytes)")
+        }
+        var day = VisitDate(year: 2023, month: 1, day: 1)!
+        for _ in 0..<(4 * 366) {
+            #expect(VisitDate.parse(day.description) == day)
+            let next = VisitDate(year: day.year, month: day.month, day: day.day + 1)
+                ?? VisitDate(year: day.year, month: day.month + 1, day: 1) ?? VisitDate(year: day.year + 1, month: 1, day: 1)!
+            day = next
+        }
     }
 }
