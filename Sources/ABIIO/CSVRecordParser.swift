@@ -51,6 +51,9 @@ public struct CSVRecordParser {
         init() {
             fieldCapacity = 64
             fields = .allocate(capacity: fieldCapacity)
+            // Initialised: the bounds of a column `wantedColumns` leaves out are never stored, and
+            // reading them must give an in-chunk range, not uninitialised memory.
+            fields.initialize(repeating: FieldBounds(rawStart: 0, start: 0, end: 0, inScratch: false), count: fieldCapacity)
             scratchCapacity = 256
             scratch = .allocate(capacity: scratchCapacity)
         }
@@ -58,6 +61,8 @@ public struct CSVRecordParser {
         func growFields() {
             let bigger = UnsafeMutablePointer<FieldBounds>.allocate(capacity: fieldCapacity * 2)
             bigger.moveInitialize(from: fields, count: fieldCapacity)
+            (bigger + fieldCapacity).initialize(repeating: FieldBounds(rawStart: 0, start: 0, end: 0, inScratch: false),
+                                                count: fieldCapacity)
             fields.deallocate()
             fields = bigger
             fieldCapacity *= 2
@@ -121,8 +126,9 @@ public struct CSVRecordParser {
 
     /// The columns below 64 a caller reads, bit i for column i (columns from 64 on are always
     /// split out). The fields of other columns are counted and scanned by the same quoting rules but
-    /// their bounds are not stored: ``field(at:)`` of such a column is undefined (a debug build
-    /// traps). Column 0 is always stored. For readers of a few scattered columns of a wide file.
+    /// their bounds are not stored: what ``field(at:)`` (a debug build traps), ``fieldLine(at:)``
+    /// and the other field accessors give for such a column is some range of the chunk, not its
+    /// field. Column 0 is always stored. For readers of a few scattered columns of a wide file.
     public var wantedColumns: UInt64 = ~0 {
         didSet { wantedColumns |= 1 }
     }

@@ -92,4 +92,22 @@ import TestSupport
         #expect(rows == [["c0", "c1", "c15"], ["v0", "v1", "v15"], ["w0", "w1", "w15"]])
         #expect(lines == [1, 2, 4])
     }
+
+    /// A column left out is never read by trend, but a location asked for it must still be a place
+    /// in the chunk (the bounds start initialised), not a read of uninitialised memory.
+    @Test func locationsOfUnstoredColumnsStayInTheChunk() throws {
+        let text = "a,b,c,d,e\nf,g,h,i,j\nk,l,m,n,o\n"
+        var parser = CSVRecordParser(chunk: CSVChunk(bytes: Array(text.utf8), firstLine: 7), delimiter: UInt8(ascii: ","))
+        parser.wantedColumns = 1 << 3
+        var lines: [Int] = []
+        while try parser.nextRecord() {
+            #expect(parser.fieldString(at: 3) == ["d", "i", "n"][lines.count])
+            for column in [1, 2, 4] {
+                let location = parser.fieldLocation(at: column)
+                #expect((7...9).contains(location.line) && location.column >= 1, "column \(column): \(location)")
+            }
+            lines.append(parser.recordLine)
+        }
+        #expect(lines == [7, 8, 9])
+    }
 }
