@@ -263,9 +263,9 @@ public struct VisitChangeTracker: Sendable {
                 return (false, false)
             }
             let step = VisitChangeTracker.advance(date: packedDate, abi: packedABI, in: &state!)
-            let significant = step.issue != .visitDateOutOfOrder && packedABI != SubjectState.none
-                && step.previousABI != SubjectState.none
-                && (Int(packedABI) - Int(step.previousABI)).magnitude >= thresholdHundredths.magnitude
+            let significant = step.issue != .visitDateOutOfOrder
+                && VisitChangeTracker.delta(from: step.previousABI, to: packedABI)
+                    .map { VisitChangeTracker.isSignificant($0, threshold: thresholdHundredths) } == true
             return (significant, step.issue != nil)
         }
 
@@ -309,12 +309,21 @@ public struct VisitChangeTracker: Sendable {
                                issue: .visitDateOutOfOrder)
         }
         let previous = step.previousABI == SubjectState.none ? nil : Int(step.previousABI)
-        var delta: Int?
-        if abi != SubjectState.none, let previous { delta = Int(abi) - previous }
-        let significant = delta.map { $0.magnitude >= threshold.magnitude } ?? false
+        let delta = delta(from: step.previousABI, to: abi)
+        let significant = delta.map { isSignificant($0, threshold: threshold) } ?? false
         return VisitChange(previousDate: previous == nil ? nil : unpack(step.previousDate), previousABI: previous,
                            deltaHundredths: delta, isSignificant: significant, issue: step.issue)
     }
+
+    /// The change in hundredths between two packed ABIs, nil when either is missing.
+    @inline(__always)
+    private static func delta(from previous: Int32, to current: Int32) -> Int? {
+        previous == SubjectState.none || current == SubjectState.none ? nil : Int(current) - Int(previous)
+    }
+
+    /// docs/clinical-rules.md: a change is significant at or beyond the threshold, either way.
+    @inline(__always)
+    private static func isSignificant(_ delta: Int, threshold: Int) -> Bool { delta.magnitude >= threshold.magnitude }
 
     /// Moves `state` on by one visit: the visit it is compared with (`none` for none) and its issue.
     @inline(__always)
