@@ -177,20 +177,7 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         return keyPages[Int(entry.keyHigh)].withUnsafeBufferPointer { bytes in
             let start = Int(entry.keyLow)
             guard Self.storedLength(bytes, at: start) == key.count, let pageBase = bytes.baseAddress else { return false }
-            let stored = UnsafeRawPointer(pageBase + start + 4), wanted = UnsafeRawPointer(keyBase)
-            var offset = 0
-            while offset + 8 <= key.count {
-                if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    != wanted.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
-                offset += 8
-            }
-            while offset < key.count {
-                if stored.load(fromByteOffset: offset, as: UInt8.self) != wanted.load(fromByteOffset: offset, as: UInt8.self) {
-                    return false
-                }
-                offset += 1
-            }
-            return true
+            return bytesEqual(pageBase + start + 4, keyBase, count: key.count)
         }
     }
 

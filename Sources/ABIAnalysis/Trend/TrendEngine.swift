@@ -264,7 +264,7 @@ public struct TrendEngine {
                 let bytes = hasGroups ? keyBytes : subject
                 guard let open = result.runs.last, open.keyEnd - open.keyStart == bytes.count else { return false }
                 return result.keyArena.withUnsafeBufferPointer { arena in
-                    Self.bytesEqual(arena.baseAddress! + open.keyStart, bytes.baseAddress!, count: bytes.count)
+                    bytesEqual(arena.baseAddress! + open.keyStart, bytes.baseAddress!, count: bytes.count)
                 }
             }
             if !sameKey {
@@ -320,32 +320,6 @@ public struct TrendEngine {
         let truncated = Int(x)
         let fraction = x - Double(truncated)
         return fraction >= 0.5 ? truncated + 1 : fraction <= -0.5 ? truncated - 1 : truncated
-    }
-
-    /// Whether `count` bytes at `a` and `b` are equal: 8 at a time, the last 1-7 in at most two
-    /// overlapping loads (subjects are often 7 or fewer bytes).
-    @inline(__always)
-    static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
-        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
-        if count >= 8 {
-            var offset = 0
-            while offset + 8 <= count {
-                if rawA.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != rawB.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
-                    return false
-                }
-                offset += 8
-            }
-            // The last 8 bytes again, overlapping: covers any 1-7 left.
-            return offset == count || rawA.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-                == rawB.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-        }
-        if count >= 4 {
-            return rawA.loadUnaligned(as: UInt32.self) == rawB.loadUnaligned(as: UInt32.self)
-                && rawA.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-                    == rawB.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-        }
-        for offset in 0..<count where a[offset] != b[offset] { return false }
-        return true
     }
 
     /// A record's time, intervention and visit into a run's state (all but the accumulators).

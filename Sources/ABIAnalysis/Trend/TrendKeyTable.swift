@@ -1,3 +1,4 @@
+import ABICore
 import ABIIO
 /// An open-addressing hash table from byte strings (subject plus group cells) to dense entry
 /// numbers 0, 1, 2, ... in order of first insertion. Keys live in one byte arena, so looking up
@@ -48,10 +49,8 @@ struct TrendKeyTable {
         let start = starts[index]
         let length = starts[index + 1] - start
         guard length == key.count else { return false }
-        return arena.withUnsafeBufferPointer { stored in
-            for offset in 0..<length where stored[start + offset] != key[offset] { return false }
-            return true
-        }
+        guard length > 0, let keyBase = key.baseAddress else { return true }  // both empty
+        return arena.withUnsafeBufferPointer { stored in bytesEqual(stored.baseAddress! + start, keyBase, count: length) }
     }
 
     private mutating func grow() {
