@@ -104,39 +104,28 @@ public struct TrendConfiguration: Sendable {
     /// Only OLS: per-subject accumulators, memory grows with subjects, not rows.
     public var streamsAccumulators: Bool { methods == [.ols] }
 
-    /// How many leading columns a record must be split into: every column read is before this.
-    public var columnsRead: Int {
-        var last = max(subjectColumn, timeColumn)
-        for column in groupColumns { last = max(last, column) }
-        if case .column(let column) = intervention { last = max(last, column) }
-        if let rowFilter { last = max(last, rowFilter.fieldsRead - 1) }
+    /// Every column a record's cells are read from: subject, time, groups, intervention, the
+    /// `--where` filter's columns and the measures' (pressure columns for a computed ABI).
+    var columnsReadList: [Int] {
+        var columns = [subjectColumn, timeColumn] + groupColumns
+        if case .column(let column) = intervention { columns.append(column) }
+        if let rowFilter { columns += 0..<rowFilter.fieldsRead }
         for measure in measures {
             switch measure.source {
-            case .column(let column): last = max(last, column)
-            case .computedABI:
-                for pressure in scoreLayout?.pressureColumns ?? [] { last = max(last, pressure.column) }
+            case .column(let column): columns.append(column)
+            case .computedABI: columns += scoreLayout?.pressureColumns.map(\.column) ?? []
             }
         }
-        return last + 1
+        return columns
     }
+
+    /// How many leading columns a record must be split into: every column read is before this.
+    public var columnsRead: Int { columnsReadList.max()! + 1 }
 
     /// The columns below 64 a record's fields are read from, bit i for column i (what
     /// `CSVRecordParser.wantedColumns` stores): the fields in between are only counted.
     public var columnsReadMask: UInt64 {
-        var mask: UInt64 = 0
-        func add(_ column: Int) { if column >= 0 && column < 64 { mask |= 1 << UInt64(column) } }
-        add(subjectColumn)
-        add(timeColumn)
-        groupColumns.forEach(add)
-        if case .column(let column) = intervention { add(column) }
-        if let rowFilter { (0..<rowFilter.fieldsRead).forEach(add) }
-        for measure in measures {
-            switch measure.source {
-            case .column(let column): add(column)
-            case .computedABI: scoreLayout?.pressureColumns.forEach { add($0.column) }
-            }
-        }
-        return mask
+        columnsReadList.reduce(0) { mask, column in (0..<64).contains(column) ? mask | 1 << UInt64(column) : mask }
     }
 
     /// The ABI measure's index, whose visit-to-visit changes are counted (docs/clinical-rules.md: >= 0.15).
