@@ -11,6 +11,15 @@ struct TrendFitter: Sendable {
     let configuration: TrendConfiguration
     let timesAreDates: Bool
     let fixedIntervention: Double?
+    /// `configuration.abiMeasureIndex`, found once (it compares lowercased names).
+    let abiMeasureIndex: Int?
+
+    init(configuration: TrendConfiguration, timesAreDates: Bool, fixedIntervention: Double?) {
+        self.configuration = configuration
+        self.timesAreDates = timesAreDates
+        self.fixedIntervention = fixedIntervention
+        abiMeasureIndex = configuration.abiMeasureIndex
+    }
 
     /// Student t quantiles per degrees of freedom (a quantile costs microseconds; a cohort has few
     /// distinct df).
@@ -59,7 +68,7 @@ struct TrendFitter: Sendable {
             case .its: names += Self.itsColumns
             }
         }
-        if configuration.abiMeasureIndex != nil { names.append("abi_significant_changes") }
+        if abiMeasureIndex != nil { names.append("abi_significant_changes") }
         names.append("notes")
         return names
     }
@@ -241,7 +250,7 @@ struct TrendFitter: Sendable {
                                    significant: result.slopeChange?.pValue.map { $0 < 1 - config.level } ?? false)
                 }
             }
-            if let abiIndex = config.abiMeasureIndex {
+            if let abiIndex = abiMeasureIndex {
                 if measure == abiIndex && timesAreDates {
                     writer.writeInteger(config.groupColumns.isEmpty ? Int(shards[shardIndex].entrySignificantChanges[entry])
                                             : shards[shardIndex].significantChanges[shards[shardIndex].subjects[entry]] ?? 0)
@@ -403,7 +412,9 @@ public struct TrendSummary: Sendable {
     }
 
     mutating func merge(_ other: TrendSummary) {
-        slopes.merge(other.slopes) { $0 + $1 }
+        // Appended in place: `merge(_:uniquingKeysWith: +)` built a new array per block, so merging
+        // block after block copied the whole cohort's slopes each time (quadratic in subjects).
+        for (key, more) in other.slopes { slopes[key, default: []].append(contentsOf: more) }
         for measure in tallies.indices {
             seriesEnough[measure] += other.seriesEnough[measure]
             seriesTooShort[measure] += other.seriesTooShort[measure]
