@@ -87,14 +87,25 @@ public struct DelimitedTableWriter: TableWriter {
     }
 
     public mutating func writeNumber(_ value: Double) {
-        separate()
-        let start = buffer.count
-        guard buffer.append(number: value, decimalComma: decimalComma) else { return }
-        // A decimal comma in a comma-separated file must be quoted.
-        if decimalComma && delimiter == UInt8(ascii: ",") && buffer.contains(byte: UInt8(ascii: ","), from: start) {
-            buffer.insert(byte: UInt8(ascii: "\""), at: start)
-            buffer.append(byte: UInt8(ascii: "\""))
+        guard value.isFinite else {
+            separate()
+            return
         }
+        // A decimal comma in a comma-separated file must be quoted.
+        guard !(decimalComma && delimiter == UInt8(ascii: ",")) else {
+            separate()
+            let start = buffer.count
+            buffer.append(number: value, decimalComma: true)
+            if buffer.contains(byte: UInt8(ascii: ","), from: start) {
+                buffer.insert(byte: UInt8(ascii: "\""), at: start)
+                buffer.append(byte: UInt8(ascii: "\""))
+            }
+            return
+        }
+        // The usual cell: separator and digits in one reservation.
+        let (out, used) = startCell(reserving: ShortestDecimal.maximumLength)
+        let mark = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        buffer.commit(used &+ ShortestDecimal.format(value, decimalMark: mark, into: out + used))
     }
 
     public mutating func writeNumber(_ value: Double, fractionDigits: Int) {

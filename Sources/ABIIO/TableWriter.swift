@@ -27,8 +27,8 @@ public protocol TableWriter {
     /// A value in hundredths with two decimals (`0.91`): exact clinical indices.
     mutating func writeHundredths(_ value: Int, decimalMark: UInt8)
     /// A text cell known to need no quoting, escaping or neutralisation in any format: one of
-    /// abikit's own codes (`abnormal`, `ok`, `interarm_10;tbi_abnormal`), lowercase ASCII letters,
-    /// digits, `_` and `;` only.
+    /// abikit's own codes (`abnormal`, `ok`, `interarm_10;tbi_abnormal`) or dates it writes
+    /// (`2024-03-01`): lowercase ASCII letters, digits, `_`, `;` and `-` (never first) only.
     mutating func writeCode(_ code: UnsafeBufferPointer<UInt8>)
     /// An empty cell (JSON `null`).
     mutating func writeBlank()
@@ -52,6 +52,13 @@ extension TableWriter {
             let length = OutputBuffer.formatHundredths(value, decimalMark: decimalMark, into: start)
             writeNumericText(UnsafeBufferPointer(start: start, count: length))
         }
+    }
+
+    /// One of abikit's own codes (see ``writeCode(_:)-(UnsafeBufferPointer<UInt8>)``) from a literal:
+    /// no String made or checked per cell.
+    @inlinable
+    public mutating func writeCode(_ code: StaticString) {
+        code.withUTF8Buffer { writeCode($0) }
     }
 
     /// A text cell from a String.

@@ -106,6 +106,40 @@ import TestSupport
         #expect(json == "{\"x\":null}\n")
     }
 
+    /// `writeNumber` writes separator and digits in one reservation: the cells must be what a
+    /// separator then `OutputBuffer.append(number:)` give, first cell or not, for every delimiter
+    /// and decimal mark (a decimal comma in a comma-separated file quoted), non-finite values blank.
+    @Test func delimitedNumberCellsAreSeparatorThenShortestText() {
+        var generator = SplitMix64(seed: 42)
+        var values: [Double] = [0, -0.0, 1, -1, 0.85, 1.0 / 3, -2.5e-17, 1e15, 1e16, 123.456, .nan, .infinity, -.infinity,
+                                5e-324, .greatestFiniteMagnitude]
+        for _ in 0..<5_000 {
+            let value = Double(bitPattern: generator.next())
+            values.append(value)
+            values.append(Double(Int64(bitPattern: generator.next()) % 100_000) / 997)
+        }
+        for (delimiter, comma) in [(UInt8(ascii: ","), false), (UInt8(ascii: ";"), true), (UInt8(0x09), false),
+                                   (UInt8(0x09), true), (UInt8(ascii: ","), true)] {
+            var writer = DelimitedTableWriter(buffer: OutputBuffer.inMemory(), delimiter: delimiter, decimalComma: comma)
+            var expected: [UInt8] = []
+            writer.beginRow()
+            for (index, value) in values.enumerated() {
+                writer.writeNumber(value)
+                if index > 0 { expected.append(delimiter) }
+                var cell = OutputBuffer.inMemory()
+                if cell.append(number: value, decimalComma: comma) {
+                    let text = cell.withPendingBytes { Array($0) }
+                    let quoted = comma && delimiter == UInt8(ascii: ",") && text.contains(UInt8(ascii: ","))
+                    if quoted { expected.append(UInt8(ascii: "\"")) }
+                    expected += text
+                    if quoted { expected.append(UInt8(ascii: "\"")) }
+                }
+            }
+            let written = writer.buffer.withPendingBytes { Array($0) }
+            #expect(written == expected, "delimiter \(delimiter), decimal comma \(comma)")
+        }
+    }
+
     @Test func writesDecimalCommaWithSemicolonSeparator() throws {
         let output = try render(.csv, decimalComma: true) { writer in
             try writer.writeHeader(["abi", "n"])

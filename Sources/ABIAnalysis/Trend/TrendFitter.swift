@@ -73,7 +73,7 @@ struct TrendFitter: Sendable {
         return names
     }
 
-    static func code(_ status: TrendStatus) -> String {
+    static func code(_ status: TrendStatus) -> StaticString {
         switch status {
         case .ok: "ok"
         case .insufficientData: "insufficient_data"
@@ -102,8 +102,10 @@ struct TrendFitter: Sendable {
         func time(_ value: Double) {
             guard value.isFinite else { writer.writeBlank(); return }
             if timesAreDates {
-                Self.appendDate(days: value, to: &scratch.dateBytes)
-                scratch.dateBytes.withUnsafeBufferPointer { writer.writeText($0) }
+                if !Self.writeWholeDay(days: value, to: &writer) {
+                    Self.appendDate(days: value, to: &scratch.dateBytes)
+                    scratch.dateBytes.withUnsafeBufferPointer { writer.writeText($0) }
+                }
             } else {
                 number(value)
             }
@@ -168,16 +170,16 @@ struct TrendFitter: Sendable {
             writer.writeInteger(missing)
             time(hasTime ? shards[shardIndex].minimumTime[entry] : .nan)
             time(hasTime ? shards[shardIndex].maximumTime[entry] : .nan)
-            writer.writeText(enough ? "ok" : "insufficient_data")
+            writer.writeCode(enough ? "ok" : "insufficient_data")
             summary.count(measure: measure, enough: enough)
             for method in config.methods {
                 switch method {
                 case .ols:
-                    guard enough else { writer.writeText("insufficient_data"); for _ in 1..<Self.olsColumns.count { writer.writeBlank() }; continue }
+                    guard enough else { writer.writeCode("insufficient_data"); for _ in 1..<Self.olsColumns.count { writer.writeBlank() }; continue }
                     let result = config.streamsAccumulators
                         ? shards[shardIndex].accumulators[slot].result(origin: origin, unit: unit)
                         : Trend.ordinaryLeastSquares(times: times, values: values)
-                    writer.writeText(Self.code(result.status))
+                    writer.writeCode(Self.code(result.status))
                     coefficient(result.intercept)
                     let slopePValue = coefficient(result.slope)
                     number(result.rSquared)
@@ -189,9 +191,9 @@ struct TrendFitter: Sendable {
                     summary.record(measure: measure, method: .ols, status: result.status, estimate: result.slope?.estimate,
                                    significant: slopePValue.map { $0 < 1 - config.level } ?? false)
                 case .theilSen:
-                    guard enough else { writer.writeText("insufficient_data"); for _ in 1..<Self.theilSenColumns.count { writer.writeBlank() }; continue }
+                    guard enough else { writer.writeCode("insufficient_data"); for _ in 1..<Self.theilSenColumns.count { writer.writeBlank() }; continue }
                     let result = Trend.theilSen(times: times, values: values)
-                    writer.writeText(Self.code(result.status))
+                    writer.writeCode(Self.code(result.status))
                     number(result.slope)
                     let interval = result.slopeConfidenceInterval(level: config.level)
                     number(interval?.lower)
@@ -205,10 +207,10 @@ struct TrendFitter: Sendable {
                     summary.record(measure: measure, method: .theilSen, status: result.status, estimate: result.slope,
                                    significant: significant)
                 case .mannKendall:
-                    guard enough else { writer.writeText("insufficient_data"); for _ in 1..<Self.mannKendallColumns.count { writer.writeBlank() }; continue }
+                    guard enough else { writer.writeCode("insufficient_data"); for _ in 1..<Self.mannKendallColumns.count { writer.writeBlank() }; continue }
                     let result = Trend.mannKendall(times: times, values: values, variant: config.mannKendallVariant,
                                                    alpha: 1 - config.level)
-                    writer.writeText(Self.code(result.status))
+                    writer.writeCode(Self.code(result.status))
                     number(result.status == .insufficientData ? nil : result.s)
                     number(result.varianceOfS)
                     number(result.z)
@@ -221,7 +223,7 @@ struct TrendFitter: Sendable {
                 case .its:
                     let intervention = fixedIntervention ?? shards[shardIndex].intervention[entry]
                     guard enough, intervention.isFinite else {
-                        writer.writeText(enough ? "no_intervention" : "insufficient_data")
+                        writer.writeCode(enough ? "no_intervention" : "insufficient_data")
                         if enough { notes.append("its: no intervention time for this subject") }
                         for _ in 1..<Self.itsColumns.count { writer.writeBlank() }
                         continue
@@ -232,7 +234,7 @@ struct TrendFitter: Sendable {
                     let axisTime = (intervention - origin) / unit
                     let result = Trend.interruptedTimeSeries(times: times, values: values, interventionTime: axisTime,
                                                              neweyWestLags: config.neweyWestLags)
-                    writer.writeText(Self.code(result.status))
+                    writer.writeCode(Self.code(result.status))
                     number(axisTime)
                     writer.writeInteger(result.countBefore)
                     writer.writeInteger(result.countAfter)
@@ -261,6 +263,23 @@ struct TrendFitter: Sendable {
             if notes.isEmpty { writer.writeBlank() } else { writer.writeText(notes.joined(separator: "; ")) }
             try? writer.endRow()
         }
+    }
+
+    /// A whole day in years 0-9999 as `yyyy-mm-dd` (a code: digits and dashes, no quoting or
+    /// formula prefix in any format), straight into the writer; false, writing nothing, otherwise.
+    @inline(__always)
+    static func writeWholeDay<Writer: TableWriter>(days: Double, to writer: inout Writer) -> Bool {
+        guard days.magnitude < 1e9 else { return false }
+        let whole = Int(days)  // truncation; equal to floor only for a whole number, the one case taken
+        guard Double(whole) == days else { return false }
+        let (y, m, d) = civil(whole)
+        guard y >= 0 && y <= 9999 else { return false }
+        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+        let text: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), dash,
+            zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10), zero + UInt8(d % 10))
+        withUnsafeBytes(of: text) { writer.writeCode($0.assumingMemoryBound(to: UInt8.self)) }
+        return true
     }
 
     /// ``formatDate(days:)`` into `bytes` (replacing them) without building Strings: the common
