@@ -32,13 +32,8 @@ public struct TrendEngine {
         var runs: [Run] = []
         /// `measures.count` per run: the run's own OLS accumulators (only with `streamsAccumulators`).
         var runAccumulators: [LinearTrendAccumulator] = []
-        var times: [Double] = []
-        var values: [Double] = []
-        var interventions: [Double] = []
-        /// yyyymmdd of the visit (0 without a date) and ABI hundredths (Int32.min without one),
-        /// for visit-to-visit change.
-        var packedDays: [Int32] = []
-        var abiHundredths: [Int32] = []
+        /// Each record's time, values, intervention and visit, for the merge to replay.
+        var columns = RecordColumns(capacity: 0, measureCount: 0)
         var firstDateLine: Int?
         var firstNumberLine: Int?
         var firstInterventionDateLine: Int?
@@ -55,6 +50,42 @@ public struct TrendEngine {
         mutating func warn(_ problem: TrendProblem) {
             warningCount += 1
             if warnings.count < 20 { warnings.append(problem) }
+        }
+    }
+
+    /// A chunk's per-record values, for the merge to replay the records of a run whose key it has
+    /// seen before. Sized up front for the most records a chunk can hold (its line breaks + 1), so
+    /// the row loop stores each value without a capacity or uniqueness check.
+    final class RecordColumns: @unchecked Sendable {
+        let capacity: Int
+        let measureCount: Int
+        let times: UnsafeMutablePointer<Double>
+        /// `measureCount` per record.
+        let values: UnsafeMutablePointer<Double>
+        /// With an intervention column: the record's intervention time (NaN without one).
+        let interventions: UnsafeMutablePointer<Double>
+        /// yyyymmdd of the visit (0 without a date) and ABI hundredths (Int32.min without one),
+        /// for visit-to-visit change.
+        let packedDays: UnsafeMutablePointer<Int32>
+        let abiHundredths: UnsafeMutablePointer<Int32>
+
+        init(capacity: Int, measureCount: Int) {
+            self.capacity = capacity
+            self.measureCount = measureCount
+            let room = max(capacity, 1)
+            times = .allocate(capacity: room)
+            values = .allocate(capacity: room * max(measureCount, 1))
+            interventions = .allocate(capacity: room)
+            packedDays = .allocate(capacity: room)
+            abiHundredths = .allocate(capacity: room)
+        }
+
+        deinit {
+            times.deallocate()
+            values.deallocate()
+            interventions.deallocate()
+            packedDays.deallocate()
+            abiHundredths.deallocate()
         }
     }
 
@@ -102,10 +133,18 @@ public struct TrendEngine {
         key.reserveCapacity(64)
         let accumulate = config.streamsAccumulators
         let threshold = config.scoreLayout?.options.significantChangeHundredths ?? ScoringOptions().significantChangeHundredths
-        let estimate = chunk.byteCount / 40 + 16
-        result.times.reserveCapacity(estimate)
-        result.values.reserveCapacity(estimate * measureCount)
-        result.keyArena.reserveCapacity(estimate * 8)
+        // A chunk holds at most one record more than it has line breaks.
+        let columns = RecordColumns(capacity: chunk.lineBreakCount + 1, measureCount: measureCount)
+        result.columns = columns
+        result.keyArena.reserveCapacity((chunk.byteCount / 40 + 16) * 8)
+        // The open run (the current key's) lives here, its accumulators in `openAccumulators`, and
+        // goes to `result.runs` when the key changes: no array element is updated per record.
+        var openRun = Run(start: 0, end: 0, keyStart: 0, keyEnd: 0, subjectLength: 0, keyHash: 0, subjectHash: 0, trackerHash: 0,
+                          history: VisitChangeTracker.SubjectHistory(thresholdHundredths: threshold))
+        var hasOpenRun = false
+        let openAccumulators = UnsafeMutableBufferPointer<LinearTrendAccumulator>.allocate(capacity: max(measureCount, 1))
+        openAccumulators.initialize(repeating: LinearTrendAccumulator())
+        defer { openAccumulators.deallocate() }
         let expectedFields = config.headers.count
         let usesInterventionColumn: Bool = { if case .column = config.intervention { return true } else { return false } }()
         let hasGroups = !config.groupColumns.isEmpty
@@ -184,7 +223,10 @@ public struct TrendEngine {
             } else {
                 result.rowsWithoutTime += 1
             }
+            let record = result.count
+            precondition(record < columns.capacity, "a chunk has no more records than line breaks + 1")
             // Intervention.
+            var intervention = Double.nan
             if case .column(let column) = config.intervention {
                 var value = Double.nan
                 if column < fieldCount {
@@ -204,7 +246,8 @@ public struct TrendEngine {
                         return result
                     }
                 }
-                result.interventions.append(value)
+                intervention = value
+                columns.interventions[record] = value
             }
             // Measures.
             var abi: Int32 = Int32.min
@@ -256,18 +299,22 @@ public struct TrendEngine {
                         if hundredths.magnitude < 1_000_000 { abi = Int32(hundredths) }
                     }
                 }
-                result.values.append(value)
+                columns.values[record &* measureCount &+ index] = value
             }
             // The record's run: the open one if the key is the same, else a new one.
-            let record = result.count
             let sameKey = key.withUnsafeBufferPointer { keyBytes in
                 let bytes = hasGroups ? keyBytes : subject
-                guard let open = result.runs.last, open.keyEnd - open.keyStart == bytes.count else { return false }
+                guard hasOpenRun, openRun.keyEnd - openRun.keyStart == bytes.count else { return false }
                 return result.keyArena.withUnsafeBufferPointer { arena in
-                    bytesEqual(arena.baseAddress! + open.keyStart, bytes.baseAddress!, count: bytes.count)
+                    bytesEqual(arena.baseAddress! + openRun.keyStart, bytes.baseAddress!, count: bytes.count)
                 }
             }
             if !sameKey {
+                if hasOpenRun {
+                    result.runs.append(openRun)
+                    if accumulate { result.runAccumulators.append(contentsOf: openAccumulators[0..<measureCount]) }
+                }
+                hasOpenRun = true
                 let keyStart = result.keyArena.count
                 if hasGroups { result.keyArena.append(contentsOf: key) } else { result.keyArena.append(contentsOf: subject) }
                 let (keyHash, subjectHash, trackerHash) = result.keyArena.withUnsafeBufferPointer { arena in
@@ -277,38 +324,35 @@ public struct TrendEngine {
                     return (hasGroups ? TrendKeyTable.fnv1a(bytes) : subjectHash, subjectHash,
                             VisitChangeTracker.subjectHash(subjectBytes))
                 }
-                result.runs.append(Run(start: record, end: record, keyStart: keyStart, keyEnd: result.keyArena.count,
-                                       subjectLength: subject.count, keyHash: keyHash, subjectHash: subjectHash,
-                                       trackerHash: trackerHash,
-                                       history: VisitChangeTracker.SubjectHistory(thresholdHundredths: threshold)))
+                openRun = Run(start: record, end: record, keyStart: keyStart, keyEnd: result.keyArena.count,
+                              subjectLength: subject.count, keyHash: keyHash, subjectHash: subjectHash,
+                              trackerHash: trackerHash,
+                              history: VisitChangeTracker.SubjectHistory(thresholdHundredths: threshold))
                 if accumulate {
-                    result.runAccumulators.append(contentsOf: repeatElement(LinearTrendAccumulator(), count: measureCount))
+                    for measure in 0..<measureCount { openAccumulators[measure] = LinearTrendAccumulator() }
                 }
             }
-            let runIndex = result.runs.count - 1
-            result.runs[runIndex].end = record + 1
+            openRun.end = record + 1
             if accumulate {
                 // The run's state from no earlier record, as `merge` computes it for a new key.
-                let valueBase = record * measureCount
-                result.runAccumulators.withUnsafeMutableBufferPointer { accumulators in
-                    result.values.withUnsafeBufferPointer { values in
-                        for measure in 0..<measureCount {
-                            accumulators[runIndex * measureCount + measure].add(time: time, value: values[valueBase + measure])
-                        }
-                    }
+                let valueBase = record &* measureCount
+                for measure in 0..<measureCount {
+                    openAccumulators[measure].add(time: time, value: columns.values[valueBase &+ measure])
                 }
-                result.runs.withUnsafeMutableBufferPointer { runs in
-                    Self.observe(time: time, intervention: result.interventions.last ?? .nan,
-                                 usesInterventionColumn: usesInterventionColumn, visitDate: tracksABI ? visitDate : nil, abi: abi,
-                                 in: &runs[runIndex])
-                }
+                Self.observe(time: time, intervention: intervention,
+                             usesInterventionColumn: usesInterventionColumn, visitDate: tracksABI ? visitDate : nil, abi: abi,
+                             in: &openRun)
             }
             result.count += 1
-            result.times.append(time)
+            columns.times[record] = time
             if tracksABI {
-                result.packedDays.append(packedDay)
-                result.abiHundredths.append(abi)
+                columns.packedDays[record] = packedDay
+                columns.abiHundredths[record] = abi
             }
+        }
+        if hasOpenRun {
+            result.runs.append(openRun)
+            if accumulate { result.runAccumulators.append(contentsOf: openAccumulators[0..<measureCount]) }
         }
         return result
     }
@@ -470,7 +514,7 @@ public struct TrendEngine {
                         }
                     }
                     for record in run.start..<run.end {
-                        let time = chunk.times[record]
+                        let time = chunk.columns.times[record]
                         if time.isNaN {
                             shard.missingTime[entry] += 1
                         } else {
@@ -479,7 +523,7 @@ public struct TrendEngine {
                         }
                         let base = record * measureCount
                         for measure in 0..<measureCount {
-                            let value = chunk.values[base + measure]
+                            let value = chunk.columns.values[base + measure]
                             if accumulate {
                                 shard.accumulators[entry * measureCount + measure].add(time: time, value: value)
                             } else {
@@ -488,7 +532,7 @@ public struct TrendEngine {
                             }
                         }
                         if usesInterventionColumn {
-                            let value = chunk.interventions[record]
+                            let value = chunk.columns.interventions[record]
                             if !value.isNaN {
                                 let current = shard.intervention[entry]
                                 if current.isNaN {
@@ -512,11 +556,11 @@ public struct TrendEngine {
     @inline(__always)
     func observeVisit(_ chunk: ParsedChunk, record: Int, subjectBytes: UnsafeBufferPointer<UInt8>, trackerHash: UInt64,
                       entry: Int?, into shard: inout Shard) {
-        guard chunk.packedDays[record] != 0 else { return }
-        let packed = Int(chunk.packedDays[record])
+        guard chunk.columns.packedDays[record] != 0 else { return }
+        let packed = Int(chunk.columns.packedDays[record])
         guard let date = VisitDate(year: packed / 10_000, month: packed / 100 % 100, day: packed % 100) else { return }
         // The subject's bytes, no String: one is made only for a change counted by subject (--by) or a date issue.
-        let abi = chunk.abiHundredths[record]
+        let abi = chunk.columns.abiHundredths[record]
         let change = if let entry {
             shard.histories[entry].observe(date: date, abi: abi == Int32.min ? nil : Int(abi))
         } else {
