@@ -15,12 +15,49 @@ public enum DecimalNumberParser {
     /// The value of `bytes`, or nil if it is not a plain decimal number (an empty field is nil too).
     public static func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>,
                                    decimalMark: CSVDialect.DecimalMark = .point) -> Double? {
+        let mark = decimalMark == .comma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        if let value = parseShortDecimal(bytes, mark: mark) { return value }
+        return parseGeneral(bytes, mark: mark)
+    }
+
+    /// The usual cell, `[-]digits[mark digits]` with 1-15 digits and nothing else (`0.67`, `120`,
+    /// `-0.015`), in one pass; nil for anything else, which ``parseGeneral(_:mark:)`` reads. The
+    /// value is the general path's: at most 15 digits are an exact integer below 2^53, divided by
+    /// an exact power of ten (Clinger's fast path), the sign applied last.
+    @inline(__always)
+    static func parseShortDecimal(_ bytes: UnsafeBufferPointer<UInt8>, mark: UInt8) -> Double? {
+        let count = bytes.count
+        guard count > 0 && count <= 17, let base = bytes.baseAddress else { return nil }
+        let negative = base[0] == UInt8(ascii: "-")
+        var i = negative ? 1 : 0
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var markAt = -1
+        while i < count {
+            let digit = base[i] &- UInt8(ascii: "0")
+            if digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                digits &+= 1
+            } else if base[i] == mark && markAt < 0 {
+                markAt = i
+            } else {
+                return nil
+            }
+            i &+= 1
+        }
+        guard digits > 0 && digits <= 15 else { return nil }
+        let fractionDigits = markAt < 0 ? 0 : count &- 1 &- markAt
+        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    /// ``parseDouble(_:decimalMark:)`` for every cell: spaces, signs, exponents, long digit strings.
+    static func parseGeneral(_ bytes: UnsafeBufferPointer<UInt8>, mark: UInt8) -> Double? {
         var start = 0
         var end = bytes.count
         while start < end && bytes[start] == 0x20 { start += 1 }
         while end > start && bytes[end - 1] == 0x20 { end -= 1 }
         guard start < end else { return nil }
-        let mark = decimalMark == .comma ? UInt8(ascii: ",") : UInt8(ascii: ".")
         var i = start
         var negative = false
         if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {

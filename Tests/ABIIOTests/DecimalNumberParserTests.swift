@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import TestSupport
 @testable import ABIIO
 
 @Suite struct DecimalNumberParserTests {
@@ -33,6 +34,41 @@ import Testing
                 #expect(DecimalNumberParser.parseDouble(text) == Double(text), "\(text)")
             }
         }
+    }
+
+    /// The one-pass short path gives the general path's value bit for bit (the sign of zero too)
+    /// wherever it answers, and answers for every `[-]digits[.digits]` cell of 1-15 digits: 200,000
+    /// seeded random cells of digits, marks and signs, both decimal marks.
+    @Test func shortPathMatchesTheGeneralPathBitForBit() {
+        var generator = SplitMix64(seed: 7)
+        let alphabet = Array("0123456789".utf8) + Array("000.,-+e ".utf8)
+        var answered = 0
+        for round in 0..<200_000 {
+            let length = Int(generator.next() % 18) + 1
+            var cell = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            if round % 3 == 0 {  // the usual shape: [-]d+.d+
+                let whole = Int(generator.next() % 8) + 1, fraction = Int(generator.next() % 9)
+                cell = (generator.next() % 4 == 0 ? [UInt8(ascii: "-")] : [])
+                    + (0..<whole).map { _ in UInt8(ascii: "0") + UInt8(generator.next() % 10) }
+                    + (fraction > 0 ? [UInt8(ascii: ".")] + (0..<fraction).map { _ in UInt8(ascii: "0") + UInt8(generator.next() % 10) } : [])
+            }
+            for mark in [UInt8(ascii: "."), UInt8(ascii: ",")] {
+                cell.withUnsafeBufferPointer { bytes in
+                    let general = DecimalNumberParser.parseGeneral(bytes, mark: mark)
+                    let short = DecimalNumberParser.parseShortDecimal(bytes, mark: mark)
+                    if let short {
+                        answered += 1
+                        #expect(short.bitPattern == general?.bitPattern, "\(String(decoding: bytes, as: UTF8.self))")
+                    }
+                    let digits = bytes.filter { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
+                    let body = bytes.first == UInt8(ascii: "-") ? Array(bytes.dropFirst()) : Array(bytes)
+                    let usual = (1...15).contains(digits) && body.filter { $0 == mark }.count <= 1
+                        && body.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == mark }
+                    #expect(usual == (short != nil), "\(String(decoding: bytes, as: UTF8.self))")
+                }
+            }
+        }
+        #expect(answered > 50_000)
     }
 
     func fixed(_ value: Double, _ digits: Int) -> String {
