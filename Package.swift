@@ -35,7 +35,8 @@ let package = Package(
         .executableTarget(name: "abikit-nist", dependencies: ["ABIStatistics", "ABIBatch", "NISTReference"]),
         // Async-signal-safe removal of an unfinished -o temporary file on SIGINT/SIGTERM/SIGHUP.
         .target(name: "CTemporaryFileCleanup"),
-        // 64 bytes' CSV byte classes at once (SSE2), inlined into the record parser.
+        // 64 bytes' CSV byte classes at once (SSE2), inlined into the record parser; the plain-record
+        // scan (a record without quotes or CR split in one C pass, AVX2 where the CPU has it).
         .target(name: "CByteClassifier"),
         // Streaming CSV, column mapping, renderers.
         .target(name: "ABIIO", dependencies: ["ABICore", "ABIStatistics", "CTemporaryFileCleanup", "CByteClassifier"]),

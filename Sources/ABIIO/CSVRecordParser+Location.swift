@@ -1,3 +1,5 @@
+import CByteClassifier
+
 extension CSVRecordParser {
     /// The 1-based physical line on which field `index` of the current record starts
     /// (later than ``recordLine`` when an earlier quoted field holds line breaks).

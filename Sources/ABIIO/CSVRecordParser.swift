@@ -30,13 +30,11 @@ import Glibc
 /// storage, so advancing one changes what the other sees. (It is not `~Copyable` because the Swift
 /// 6.3 compiler crashes on `#expect` over non-copyable values.) Not `Sendable`; chunks are.
 public struct CSVRecordParser {
+    /// Raw bytes `rawStart..<end` of the chunk; unescaped bytes `start..<end` of the chunk, or of the
+    /// workspace's scratch when `inScratch`. A C struct: the plain-record scan (CByteClassifier)
+    /// stores it too.
     @usableFromInline
-    struct FieldBounds {
-        @usableFromInline var rawStart: Int
-        @usableFromInline var start: Int
-        @usableFromInline var end: Int
-        @usableFromInline var inScratch: Bool
-    }
+    typealias FieldBounds = abikit_field_bounds
 
     /// Reusable memory for field bounds and unescaped fields; grows, never shrinks.
     // Read by inlined code in other modules; one parser per thread owns it, so dynamic exclusivity
@@ -93,6 +91,11 @@ public struct CSVRecordParser {
     var position = 0
     var nextLine: Int
     var finished = false
+    /// Records in a row the plain-record scan handed back (a quote or CR in them); at
+    /// ``plainScanGiveUp`` the chunk is read the general way only, so a fully quoted file does not
+    /// classify each record twice.
+    var plainScanMisses = 0
+    static let plainScanGiveUp = 16
     var scratchUsed = 0
     @usableFromInline var recordStart = 0
     var recordEnd = 0
@@ -173,6 +176,27 @@ public struct CSVRecordParser {
         guard !finished, position < end else {
             finished = true
             return false
+        }
+        // The usual record, no quote or CR before its LF: split in one C pass (AVX2 where the CPU
+        // has it), the same fields and state as the loop below gives.
+        if _fastPath(plainScanMisses < Self.plainScanGiveUp) {
+            let scan = abikit_scan_plain_record(base, position, end, delimiter, skipsColumns ? wantedColumns : ~0,
+                                                fieldLimit, workspace.fields, workspace.fieldCapacity)
+            if _fastPath(scan.lineBreak >= 0) {
+                plainScanMisses = 0
+                recordLine = nextLine
+                recordStart = position
+                fieldCount = scan.fieldCount
+                fieldsPastLimit = scan.fieldsPastLimit
+                scratchUsed = 0
+                mayNeedFormulaPrefix = scan.prefixCandidate
+                hasNonCanonicalQuoting = false
+                recordEnd = scan.lineBreak
+                position = scan.lineBreak &+ 1
+                nextLine = recordLine &+ 1
+                return true
+            }
+            plainScanMisses &+= 1
         }
         recordLine = nextLine
         recordStart = position

@@ -4,7 +4,7 @@
 #ifndef ABIKIT_CBYTECLASSIFIER_H
 #define ABIKIT_CBYTECLASSIFIER_H
 
-#include <stddef.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #if defined(__SSE2__)
@@ -101,5 +101,45 @@ __attribute__((always_inline)) static inline const uint8_t *abikit_last_byte(con
     }
     return NULL;
 }
+
+/// A field's bounds in a chunk (the record parser's storage; laid out here so that the C record
+/// scan and Swift share it): raw bytes `rawStart..<end` of the chunk, unescaped bytes `start..<end`
+/// of the chunk, or of the parser's scratch when `inScratch`.
+typedef struct {
+    intptr_t rawStart;
+    intptr_t start;
+    intptr_t end;
+    bool inScratch;
+} abikit_field_bounds;
+
+/// What `abikit_scan_plain_record` found: `lineBreak` is the offset of the LF that ends the record,
+/// or -1 when the record is not plain (see there) and nothing else is meaningful.
+typedef struct {
+    intptr_t lineBreak;
+    /// Fields split out, at most `limit`.
+    intptr_t fieldCount;
+    /// Fields after the first `limit`: counted, not split out.
+    intptr_t fieldsPastLimit;
+    /// Whether a stored field starts with tab, CR, `+`, `-`, `=`, `@` or byte 0 (a superset of the
+    /// fields that may need a formula prefix).
+    bool prefixCandidate;
+} abikit_record_scan;
+
+/// Splits the record that starts at `offset` of `base[0..<end]` when it is plain: an LF ends it,
+/// at least 64 bytes before `end` are scanned in whole blocks, and no `"` or CR comes before that
+/// LF. Fields are separated by `delimiter`; field i < `limit` has its bounds stored in `fields[i]`
+/// when bit i of `wanted` is set (always for i >= 64), and fields after the first `limit` are only
+/// counted. Anything else (a quote, a CR, no LF in the whole blocks, more stored fields than
+/// `capacity`) returns `lineBreak` -1 with nothing promised about `fields`: the caller reads the
+/// record the general way. With AVX2, BMI1 and POPCNT where the CPU has them (chosen once at load).
+abikit_record_scan abikit_scan_plain_record(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
+                                            uint64_t wanted, intptr_t limit, abikit_field_bounds *fields,
+                                            intptr_t capacity);
+
+/// `abikit_scan_plain_record` with the baseline classifier whatever the CPU has (for tests that
+/// compare the two versions).
+abikit_record_scan abikit_scan_plain_record_portable(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
+                                                     uint64_t wanted, intptr_t limit, abikit_field_bounds *fields,
+                                                     intptr_t capacity);
 
 #endif
