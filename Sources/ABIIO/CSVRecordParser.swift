@@ -94,8 +94,8 @@ public struct CSVRecordParser {
     /// Records in a row the plain-record scan handed back (a quote or CR in them); at
     /// ``plainScanGiveUp`` the chunk is read the general way only, so a fully quoted file does not
     /// classify each record twice.
-    var plainScanMisses = 0
-    static let plainScanGiveUp = 16
+    @usableFromInline var plainScanMisses = 0
+    @usableFromInline static var plainScanGiveUp: Int { 16 }
     var scratchUsed = 0
     @usableFromInline var recordStart = 0
     var recordEnd = 0
@@ -163,11 +163,52 @@ public struct CSVRecordParser {
         return try readWantedColumns()
     }
 
+    // Each tries the plain-record scan first, in a small frame; the loop's large one is set up only
+    // for the other records.
     @inline(never) @usableFromInline
-    mutating func readEveryColumn() throws(CSVError) -> Bool { try readRecord(skipsColumns: false) }
+    mutating func readEveryColumn() throws(CSVError) -> Bool {
+        if _fastPath(plainScanMisses < Self.plainScanGiveUp) && readPlainRecord(wanted: ~0) { return true }
+        return try readEveryColumnInLoop()
+    }
 
     @inline(never) @usableFromInline
-    mutating func readWantedColumns() throws(CSVError) -> Bool { try readRecord(skipsColumns: true) }
+    mutating func readWantedColumns() throws(CSVError) -> Bool {
+        if _fastPath(plainScanMisses < Self.plainScanGiveUp) && readPlainRecord(wanted: wantedColumns) { return true }
+        return try readWantedColumnsInLoop()
+    }
+
+    @inline(never)
+    mutating func readEveryColumnInLoop() throws(CSVError) -> Bool { try readRecord(skipsColumns: false) }
+
+    @inline(never)
+    mutating func readWantedColumnsInLoop() throws(CSVError) -> Bool { try readRecord(skipsColumns: true) }
+
+    /// The next record when it is plain, no quote or CR before its LF: split in one C pass
+    /// (`abikit_scan_plain_record`, AVX2 where the CPU has it), the same fields and state as the
+    /// loop of ``readRecord(skipsColumns:)`` gives. False, changing nothing but
+    /// ``plainScanMisses``, for any other record and at the end of the chunk.
+    @inline(__always)
+    mutating func readPlainRecord(wanted: UInt64) -> Bool {
+        guard !finished, position < end else { return false }
+        let scan = abikit_scan_plain_record(base, position, end, delimiter, wanted, fieldLimit, workspace.fields,
+                                            workspace.fieldCapacity)
+        guard _fastPath(scan.lineBreak >= 0) else {
+            plainScanMisses &+= 1
+            return false
+        }
+        plainScanMisses = 0
+        recordLine = nextLine
+        recordStart = position
+        fieldCount = scan.fieldCount
+        fieldsPastLimit = scan.fieldsPastLimit
+        scratchUsed = 0
+        mayNeedFormulaPrefix = scan.prefixCandidate
+        hasNonCanonicalQuoting = false
+        recordEnd = scan.lineBreak
+        position = scan.lineBreak &+ 1
+        nextLine = recordLine &+ 1
+        return true
+    }
 
     /// ``nextRecord()``; with `skipsColumns` false, every column is stored whatever ``wantedColumns``
     /// says (a constant: each call site gets its own loop).
@@ -176,27 +217,6 @@ public struct CSVRecordParser {
         guard !finished, position < end else {
             finished = true
             return false
-        }
-        // The usual record, no quote or CR before its LF: split in one C pass (AVX2 where the CPU
-        // has it), the same fields and state as the loop below gives.
-        if _fastPath(plainScanMisses < Self.plainScanGiveUp) {
-            let scan = abikit_scan_plain_record(base, position, end, delimiter, skipsColumns ? wantedColumns : ~0,
-                                                fieldLimit, workspace.fields, workspace.fieldCapacity)
-            if _fastPath(scan.lineBreak >= 0) {
-                plainScanMisses = 0
-                recordLine = nextLine
-                recordStart = position
-                fieldCount = scan.fieldCount
-                fieldsPastLimit = scan.fieldsPastLimit
-                scratchUsed = 0
-                mayNeedFormulaPrefix = scan.prefixCandidate
-                hasNonCanonicalQuoting = false
-                recordEnd = scan.lineBreak
-                position = scan.lineBreak &+ 1
-                nextLine = recordLine &+ 1
-                return true
-            }
-            plainScanMisses &+= 1
         }
         recordLine = nextLine
         recordStart = position
