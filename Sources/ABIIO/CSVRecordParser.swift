@@ -91,7 +91,7 @@ public struct CSVRecordParser {
     var position = 0
     var nextLine: Int
     var finished = false
-    /// Records in a row the plain-record scan handed back (a quote or CR in them); at
+    /// Records in a row the plain-record scan handed back (a quote in them); at
     /// ``plainScanGiveUp`` the chunk is read the general way only, so a fully quoted file does not
     /// classify each record twice.
     @usableFromInline var plainScanMisses = 0
@@ -183,7 +183,7 @@ public struct CSVRecordParser {
     @inline(never)
     mutating func readWantedColumnsInLoop() throws(CSVError) -> Bool { try readRecord(skipsColumns: true) }
 
-    /// The next record when it is plain, no quote or CR before its LF: split in one C pass
+    /// The next record when it is plain, no quote before its line break: split in one C pass
     /// (`abikit_scan_plain_record`, AVX2 where the CPU has it), the same fields and state as the
     /// loop of ``readRecord(skipsColumns:)`` gives. False, changing nothing but
     /// ``plainScanMisses``, for any other record and at the end of the chunk.
@@ -205,7 +205,7 @@ public struct CSVRecordParser {
         mayNeedFormulaPrefix = scan.prefixCandidate
         hasNonCanonicalQuoting = false
         recordEnd = scan.lineBreak
-        position = scan.lineBreak &+ 1
+        position = scan.next
         nextLine = recordLine &+ 1
         return true
     }

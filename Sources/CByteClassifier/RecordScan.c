@@ -1,5 +1,5 @@
-// The plain-record scan of the CSV record parser (ABIIO's CSVRecordParser): a record without quotes
-// or CR, split in one pass over 64-byte blocks of byte classes. Compiled twice on x86-64, once for
+// The plain-record scan of the CSV record parser (ABIIO's CSVRecordParser): a record without quotes,
+// split in one pass over 64-byte blocks of byte classes. Compiled twice on x86-64, once for
 // AVX2 + BMI1 + POPCNT and once for the baseline (SSE2), the first chosen at load when the CPU has
 // them; elsewhere the portable classifier. Same results either way (tested in ABIIOTests against
 // the general reader).
@@ -7,8 +7,8 @@
 
 typedef struct {
     uint64_t delimiters;
-    uint64_t lineFeeds;
-    uint64_t stops;     // `"` or CR: the record is not plain if one comes before its LF
+    uint64_t lineBreaks;  // LF or CR
+    uint64_t quotes;      // `"`: the record is not plain if one comes before its line break
     uint64_t triggers;  // tab, `+`, `-`, `=`, `@`: a field starting with one may need a formula prefix
 } plain_classes;
 
@@ -33,19 +33,19 @@ static inline __attribute__((always_inline)) void store_every_field(uint64_t end
 // fields are all wanted, all before the limit and all within `capacity` (the usual case) takes a
 // loop without those tests.
 #define SCAN_BODY(CLASSIFY)                                                                          \
-    abikit_record_scan result = {-1, 0, 0, false};                                                   \
+    abikit_record_scan result = {-1, -1, 0, 0, false};                                                   \
     intptr_t count = 0, past = 0, fieldStart = offset;                                               \
     uint64_t carry = 1; /* a field starts at the block's first byte: the record's or a delimiter's */ \
     bool prefix = false;                                                                             \
     for (intptr_t block = offset; end - block >= 64; block += 64) {                                  \
         plain_classes classes = CLASSIFY(base + block, delimiter);                                   \
         uint64_t delimiters = classes.delimiters;                                                    \
-        uint64_t stop = classes.stops | classes.lineFeeds;                                           \
+        uint64_t stop = classes.quotes | classes.lineBreaks;                                         \
         uint64_t inRecord = ~(uint64_t)0;                                                            \
         intptr_t lineBreak = -1;                                                                     \
         if (stop != 0) {                                                                             \
             uint64_t first = stop & (0 - stop);                                                      \
-            if ((first & classes.lineFeeds) == 0) return result;                                     \
+            if ((first & classes.lineBreaks) == 0) return result;                                   \
             inRecord = first - 1;                                                                    \
             delimiters &= inRecord;                                                                  \
             lineBreak = block + __builtin_ctzll(stop);                                               \
@@ -107,6 +107,9 @@ static inline __attribute__((always_inline)) void store_every_field(uint64_t end
                 count++;                                                                             \
             }                                                                                        \
             result.lineBreak = lineBreak;                                                            \
+            /* CR LF is one line break; a lone CR or LF is one too, as the parser's loop reads. */   \
+            result.next = base[lineBreak] == '\r' && lineBreak + 1 < end && base[lineBreak + 1] == '\n'\
+                ? lineBreak + 2 : lineBreak + 1;                                                     \
             result.fieldCount = count;                                                               \
             result.fieldsPastLimit = past;                                                           \
             result.prefixCandidate = prefix;                                                         \
@@ -114,6 +117,15 @@ static inline __attribute__((always_inline)) void store_every_field(uint64_t end
         }                                                                                            \
     }                                                                                                \
     return result;
+
+// The four masks as plain integers in registers, computed here: without this, the compiler once
+// deferred a mask to where it was used and rebuilt it byte by byte (a hundred more instructions per
+// block than the movemasks).
+#if defined(__GNUC__) || defined(__clang__)
+#define PIN_MASKS(c) __asm__("" : "+r"((c).delimiters), "+r"((c).lineBreaks), "+r"((c).quotes), "+r"((c).triggers))
+#else
+#define PIN_MASKS(c) ((void)0)
+#endif
 
 static inline __attribute__((always_inline)) plain_classes classify_portable(const uint8_t *bytes, uint8_t delimiter) {
     plain_classes c = {0, 0, 0, 0};
@@ -125,9 +137,9 @@ static inline __attribute__((always_inline)) plain_classes classify_portable(con
     for (int lane = 0; lane < 4; lane++) {
         const __m128i v = _mm_loadu_si128((const __m128i *)(bytes + 16 * lane));
         c.delimiters |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, d)) << (16 * lane);
-        c.lineFeeds |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << (16 * lane);
-        c.stops |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)))
-                   << (16 * lane);
+        c.lineBreaks |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)))
+                        << (16 * lane);
+        c.quotes |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << (16 * lane);
         const __m128i triggers = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('+'))),
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('='))),
@@ -139,11 +151,12 @@ static inline __attribute__((always_inline)) plain_classes classify_portable(con
         const uint8_t b = bytes[i];
         const uint64_t bit = (uint64_t)1 << i;
         if (b == delimiter) c.delimiters |= bit;
-        if (b == '\n') c.lineFeeds |= bit;
-        if (b == '"' || b == '\r') c.stops |= bit;
+        if (b == '\n' || b == '\r') c.lineBreaks |= bit;
+        if (b == '"') c.quotes |= bit;
         if (b == '\t' || b == '+' || b == '-' || b == '=' || b == '@') c.triggers |= bit;
     }
 #endif
+    PIN_MASKS(c);
     return c;
 }
 
@@ -172,10 +185,10 @@ static inline __attribute__((always_inline)) AVX2_TARGET plain_classes classify_
     plain_classes c;
     c.delimiters = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(low, d))
         | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(high, d)) << 32;
-    c.lineFeeds = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(low, lf))
-        | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(high, lf)) << 32;
-    c.stops = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(low, quote), _mm256_cmpeq_epi8(low, cr)))
-        | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(high, quote), _mm256_cmpeq_epi8(high, cr))) << 32;
+    c.lineBreaks = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(low, lf), _mm256_cmpeq_epi8(low, cr)))
+        | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(high, lf), _mm256_cmpeq_epi8(high, cr))) << 32;
+    c.quotes = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(low, quote))
+        | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(high, quote)) << 32;
     const __m256i tab = _mm256_set1_epi8('\t'), plus = _mm256_set1_epi8('+'), minus = _mm256_set1_epi8('-');
     const __m256i equals = _mm256_set1_epi8('='), at = _mm256_set1_epi8('@');
     const __m256i lowTriggers = _mm256_or_si256(
@@ -185,6 +198,7 @@ static inline __attribute__((always_inline)) AVX2_TARGET plain_classes classify_
         _mm256_or_si256(_mm256_cmpeq_epi8(high, tab), _mm256_cmpeq_epi8(high, plus)),
         _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(high, minus), _mm256_cmpeq_epi8(high, equals)), _mm256_cmpeq_epi8(high, at)));
     c.triggers = (uint64_t)(uint32_t)_mm256_movemask_epi8(lowTriggers) | (uint64_t)(uint32_t)_mm256_movemask_epi8(highTriggers) << 32;
+    PIN_MASKS(c);
     return c;
 }
 

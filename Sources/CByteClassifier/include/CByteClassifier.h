@@ -112,10 +112,12 @@ typedef struct {
     bool inScratch;
 } abikit_field_bounds;
 
-/// What `abikit_scan_plain_record` found: `lineBreak` is the offset of the LF that ends the record,
-/// or -1 when the record is not plain (see there) and nothing else is meaningful.
+/// What `abikit_scan_plain_record` found: `lineBreak` is the offset of the line break (LF, CR or
+/// CR LF) that ends the record, or -1 when the record is not plain (see there) and nothing else is
+/// meaningful; `next` is the offset after that line break.
 typedef struct {
     intptr_t lineBreak;
+    intptr_t next;
     /// Fields split out, at most `limit`.
     intptr_t fieldCount;
     /// Fields after the first `limit`: counted, not split out.
@@ -125,13 +127,13 @@ typedef struct {
     bool prefixCandidate;
 } abikit_record_scan;
 
-/// Splits the record that starts at `offset` of `base[0..<end]` when it is plain: an LF ends it,
-/// at least 64 bytes before `end` are scanned in whole blocks, and no `"` or CR comes before that
-/// LF. Fields are separated by `delimiter`; field i < `limit` has its bounds stored in `fields[i]`
-/// when bit i of `wanted` is set (always for i >= 64), and fields after the first `limit` are only
-/// counted. Anything else (a quote, a CR, no LF in the whole blocks, more stored fields than
-/// `capacity`) returns `lineBreak` -1 with nothing promised about `fields`: the caller reads the
-/// record the general way. With AVX2, BMI1 and POPCNT where the CPU has them (chosen once at load).
+/// Splits the record that starts at `offset` of `base[0..<end]` when it is plain: a line break (LF,
+/// CR or CR LF) ends it within whole 64-byte blocks before `end`, and no `"` comes before it. Fields
+/// are separated by `delimiter`; field i < `limit` has its bounds stored in `fields[i]` when bit i
+/// of `wanted` is set (always for i >= 64), and fields after the first `limit` are only counted.
+/// Anything else (a quote, no line break in the whole blocks, more stored fields than `capacity`)
+/// returns `lineBreak` -1 with nothing promised about `fields`: the caller reads the record the
+/// general way. With AVX2, BMI1 and POPCNT where the CPU has them (chosen once at load).
 abikit_record_scan abikit_scan_plain_record(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
                                             uint64_t wanted, intptr_t limit, abikit_field_bounds *fields,
                                             intptr_t capacity);
