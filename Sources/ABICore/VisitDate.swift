@@ -9,13 +9,15 @@ public struct VisitDate: Sendable, Equatable, Hashable, Comparable, CustomString
 
     /// Days since 1970-01-01 (negative before).
     public var dayNumber: Int {
-        // Days-from-civil (H. Hinnant's algorithm), exact for the proleptic Gregorian calendar.
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        // Days-from-civil (H. Hinnant's algorithm), exact for the proleptic Gregorian calendar, with
+        // the year counted from March 1 of year 0. Years are 1...9999, so that year is never
+        // negative and the 400-year eras fold into y/4 - y/100 + y/400, in unsigned arithmetic
+        // (divisions by constants as multiplications, no sign fix-ups).
+        let y = UInt(bitPattern: month <= 2 ? year &- 1 : year)
+        let shiftedMonth = UInt(bitPattern: month > 2 ? month &- 3 : month &+ 9)
+        let dayOfYear = (153 &* shiftedMonth &+ 2) / 5 &+ UInt(bitPattern: day) &- 1
+        let days = y &* 365 &+ y / 4 &- y / 100 &+ y / 400 &+ dayOfYear
+        return Int(bitPattern: days) &- 719_468
     }
 
     /// A valid date, or nil when `year` is outside 1...9999 or the day does not exist.

@@ -30,6 +30,26 @@ struct VisitDateTests {
         #expect(VisitDate.parse("0001-01-01")?.description == "0001-01-01")
     }
 
+    /// Every valid day from 0001-01-01 to 9999-12-31 in calendar order, counted one by one: its day
+    /// number is the count from 1970-01-01 (0001-01-01 is day -719,162: 1969 years of 365 days
+    /// and 477 leap days), and its description reads back as the same date.
+    @Test func everyDayOfTheCalendarHasTheNextDayNumber() {
+        var expected = -719_162
+        var mismatches = 0
+        for year in 1...9999 {
+            for month in 1...12 {
+                for day in 1...VisitDate.daysInMonth(month, year: year) {
+                    guard let date = VisitDate(year: year, month: month, day: day) else { mismatches += 1; continue }
+                    if date.dayNumber != expected { mismatches += 1 }
+                    expected += 1
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(expected == 2_932_897)  // the day after 9999-12-31
+        #expect(VisitDate(year: 1970, month: 1, day: 1)?.dayNumber == 0)
+    }
+
     @Test func ordersByCalendarDay() {
         guard let early = VisitDate.parse("2023-12-31"), let late = VisitDate.parse("2024-01-01") else {
             Issue.record("fixture dates did not parse")
