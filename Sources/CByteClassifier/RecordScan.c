@@ -9,7 +9,7 @@ typedef struct {
     uint64_t delimiters;
     uint64_t lineBreaks;  // LF or CR
     uint64_t quotes;      // `"`: the record is not plain if one comes before its line break
-    uint64_t triggers;  // tab, `+`, `-`, `=`, `@`: a field starting with one may need a formula prefix
+    uint64_t triggers;    // tab, `+`, `-`, `=`, `@`: a field starting with one may need a formula prefix
 } plain_classes;
 
 // Stores the bounds of the fields ending at the set bits of `ends` (positions `block + bit`), from
@@ -32,90 +32,91 @@ static inline __attribute__((always_inline)) void store_every_field(uint64_t end
 // stored when bit i of `wanted` is set (every field from 64 on) and i < `limit`. A block whose
 // fields are all wanted, all before the limit and all within `capacity` (the usual case) takes a
 // loop without those tests.
-#define SCAN_BODY(CLASSIFY)                                                                          \
-    abikit_record_scan result = {-1, -1, 0, 0, false};                                                   \
-    intptr_t count = 0, past = 0, fieldStart = offset;                                               \
-    uint64_t carry = 1; /* a field starts at the block's first byte: the record's or a delimiter's */ \
-    bool prefix = false;                                                                             \
-    for (intptr_t block = offset; end - block >= 64; block += 64) {                                  \
-        plain_classes classes = CLASSIFY(base + block, delimiter);                                   \
-        uint64_t delimiters = classes.delimiters;                                                    \
-        uint64_t stop = classes.quotes | classes.lineBreaks;                                         \
-        uint64_t inRecord = ~(uint64_t)0;                                                            \
-        intptr_t lineBreak = -1;                                                                     \
-        if (stop != 0) {                                                                             \
-            uint64_t first = stop & (0 - stop);                                                      \
+#define SCAN_BODY(CLASSIFY)                                                                         \
+    abikit_record_scan result = {-1, -1, 0, 0, false};                                              \
+    intptr_t count = 0, past = 0, fieldStart = offset;                                              \
+    /* A field starts at the block's first byte: the record's first, or one after a delimiter. */  \
+    uint64_t carry = 1;                                                                             \
+    bool prefix = false;                                                                            \
+    for (intptr_t block = offset; end - block >= 64; block += 64) {                                 \
+        plain_classes classes = CLASSIFY(base + block, delimiter);                                  \
+        uint64_t delimiters = classes.delimiters;                                                   \
+        uint64_t stop = classes.quotes | classes.lineBreaks;                                        \
+        uint64_t inRecord = ~(uint64_t)0;                                                           \
+        intptr_t lineBreak = -1;                                                                    \
+        if (stop != 0) {                                                                            \
+            uint64_t first = stop & (0 - stop);                                                     \
             if ((first & classes.lineBreaks) == 0) return result;                                   \
-            inRecord = first - 1;                                                                    \
-            delimiters &= inRecord;                                                                  \
-            lineBreak = block + __builtin_ctzll(stop);                                               \
-        }                                                                                            \
-        /* Field starts: after each delimiter, and the block's first byte when one starts there. */  \
-        const uint64_t starts = ((delimiters << 1) | carry) & inRecord;                              \
-        if (classes.triggers & starts) prefix = true;                                                \
-        carry = delimiters >> 63;                                                                    \
-        const intptr_t ends = __builtin_popcountll(delimiters);                                      \
-        const intptr_t stored = count + ends + 1;                                                    \
-        const bool everyWanted = count >= 64 ? true                                                  \
-            : (~wanted >> count) == 0 || (count + ends < 64 &&                                       \
-              ((~wanted >> count) & (((uint64_t)2 << ends) - 1)) == 0);                              \
-        if (everyWanted && stored <= limit && stored <= capacity) {                                  \
-            store_every_field(delimiters, block, &count, &fieldStart, fields);                       \
-        } else {                                                                                     \
-            while (delimiters != 0) {                                                                \
-                if (count >= limit) {                                                                \
-                    past += __builtin_popcountll(delimiters);                                        \
-                    break;                                                                           \
-                }                                                                                    \
-                /* Unwanted fields up to the next wanted one (or the limit) are passed over. */      \
-                intptr_t next = count;                                                               \
-                if (count < 64) {                                                                    \
-                    const uint64_t ahead = wanted >> count;                                          \
-                    next = ahead == 0 ? 64 : count + __builtin_ctzll(ahead);                         \
-                }                                                                                    \
-                intptr_t skip = (next < limit ? next : limit) - count;                               \
-                if (skip > 0) {                                                                      \
-                    const intptr_t available = __builtin_popcountll(delimiters);                     \
-                    if (skip >= available) {                                                         \
-                        count += available;                                                          \
-                        fieldStart = block + 64 - __builtin_clzll(delimiters);                       \
-                        delimiters = 0;                                                              \
-                        break;                                                                       \
-                    }                                                                                \
-                    count += skip;                                                                   \
-                    while (--skip > 0) delimiters &= delimiters - 1;                                 \
-                    fieldStart = block + __builtin_ctzll(delimiters) + 1;                            \
-                    delimiters &= delimiters - 1;                                                    \
-                    continue;                                                                        \
-                }                                                                                    \
-                intptr_t at = block + __builtin_ctzll(delimiters);                                   \
-                if (count >= capacity) return result;                                                \
-                fields[count] = (abikit_field_bounds){fieldStart, fieldStart, at, false};            \
-                count++;                                                                             \
-                fieldStart = at + 1;                                                                 \
-                delimiters &= delimiters - 1;                                                        \
-            }                                                                                        \
-        }                                                                                            \
-        if (lineBreak >= 0) {                                                                        \
-            if (count >= limit) {                                                                    \
-                past++;                                                                              \
-            } else {                                                                                 \
-                if (count >= 64 || ((wanted >> count) & 1)) {                                        \
-                    if (count >= capacity) return result;                                            \
+            inRecord = first - 1;                                                                   \
+            delimiters &= inRecord;                                                                 \
+            lineBreak = block + __builtin_ctzll(stop);                                              \
+        }                                                                                           \
+        /* Field starts: after each delimiter, and the block's first byte when one starts there. */ \
+        const uint64_t starts = ((delimiters << 1) | carry) & inRecord;                             \
+        if (classes.triggers & starts) prefix = true;                                               \
+        carry = delimiters >> 63;                                                                   \
+        const intptr_t ends = __builtin_popcountll(delimiters);                                     \
+        const intptr_t stored = count + ends + 1;                                                   \
+        const bool everyWanted = count >= 64 ? true                                                 \
+            : (~wanted >> count) == 0 || (count + ends < 64 &&                                      \
+              ((~wanted >> count) & (((uint64_t)2 << ends) - 1)) == 0);                             \
+        if (everyWanted && stored <= limit && stored <= capacity) {                                 \
+            store_every_field(delimiters, block, &count, &fieldStart, fields);                      \
+        } else {                                                                                    \
+            while (delimiters != 0) {                                                               \
+                if (count >= limit) {                                                               \
+                    past += __builtin_popcountll(delimiters);                                       \
+                    break;                                                                          \
+                }                                                                                   \
+                /* Unwanted fields up to the next wanted one (or the limit) are passed over. */     \
+                intptr_t next = count;                                                              \
+                if (count < 64) {                                                                   \
+                    const uint64_t ahead = wanted >> count;                                         \
+                    next = ahead == 0 ? 64 : count + __builtin_ctzll(ahead);                        \
+                }                                                                                   \
+                intptr_t skip = (next < limit ? next : limit) - count;                              \
+                if (skip > 0) {                                                                     \
+                    const intptr_t available = __builtin_popcountll(delimiters);                    \
+                    if (skip >= available) {                                                        \
+                        count += available;                                                         \
+                        fieldStart = block + 64 - __builtin_clzll(delimiters);                      \
+                        delimiters = 0;                                                             \
+                        break;                                                                      \
+                    }                                                                               \
+                    count += skip;                                                                  \
+                    while (--skip > 0) delimiters &= delimiters - 1;                                \
+                    fieldStart = block + __builtin_ctzll(delimiters) + 1;                           \
+                    delimiters &= delimiters - 1;                                                   \
+                    continue;                                                                       \
+                }                                                                                   \
+                intptr_t at = block + __builtin_ctzll(delimiters);                                  \
+                if (count >= capacity) return result;                                               \
+                fields[count] = (abikit_field_bounds){fieldStart, fieldStart, at, false};           \
+                count++;                                                                            \
+                fieldStart = at + 1;                                                                \
+                delimiters &= delimiters - 1;                                                       \
+            }                                                                                       \
+        }                                                                                           \
+        if (lineBreak >= 0) {                                                                       \
+            if (count >= limit) {                                                                   \
+                past++;                                                                             \
+            } else {                                                                                \
+                if (count >= 64 || ((wanted >> count) & 1)) {                                       \
+                    if (count >= capacity) return result;                                           \
                     fields[count] = (abikit_field_bounds){fieldStart, fieldStart, lineBreak, false}; \
-                }                                                                                    \
-                count++;                                                                             \
-            }                                                                                        \
-            result.lineBreak = lineBreak;                                                            \
-            /* CR LF is one line break; a lone CR or LF is one too, as the parser's loop reads. */   \
-            result.next = base[lineBreak] == '\r' && lineBreak + 1 < end && base[lineBreak + 1] == '\n'\
-                ? lineBreak + 2 : lineBreak + 1;                                                     \
-            result.fieldCount = count;                                                               \
-            result.fieldsPastLimit = past;                                                           \
-            result.prefixCandidate = prefix;                                                         \
-            return result;                                                                           \
-        }                                                                                            \
-    }                                                                                                \
+                }                                                                                   \
+                count++;                                                                            \
+            }                                                                                       \
+            result.lineBreak = lineBreak;                                                           \
+            /* CR LF is one line break; a lone CR or LF is one too, as the parser's loop reads. */  \
+            result.next = base[lineBreak] == '\r' && lineBreak + 1 < end                            \
+                && base[lineBreak + 1] == '\n' ? lineBreak + 2 : lineBreak + 1;                     \
+            result.fieldCount = count;                                                              \
+            result.fieldsPastLimit = past;                                                          \
+            result.prefixCandidate = prefix;                                                        \
+            return result;                                                                          \
+        }                                                                                           \
+    }                                                                                               \
     return result;
 
 // The four masks as plain integers in registers, computed here: without this, the compiler once
