@@ -20,7 +20,7 @@ import TestSupport
             return buffer.withPendingBytes { String(decoding: $0, as: UTF8.self) }
         }
         var values: [Double] = [0, -0.0, 1, -1, 0.1, 1.0 / 3, 1e-5, 1e-4, 0.0001234, 1e15, 1e15 + 1, 1e16, 123456789012345.6,
-                                5e-324, -2.2250738585072014e-308, .leastNormalMagnitude, .greatestFiniteMagnitude, 0.85, 2.5e-17]
+                                .leastNonzeroMagnitude, -2.2250738585072014e-308, .leastNormalMagnitude, .greatestFiniteMagnitude, 0.85, 2.5e-17]
         var generator = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
         func next() -> UInt64 { generator.next() }
         for _ in 0..<200_000 {
@@ -112,7 +112,7 @@ import TestSupport
     @Test func delimitedNumberCellsAreSeparatorThenShortestText() {
         var generator = SplitMix64(seed: 42)
         var values: [Double] = [0, -0.0, 1, -1, 0.85, 1.0 / 3, -2.5e-17, 1e15, 1e16, 123.456, .nan, .infinity, -.infinity,
-                                5e-324, .greatestFiniteMagnitude]
+                                .leastNonzeroMagnitude, .greatestFiniteMagnitude]
         for _ in 0..<5_000 {
             let value = Double(bitPattern: generator.next())
             values.append(value)
