@@ -3,7 +3,7 @@ import ABIIO
 @testable import ABIAnalysis
 
 /// trend writes a whole day straight into the writer as a code (`TrendFitter.writeWholeDay`); the
-/// cell must be the one the general path (`appendDate`, then `writeText`) writes, and every other
+/// cell must be the one the general path (`formatDate`, then `writeText`) writes, and every other
 /// time must be left to that path.
 struct TrendDateCellTests {
     func cell(_ body: (inout DelimitedTableWriter) -> Void) -> String {
@@ -22,11 +22,9 @@ struct TrendDateCellTests {
         for day in -1_000...1_000 { days.append(Double(day)) }
         var taken = 0
         for day in days {
-            var bytes: [UInt8] = []
             let general = cell { writer in
                 guard day.isFinite else { writer.writeBlank(); return }
-                TrendFitter.appendDate(days: day, to: &bytes)
-                bytes.withUnsafeBufferPointer { writer.writeText($0) }
+                writer.writeText(TrendFitter.formatDate(days: day))
             }
             var wrote = false
             let direct = cell { writer in wrote = TrendFitter.writeWholeDay(days: day, to: &writer) }

@@ -33,7 +33,7 @@ public struct TrendEngine {
         /// `measures.count` per run: the run's own OLS accumulators (only with `streamsAccumulators`).
         var runAccumulators: [LinearTrendAccumulator] = []
         /// Each record's time, values, intervention and visit, for the merge to replay.
-        var columns = RecordColumns(capacity: 0, measureCount: 0)
+        let columns: RecordColumns
         var firstDateLine: Int?
         var firstNumberLine: Int?
         var firstInterventionDateLine: Int?
@@ -58,7 +58,6 @@ public struct TrendEngine {
     /// the row loop stores each value without a capacity or uniqueness check.
     final class RecordColumns: @unchecked Sendable {
         let capacity: Int
-        let measureCount: Int
         let times: UnsafeMutablePointer<Double>
         /// `measureCount` per record.
         let values: UnsafeMutablePointer<Double>
@@ -71,7 +70,6 @@ public struct TrendEngine {
 
         init(capacity: Int, measureCount: Int) {
             self.capacity = capacity
-            self.measureCount = measureCount
             let room = max(capacity, 1)
             times = .allocate(capacity: room)
             values = .allocate(capacity: room * max(measureCount, 1))
@@ -117,9 +115,11 @@ public struct TrendEngine {
     }
 
     func parse(_ chunk: CSVChunk, skipRecords: Int, delimiter: UInt8) -> ParsedChunk {
-        var result = ParsedChunk()
         let config = configuration
         let measureCount = config.measures.count
+        // A chunk holds at most one record more than it has line breaks.
+        let columns = RecordColumns(capacity: chunk.lineBreakCount + 1, measureCount: measureCount)
+        var result = ParsedChunk(columns: columns)
         // The sources alone: binding each measure per row retained its name.
         let measureSources = config.measures.map(\.source)
         let abiMeasureIndex = config.abiMeasureIndex
@@ -133,9 +133,6 @@ public struct TrendEngine {
         key.reserveCapacity(64)
         let accumulate = config.streamsAccumulators
         let threshold = config.scoreLayout?.options.significantChangeHundredths ?? ScoringOptions().significantChangeHundredths
-        // A chunk holds at most one record more than it has line breaks.
-        let columns = RecordColumns(capacity: chunk.lineBreakCount + 1, measureCount: measureCount)
-        result.columns = columns
         result.keyArena.reserveCapacity((chunk.byteCount / 40 + 16) * 8)
         // The open run (the current key's) lives here, its accumulators in `openAccumulators`, and
         // goes to `result.runs` when the key changes: no array element is updated per record.
@@ -709,11 +706,10 @@ public struct TrendEngine {
                 if format != .json { writer.buffer.discardPending() }
                 var summary = TrendSummary(configuration: config)
                 var cache = TrendFitter.QuantileCache(level: config.level)
-                var scratch = TrendFitter.Scratch()
                 for item in block {
                     fitter.writeRows(shards: shardBuffer, shardIndex: item.shard, entry: item.entry, to: &writer,
                                      digits: digits, decimalCommaOutput: decimalCommaOutput,
-                                     summary: &summary, cache: &cache, scratch: &scratch)
+                                     summary: &summary, cache: &cache)
                 }
                 return summary
             }

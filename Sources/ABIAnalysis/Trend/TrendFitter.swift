@@ -35,13 +35,6 @@ struct TrendFitter: Sendable {
         }
     }
 
-    /// The buffer for one date's text, reused across the subjects of a block (no allocation per
-    /// subject).
-    struct Scratch {
-        var dateBytes: [UInt8] = []
-        init() { dateBytes.reserveCapacity(32) }
-    }
-
     static let olsColumns = ["ols_status", "ols_intercept", "ols_intercept_se", "ols_intercept_t", "ols_intercept_p",
                              "ols_intercept_ci_lower", "ols_intercept_ci_upper", "ols_slope", "ols_slope_se", "ols_slope_t",
                              "ols_slope_p", "ols_slope_ci_lower", "ols_slope_ci_upper", "ols_r_squared",
@@ -85,7 +78,7 @@ struct TrendFitter: Sendable {
     func writeRows<Writer: TableWriter>(shards: UnsafeMutableBufferPointer<TrendEngine.Shard>, shardIndex: Int, entry: Int,
                                         to writer: inout Writer,
                    digits: Int?, decimalCommaOutput: Bool,
-                   summary: inout TrendSummary, cache: inout QuantileCache, scratch: inout Scratch) {
+                   summary: inout TrendSummary, cache: inout QuantileCache) {
         let config = configuration
         let measureCount = config.measures.count
         let origin = timesAreDates ? shards[shardIndex].minimumTime[entry] : 0
@@ -102,10 +95,8 @@ struct TrendFitter: Sendable {
         func time(_ value: Double) {
             guard value.isFinite else { writer.writeBlank(); return }
             if timesAreDates {
-                if !Self.writeWholeDay(days: value, to: &writer) {
-                    Self.appendDate(days: value, to: &scratch.dateBytes)
-                    scratch.dateBytes.withUnsafeBufferPointer { writer.writeText($0) }
-                }
+                // A time of day, or a year outside 0-9999: the general (String) path.
+                if !Self.writeWholeDay(days: value, to: &writer) { writer.writeText(Self.formatDate(days: value)) }
             } else {
                 number(value)
             }
@@ -266,7 +257,8 @@ struct TrendFitter: Sendable {
     }
 
     /// A whole day in years 0-9999 as `yyyy-mm-dd` (a code: digits and dashes, no quoting or
-    /// formula prefix in any format), straight into the writer; false, writing nothing, otherwise.
+    /// formula prefix in any format), straight into the writer, as ``formatDate(days:)`` writes it;
+    /// false, writing nothing, otherwise.
     @inline(__always)
     static func writeWholeDay<Writer: TableWriter>(days: Double, to writer: inout Writer) -> Bool {
         guard days.magnitude < 1e9 else { return false }
@@ -280,28 +272,6 @@ struct TrendFitter: Sendable {
             zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10), zero + UInt8(d % 10))
         withUnsafeBytes(of: text) { writer.writeCode($0.assumingMemoryBound(to: UInt8.self)) }
         return true
-    }
-
-    /// ``formatDate(days:)`` into `bytes` (replacing them) without building Strings: the common
-    /// whole-day case; a time of day goes through ``formatDate(days:)``.
-    static func appendDate(days: Double, to bytes: inout [UInt8]) {
-        bytes.removeAll(keepingCapacity: true)
-        let whole = days.rounded(.down)
-        guard whole == days else {
-            bytes.append(contentsOf: formatDate(days: days).utf8)
-            return
-        }
-        let (y, m, d) = civil(Int(whole))
-        if y < 0 || y > 9999 {
-            bytes.append(contentsOf: formatDate(days: days).utf8)
-            return
-        }
-        // yyyy-mm-dd in one go (no loop or append per digit).
-        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
-        let text: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
-            zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), dash,
-            zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10), zero + UInt8(d % 10))
-        withUnsafeBytes(of: text) { bytes.append(contentsOf: $0) }
     }
 
     /// `yyyy-mm-dd`, or `yyyy-mm-ddThh:mm:ssZ` (milliseconds when present) for a time of day.
