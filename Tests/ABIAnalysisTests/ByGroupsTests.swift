@@ -189,7 +189,7 @@ import Testing
         let scored = "abi,category,severity,arm,site\n0.8,abnormal,mild,x,N\n1.1,normal,,x,N\n1.0,normal,,y,S\n1.2,normal,,x,\n"
         var bars = FigureRequest(kind: .categories)
         bars.by = ["arm", "site"]
-        let counts = try FigureEngine.draw(bars, columns: try Self.loaded(scored, FigureEngine.columns(for: bars))).svg
+        let counts = FigureEngine.draw(bars, columns: try Self.loaded(scored, FigureEngine.columns(for: bars))).svg
         #expect(counts.contains("x / N, ") && counts.contains("y / S, ") && counts.contains("(missing), "))
         #expect(!counts.contains("x / , ") && !counts.contains("y / N, "))
     }
