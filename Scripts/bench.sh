@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks abikit against the tools users would otherwise pick (polars, DuckDB, numpy, statsmodels),
-# in one run on the same generated data; prints seconds, rows/s, MB/s, peak memory and ratios.
+# in one run on the same generated data; prints seconds, rows/s, MB/s, peak memory and ratios. Each figure
+# is the best of 3 runs; score and trend run their tools in rounds (A B C, A B C, A B C), each run after
+# an untimed `sync`.
 # Usage: Scripts/bench.sh [score|trend|regress|correlate|mixed|compare|all] [--rows N]
 # score and trend run at 1,000,000 and 10,000,000 rows (10 visits per subject) unless --rows N picks
 # one size; regress and correlate at --rows (default 1,000,000). The score and trend peers are the
@@ -38,20 +40,40 @@ abikit="${ABIKIT:-$root/.build/release/abikit}"
 
 megabytes() { python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$1"; }
 
-# run NAME COMMAND...: times one command (best of 3 by wall time), records seconds and peak RSS.
+# run_once NAME COMMAND...: times one run of a command and keeps the fastest of NAME's runs (seconds, peak
+# RSS, standard error). `sync` first, untimed: earlier runs' dirty output is written back before the
+# clock starts instead of during whichever tool runs next.
 declare -A seconds peak
-run() {
+run_once() {
     local name="$1"; shift
-    local best="" mem=""
+    sync
+    /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" >/dev/null 2>"$data/stderr.txt" || {
+        echo "$name failed:" >&2; cat "$data/stderr.txt" >&2; return 1; }
+    local s m
+    read -r s m < "$data/time.txt"
+    if [ -z "${seconds[$name]:-}" ] || python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$s" "${seconds[$name]}"; then
+        seconds[$name]="$s"; peak[$name]="$m"; cp "$data/stderr.txt" "$data/stderr-${name//[^A-Za-z0-9]/_}.txt"
+    fi
+}
+# run NAME COMMAND...: best of 3 runs of one command.
+run() {
+    unset "seconds[$1]"
+    for _ in 1 2 3; do run_once "$@"; done
+}
+# rounds NAME ARRAY [NAME ARRAY]...: best of 3 for each command (ARRAY names an array holding it), run in
+# rounds (A B C, A B C, A B C) so that every tool meets the same stretches of this shared machine's
+# drift, which a tool's three runs in a row did not.
+rounds() {
+    local -a pairs=("$@")
+    local i
+    for ((i = 0; i < ${#pairs[@]}; i += 2)); do unset "seconds[${pairs[i]}]"; done
     for _ in 1 2 3; do
-        /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" >/dev/null 2>"$data/stderr.txt" || {
-            echo "$name failed:" >&2; cat "$data/stderr.txt" >&2; return 1; }
-        read -r s m < "$data/time.txt"
-        if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$s" "$best"; then
-            best="$s"; mem="$m"; cp "$data/stderr.txt" "$data/stderr-${name//[^A-Za-z0-9]/_}.txt"
-        fi
+        for ((i = 0; i < ${#pairs[@]}; i += 2)); do
+            local -n command="${pairs[i + 1]}"
+            run_once "${pairs[i]}" "${command[@]}"
+            unset -n command
+        done
     done
-    seconds[$name]="$best"; peak[$name]="$mem"
 }
 report() {  # report TITLE BASELINE NAME...
     local title="$1" base="$2"; shift 2
@@ -101,9 +123,10 @@ if [ "$section" = score ] || [ "$section" = all ]; then
     for rows in "${sizes[@]}"; do
         input="$(cohort "$rows")"
         mb=$(megabytes "$input")
-        run abikit "$abikit" score "$input" -o "$data/out-abikit.csv"
-        run polars "$py" "$root/Scripts/bench/score_polars.py" "$input" "$data/out-polars.csv"
-        run duckdb "$py" "$root/Scripts/bench/score_duckdb.py" "$input" "$data/out-duckdb.csv"
+        abikit_score=("$abikit" score "$input" -o "$data/out-abikit.csv")
+        polars_score=("$py" "$root/Scripts/bench/score_polars.py" "$input" "$data/out-polars.csv")
+        duckdb_score=("$py" "$root/Scripts/bench/score_duckdb.py" "$input" "$data/out-duckdb.csv")
+        rounds abikit abikit_score polars polars_score duckdb duckdb_score
         report "score: read, score every row, write CSV ($(basename "$input"))" abikit abikit polars duckdb
         echo "(time / abikit > 1: abikit is that many times faster than the tool in that row)"
         verdict "score, $rows rows" 2.5 polars duckdb
@@ -135,9 +158,10 @@ if [ "$section" = trend ] || [ "$section" = all ]; then
         [ -f "$scored" ] || "$abikit" score "$input" -o "$scored" 2>/dev/null
         mb=$(megabytes "$scored")
         trend=(trend "$scored" --subject subject_id --time visit_date --method ols --measure abi --quiet)
-        run abikit "$abikit" "${trend[@]}" -o "$data/trend-abikit.csv"
-        run polars "$py" "$root/Scripts/bench/trend_polars.py" "$scored" "$data/trend-polars.csv"
-        run numpy "$py" "$root/Scripts/bench/trend_numpy.py" "$scored" "$data/trend-numpy.csv"
+        abikit_trend=("$abikit" "${trend[@]}" -o "$data/trend-abikit.csv")
+        polars_trend=("$py" "$root/Scripts/bench/trend_polars.py" "$scored" "$data/trend-polars.csv")
+        numpy_trend=("$py" "$root/Scripts/bench/trend_numpy.py" "$scored" "$data/trend-numpy.csv")
+        rounds abikit abikit_trend polars polars_trend numpy numpy_trend
         names=(abikit polars numpy)
         if [ "$rows" -le 1000000 ]; then
             # statsmodels: a loop over 5,000 of the subjects, extrapolated to all (the script says how).
