@@ -156,32 +156,88 @@ public enum ABIScorer {
         // no invalid, absent, noncompressible or overflowed reading, at most one measured.
         let unusual = leftArmSite.unusualBits | rightArmSite.unusualBits | leftDPSite.unusualBits
             | leftPTSite.unusualBits | rightDPSite.unusualBits | rightPTSite.unusualBits
-        guard score.options.method == .standard, unusual == 0,
+        guard unusual == 0,
               readings.toeLeftReadings.isEmpty, readings.toeRightReadings.isEmpty,
               readings.postExerciseAnkleLeftReadings.isEmpty, readings.postExerciseAnkleRightReadings.isEmpty,
               readings.postExerciseBrachialReadings.isEmpty,
-              readings.tcpo2LeftReadings.isEmpty, readings.tcpo2RightReadings.isEmpty else { return false }
-        let hasLeftArm = leftArmSite.measuredCount != 0, hasRightArm = rightArmSite.measuredCount != 0
-        let hasLeftDP = leftDPSite.measuredCount != 0, hasLeftPT = leftPTSite.measuredCount != 0
-        let hasRightDP = rightDPSite.measuredCount != 0, hasRightPT = rightPTSite.measuredCount != 0
+              readings.tcpo2LeftReadings.isEmpty, readings.tcpo2RightReadings.isEmpty,
+              let usual = scoreUsualReadings(
+                leftArm: leftArmSite.singleReadingNanounits, rightArm: rightArmSite.singleReadingNanounits,
+                leftDP: leftDPSite.singleReadingNanounits, leftPT: leftPTSite.singleReadingNanounits,
+                rightDP: rightDPSite.singleReadingNanounits, rightPT: rightPTSite.singleReadingNanounits,
+                options: score.options)
+        else { return false }
+        usual.left.fill(&score.left)
+        usual.right.fill(&score.right)
+        score.abi = usual.abi
+        score.category = usual.category
+        score.severity = usual.severity
+        score.wifiIschemiaGrade = usual.wifiIschemiaGrade
+        score.interArmDifference = usual.interArmDifference
+        score.flags.formUnion(usual.flags)
+        return true
+    }
+
+    /// The results of a usual visit (``scoreUsualReadings(leftArm:rightArm:leftDP:leftPT:rightDP:rightPT:options:)``)
+    /// without a ``VisitScore``: what batch scoring writes, for rows that take its shortcut.
+    package struct UsualVisitScore: Sendable, Equatable {
+        /// One leg: the ankle pressure (the higher artery), its ABI in hundredths, category and WIfI grade.
+        package struct Leg: Sendable, Equatable {
+            package var anklePressure: ExactPressure
+            package var abi: Int
+            package var category: ABICategory
+            package var wifiIschemiaGrade: WIfIIschemiaGrade?
+
+            @inline(__always)
+            func fill(_ leg: inout LegScore) {
+                leg.anklePressure = anklePressure
+                leg.abi = abi
+                leg.category = category
+                leg.wifiIschemiaGrade = wifiIschemiaGrade
+            }
+        }
+
+        package var left: Leg
+        package var right: Leg
+        package var abi: Int?
+        package var category: ABICategory?
+        package var severity: PADSeverity?
+        package var wifiIschemiaGrade: WIfIIschemiaGrade?
+        package var interArmDifference: ExactDecimal?
+        package var flags: ScoreFlags
+    }
+
+    /// `scoreUsualVisit` from the six main sites' readings, each the nanounits of one measured
+    /// reading (more than 0) or 0 when the site has none; nil when the visit is not a usual one
+    /// (the arms and ankles outside the ranges, a missing arm or leg, an implausible ABI, another
+    /// method than the standard one). Batch scoring calls it straight from the parsed cells.
+    @inline(__always)
+    package static func scoreUsualReadings(leftArm leftArmNanounits: UInt64, rightArm rightArmNanounits: UInt64,
+                                           leftDP leftDPNanounits: UInt64, leftPT leftPTNanounits: UInt64,
+                                           rightDP rightDPNanounits: UInt64, rightPT rightPTNanounits: UInt64,
+                                           options: ScoringOptions) -> UsualVisitScore? {
+        let hasLeftArm = leftArmNanounits != 0, hasRightArm = rightArmNanounits != 0
+        let hasLeftDP = leftDPNanounits != 0, hasLeftPT = leftPTNanounits != 0
+        let hasRightDP = rightDPNanounits != 0, hasRightPT = rightPTNanounits != 0
         // At least one arm and one artery per leg: otherwise an issue or a single-leg visit.
-        guard hasLeftArm || hasRightArm, hasLeftDP || hasLeftPT, hasRightDP || hasRightPT else { return false }
+        guard options.method == .standard, hasLeftArm || hasRightArm, hasLeftDP || hasLeftPT,
+              hasRightDP || hasRightPT else { return nil }
         // A single measured reading's status is its pressure over 1 (SiteReadings.status). A missing
         // site reads as the other of its pair, for the range checks and the maxima below (the higher
         // of a pressure and itself is that pressure).
-        let leftArm = ExactPressure(nanounits: (hasLeftArm ? leftArmSite : rightArmSite).measuredNanounits, divisor: 1)
-        let rightArm = ExactPressure(nanounits: (hasRightArm ? rightArmSite : leftArmSite).measuredNanounits, divisor: 1)
-        let leftDP = ExactPressure(nanounits: (hasLeftDP ? leftDPSite : leftPTSite).measuredNanounits, divisor: 1)
-        let leftPT = ExactPressure(nanounits: (hasLeftPT ? leftPTSite : leftDPSite).measuredNanounits, divisor: 1)
-        let rightDP = ExactPressure(nanounits: (hasRightDP ? rightDPSite : rightPTSite).measuredNanounits, divisor: 1)
-        let rightPT = ExactPressure(nanounits: (hasRightPT ? rightPTSite : rightDPSite).measuredNanounits, divisor: 1)
+        let leftArm = ExactPressure(nanounits: hasLeftArm ? leftArmNanounits : rightArmNanounits, divisor: 1)
+        let rightArm = ExactPressure(nanounits: hasRightArm ? rightArmNanounits : leftArmNanounits, divisor: 1)
+        let leftDP = ExactPressure(nanounits: hasLeftDP ? leftDPNanounits : leftPTNanounits, divisor: 1)
+        let leftPT = ExactPressure(nanounits: hasLeftPT ? leftPTNanounits : leftDPNanounits, divisor: 1)
+        let rightDP = ExactPressure(nanounits: hasRightDP ? rightDPNanounits : rightPTNanounits, divisor: 1)
+        let rightPT = ExactPressure(nanounits: hasRightPT ? rightPTNanounits : rightDPNanounits, divisor: 1)
         // docs/clinical-rules.md validation warnings (brachial < 70 or > 250, ankle 1-39): the general path.
         let armLow = ClinicalLimits.brachialLowMillimetres, armHigh = ClinicalLimits.brachialHighMillimetres
         let ankleLow = ClinicalLimits.ankleLowMillimetres
         guard leftArm.compare(toMillimetres: armLow) >= 0, leftArm.compare(toMillimetres: armHigh) <= 0,
               rightArm.compare(toMillimetres: armLow) >= 0, rightArm.compare(toMillimetres: armHigh) <= 0,
               leftDP.compare(toMillimetres: ankleLow) >= 0, leftPT.compare(toMillimetres: ankleLow) >= 0,
-              rightDP.compare(toMillimetres: ankleLow) >= 0, rightPT.compare(toMillimetres: ankleLow) >= 0 else { return false }
+              rightDP.compare(toMillimetres: ankleLow) >= 0, rightPT.compare(toMillimetres: ankleLow) >= 0 else { return nil }
 
         // AHA/ACC 2016: higher ankle artery over the higher brachial pressure.
         let higherArm = maxPressure(leftArm, rightArm)
@@ -193,60 +249,62 @@ public enum ABIScorer {
               // docs/clinical-rules.md validation: ABI < 0.20 or > 2.50 is likely a typo (an issue).
               leftABI >= ClinicalLimits.implausibleABIBelowHundredths, leftABI <= ClinicalLimits.implausibleABIAboveHundredths,
               rightABI >= ClinicalLimits.implausibleABIBelowHundredths, rightABI <= ClinicalLimits.implausibleABIAboveHundredths
-        else { return false }
+        else { return nil }
 
-        let options = score.options
+        var flags: ScoreFlags = []
+        var interArmDifference: ExactDecimal? = nil
         if !(hasLeftArm && hasRightArm) {
             // One arm: it is the denominator, flagged; no inter-arm difference.
-            score.flags.insert(.singleArm)
+            flags.insert(.singleArm)
         } else {
             // Inter-arm difference (Clark 2012), exact; the difference of two single readings fits.
             let difference = ExactPressure(nanounits: leftArm.nanounits >= rightArm.nanounits
                                                ? leftArm.nanounits - rightArm.nanounits
                                                : rightArm.nanounits - leftArm.nanounits, divisor: 1)
-            score.interArmDifference = difference.roundedToHundredths
+            interArmDifference = difference.roundedToHundredths
             if difference.compare(toMillimetres: UInt64(clamping: options.interArmSubclavianThreshold)) >= 0 {
-                score.flags.insert(.interArm10)
+                flags.insert(.interArm10)
             }
             if difference.compare(toMillimetres: UInt64(clamping: options.interArmRiskThreshold)) >= 0 {
-                score.flags.insert(.interArm15)
+                flags.insert(.interArm15)
             }
         }
         // One artery of a leg: used alone and flagged (AHA/ACC 2016 takes the higher of those measured).
         if !(hasLeftDP && hasLeftPT && hasRightDP && hasRightPT) {
-            score.flags.insert(.singleAnkleArtery)
+            flags.insert(.singleAnkleArtery)
         }
-        scoreUsualLeg(into: &score.left, ankle: leftAnkle, abi: leftABI, options: options, flags: &score.flags)
-        scoreUsualLeg(into: &score.right, ankle: rightAnkle, abi: rightABI, options: options, flags: &score.flags)
-        if score.left.category == .noncompressible || score.right.category == .noncompressible {
-            score.flags.insert(.tbiRecommended)
+        let left = usualLeg(ankle: leftAnkle, abi: leftABI, options: options, flags: &flags)
+        let right = usualLeg(ankle: rightAnkle, abi: rightABI, options: options, flags: &flags)
+        if left.category == .noncompressible || right.category == .noncompressible {
+            flags.insert(.tbiRecommended)
         }
-        scorePatient(&score, options: options)
-        score.wifiIschemiaGrade = worse(score.left.wifiIschemiaGrade, score.right.wifiIschemiaGrade)
-        return true
+        let patient = patientResult(leftCategory: left.category, rightCategory: right.category,
+                                    leftABI: left.abi, rightABI: right.abi, eitherUndetermined: false, options: options)
+        return UsualVisitScore(left: left, right: right, abi: patient.abi, category: patient.category,
+                               severity: patient.severity,
+                               wifiIschemiaGrade: worse(left.wifiIschemiaGrade, right.wifiIschemiaGrade),
+                               interArmDifference: interArmDifference, flags: flags)
     }
 
     /// One leg of the usual visit (`scoreLeg` with one or two measured arteries, no toe, TcPO2 or
     /// exercise reading, and a plausible ABI).
-    @inline(always)
-    static func scoreUsualLeg(into leg: inout LegScore, ankle: ExactPressure, abi: Int, options: ScoringOptions,
-                              flags: inout ScoreFlags) {
-        leg.anklePressure = ankle
+    @inline(__always)
+    static func usualLeg(ankle: ExactPressure, abi: Int, options: ScoringOptions,
+                         flags: inout ScoreFlags) -> UsualVisitScore.Leg {
         // PARC; TASC II: < 50 rest pain, < 70 tissue loss.
         if ankle.compare(toMillimetres: 50) < 0 { flags.insert(.ankleBelow50) }
         if ankle.compare(toMillimetres: 70) < 0 { flags.insert(.ankleBelow70) }
-        leg.abi = abi
         let category = ABICategory(hundredths: abi, cutoff: options.padCutoff,
                                    noncompressibleAbove: options.noncompressibleThreshold)
-        leg.category = category
+        var grade: WIfIIschemiaGrade? = nil
         if category == .noncompressible {
             flags.insert(.noncompressible)
         } else {
             // WIfI (Mills 2014): worst of the ABI and ankle-pressure grades; a noncompressible
             // leg's values are falsely high and are not used.
-            leg.wifiIschemiaGrade = Swift.max(WIfIIschemiaGrade(abiHundredths: abi),
-                                              WIfIIschemiaGrade(anklePressure: ankle))
+            grade = Swift.max(WIfIIschemiaGrade(abiHundredths: abi), WIfIIschemiaGrade(anklePressure: ankle))
         }
+        return UsualVisitScore.Leg(anklePressure: ankle, abi: abi, category: category, wifiIschemiaGrade: grade)
     }
 
     /// Validation issues and the repeated-readings flag of one site.
@@ -277,34 +335,49 @@ public enum ABIScorer {
     @inline(always)
     static func scorePatient(_ score: inout VisitScore, options: ScoringOptions) {
         // Fields read in place: no copy of either LegScore.
-        let leftCategory = score.left.category
-        let rightCategory = score.right.category
-        let leftABI = score.left.abi
-        let rightABI = score.right.abi
+        let patient = patientResult(leftCategory: score.left.category, rightCategory: score.right.category,
+                                    leftABI: score.left.abi, rightABI: score.right.abi,
+                                    eitherUndetermined: score.left.isUndetermined || score.right.isUndetermined,
+                                    options: options)
+        score.abi = patient.abi
+        score.category = patient.category
+        score.severity = patient.severity
+    }
+
+    /// ``scorePatient(_:options:)``'s rules on the legs' categories and ABIs (`eitherUndetermined`: a
+    /// leg has readings but no computable ABI).
+    @inline(__always)
+    static func patientResult(leftCategory: ABICategory?, rightCategory: ABICategory?, leftABI: Int?, rightABI: Int?,
+                              eitherUndetermined: Bool, options: ScoringOptions)
+        -> (abi: Int?, category: ABICategory?, severity: PADSeverity?) {
+        var abi: Int? = nil
+        var category: ABICategory? = nil
         if leftCategory == .abnormal || rightCategory == .abnormal {
-            score.category = .abnormal
-            score.abi = lower(leftCategory == .abnormal ? leftABI : nil,
-                              rightCategory == .abnormal ? rightABI : nil)
-        } else if score.left.isUndetermined || score.right.isUndetermined {
-            return
+            category = .abnormal
+            abi = lower(leftCategory == .abnormal ? leftABI : nil,
+                        rightCategory == .abnormal ? rightABI : nil)
+        } else if eitherUndetermined {
+            return (nil, nil, nil)
         } else if leftCategory == .noncompressible || rightCategory == .noncompressible {
             let leftIsNoncompressible = leftCategory == .noncompressible
             let otherCategory = leftIsNoncompressible ? rightCategory : leftCategory
             if otherCategory == .borderline {
-                score.category = .borderline
-                score.abi = leftIsNoncompressible ? rightABI : leftABI
+                category = .borderline
+                abi = leftIsNoncompressible ? rightABI : leftABI
             } else {
-                score.category = .noncompressible
-                score.abi = nil
+                category = .noncompressible
+                abi = nil
             }
         } else if let worst = lower(leftABI, rightABI) {
-            score.abi = worst
-            score.category = ABICategory(hundredths: worst, cutoff: options.padCutoff,
-                                         noncompressibleAbove: options.noncompressibleThreshold)
+            abi = worst
+            category = ABICategory(hundredths: worst, cutoff: options.padCutoff,
+                                   noncompressibleAbove: options.noncompressibleThreshold)
         }
-        if score.category == .abnormal, let abi = score.abi {
-            score.severity = options.severityScheme.severity(ofAbnormal: abi)
+        var severity: PADSeverity? = nil
+        if category == .abnormal, let abi {
+            severity = options.severityScheme.severity(ofAbnormal: abi)
         }
+        return (abi, category, severity)
     }
 
     // MARK: Legs

@@ -32,6 +32,9 @@ public struct ScoreEngine {
     let statusCodes: [Int]
     /// The code of flag bit i (`ScoreFlags.ordered` is in bit order).
     let flagCodes: [Int]
+    /// Whether records may take the usual-row shortcut (``scoreUsualRecord(_:columns:)``); off only
+    /// in tests, to compare with the general path.
+    var usesUsualRowShortcut = true
 
     public init(layout: ScoreLayout, delimiter: UInt8, format: TableFormat?, decimalCommaOutput: Bool, threads: Int,
                 sourceName: String) {
@@ -402,15 +405,21 @@ public struct ScoreEngine {
     // though only read: borrowed from the row loop's variable, it was copied (176 bytes) per row.
     func scoreRecord(_ parser: inout CSVRecordParser, into chunk: inout ScoredChunk) -> ScoredRow {
         let fieldCount = parser.fieldCount
-        var readings = VisitReadings()
-        if _slowPath(layout.readings(of: parser, into: &readings)) { reportInvalidCells(parser, into: &chunk) }
-        var score = ABIScorer.score(readings, options: layout.options)
-        if let unitColumn = layout.unitColumn, unitColumn < fieldCount,
-           let kind = MeasurementChecks.unitIssue(parser.field(at: unitColumn)) {
-            score.issues.append(ScoringIssue(kind))
+        var row: ScoredRow
+        if usesUsualRowShortcut, let columns = layout.usualPressureColumns,
+           let usual = scoreUsualRecord(parser, columns: columns) {
+            row = ScoredRow(line: parser.recordLine, usual: usual)
+        } else {
+            var readings = VisitReadings()
+            if _slowPath(layout.readings(of: parser, into: &readings)) { reportInvalidCells(parser, into: &chunk) }
+            var score = ABIScorer.score(readings, options: layout.options)
+            if let unitColumn = layout.unitColumn, unitColumn < fieldCount,
+               let kind = MeasurementChecks.unitIssue(parser.field(at: unitColumn)) {
+                score.issues.append(ScoringIssue(kind))
+            }
+            if _slowPath(!score.issues.isEmpty) { report(score.issues, parser, into: &chunk) }
+            row = ScoredRow(line: parser.recordLine, score: score)
         }
-        if _slowPath(!score.issues.isEmpty) { report(score.issues, parser, into: &chunk) }
-        var row = ScoredRow(line: parser.recordLine, score: score)
         if let methodColumn = layout.methodColumn, methodColumn < fieldCount {
             row.method = MeasurementMethod.parse(parser.field(at: methodColumn))
         }
@@ -439,6 +448,50 @@ public struct ScoreEngine {
             }
         }
         return row
+    }
+
+    /// The usual-row shortcut: a record whose pressure cells are each empty or 1-3 plain digits
+    /// (1 mmHg up to the maximum) is scored by `ABIScorer.scoreUsualReadings` straight from them,
+    /// without building `VisitReadings` and a `VisitScore`; nil for any other record, and for a visit
+    /// that is not a usual one, which then takes the general path. Read that way, such cells are what
+    /// `PressureCell.parse` makes of them (no reading, or one measured reading), so the row is the one
+    /// the general path gives (`ScoreEngineShortcutTests` compares whole outputs with it off).
+    @inline(__always)
+    func scoreUsualRecord(_ parser: borrowing CSVRecordParser,
+                          columns: ScoreLayout.UsualPressureColumns) -> ABIScorer.UsualVisitScore? {
+        guard let leftArm = usualCellNanounits(parser, column: columns.brachialLeft),
+              let rightArm = usualCellNanounits(parser, column: columns.brachialRight),
+              let leftDP = usualCellNanounits(parser, column: columns.ankleDPLeft),
+              let leftPT = usualCellNanounits(parser, column: columns.anklePTLeft),
+              let rightDP = usualCellNanounits(parser, column: columns.ankleDPRight),
+              let rightPT = usualCellNanounits(parser, column: columns.anklePTRight) else { return nil }
+        return ABIScorer.scoreUsualReadings(leftArm: leftArm, rightArm: rightArm, leftDP: leftDP, leftPT: leftPT,
+                                            rightDP: rightDP, rightPT: rightPT, options: layout.options)
+    }
+
+    /// The pressure of `column`'s cell for the usual-row shortcut (``usualCellNanounits(of:)``); 0
+    /// when the site has no column.
+    @inline(__always)
+    func usualCellNanounits(_ parser: borrowing CSVRecordParser, column: Int) -> UInt64? {
+        guard column >= 0 else { return 0 }
+        return Self.usualCellNanounits(of: parser.field(at: column))
+    }
+
+    /// A pressure cell in nanounits for the usual-row shortcut: 0 for an empty cell (not measured),
+    /// the value for 1-3 digits from 1 to the maximum; nil for anything else (the general path).
+    @inline(__always)
+    static func usualCellNanounits(of cell: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        let count = cell.count
+        if count == 0 { return 0 }
+        guard count <= 3, let base = cell.baseAddress else { return nil }
+        let last = base[count &- 1] &- UInt8(ascii: "0")
+        let middle = count >= 2 ? base[count &- 2] &- UInt8(ascii: "0") : 0
+        let first = count == 3 ? base[0] &- UInt8(ascii: "0") : 0
+        guard first <= 9, middle <= 9, last <= 9 else { return nil }
+        let value = UInt64(first) &* 100 &+ UInt64(middle) &* 10 &+ UInt64(last)
+        // 0 is an absent signal, above the maximum invalid: the general path says so.
+        guard value != 0, value <= UInt64(PressureCell.maximumMillimetres) else { return nil }
+        return value &* ExactPressure.nanounitsPerMillimetre
     }
 
     /// An invalid-pressure error for each pressure cell of the record that is not one.

@@ -34,6 +34,32 @@ public struct ScoreLayout: Sendable {
     public let resultPrefix: String
 
     /// Whether visit-to-visit change is computed (needs a subject and a date column).
+    /// The columns of the six main sites (-1 for a site without one) when they are the only pressure
+    /// columns, one per site, with no unit column and the standard method: the layout that
+    /// `ScoreEngine`'s usual-row shortcut reads. Nil otherwise.
+    let usualPressureColumns: UsualPressureColumns?
+
+    /// See ``usualPressureColumns``.
+    struct UsualPressureColumns: Sendable, Equatable {
+        var brachialLeft = -1, brachialRight = -1
+        var ankleDPLeft = -1, anklePTLeft = -1, ankleDPRight = -1, anklePTRight = -1
+
+        /// The columns of `pressures` when each is one of the six main sites, no site twice; else nil.
+        init?(_ pressures: [PressureColumn]) {
+            for pressure in pressures {
+                switch pressure.site {
+                case .brachialLeft where brachialLeft < 0: brachialLeft = pressure.column
+                case .brachialRight where brachialRight < 0: brachialRight = pressure.column
+                case .ankleDPLeft where ankleDPLeft < 0: ankleDPLeft = pressure.column
+                case .anklePTLeft where anklePTLeft < 0: anklePTLeft = pressure.column
+                case .ankleDPRight where ankleDPRight < 0: ankleDPRight = pressure.column
+                case .anklePTRight where anklePTRight < 0: anklePTRight = pressure.column
+                default: return nil
+                }
+            }
+        }
+    }
+
     public var tracksVisitChange: Bool { subjectColumn != nil && dateColumn != nil }
 
     /// Every output column: the input columns unchanged, then the results.
@@ -53,6 +79,8 @@ public struct ScoreLayout: Sendable {
         self.inputHeaders = inputHeaders
         self.decimalComma = decimalComma
         self.options = options
+        usualPressureColumns = options.method == .standard && unitColumn == nil
+            ? UsualPressureColumns(pressureColumns) : nil
         hasExercise = !mapping.columns(for: .anklePostExerciseLeft).isEmpty
             || !mapping.columns(for: .anklePostExerciseRight).isEmpty
         var names = ["abi_left", "abi_right", "abi", "category", "severity", "tbi_left", "tbi_right",

@@ -104,13 +104,33 @@ struct ScoredRow: Sendable {
         tbiRight = Self.pack(score.tbiRight)
         exerciseLeft = Self.pack(score.left.exercise?.postExerciseABI)
         exerciseRight = Self.pack(score.right.exercise?.postExerciseABI)
-        if let difference = score.interArmDifference?.rounded(toPlaces: 2), let nano = difference.nanounits {
-            interArmDifference = Int32(clamping: nano / 10_000_000)
-        }
+        interArmDifference = Self.packHundredths(score.interArmDifference)
         flags = score.flags
         category = score.category
         severity = score.severity
         wifiGrade = score.wifiIschemiaGrade
+    }
+
+    /// The row of a visit scored by the usual-visit shortcut: what ``init(line:score:)`` makes of the
+    /// `VisitScore` that `ABIScorer.score` gives the same visit (no TBI or exercise result there).
+    @inline(__always)
+    init(line: Int, usual: ABIScorer.UsualVisitScore) {
+        self.line = line
+        abiLeft = Self.pack(usual.left.abi)
+        abiRight = Self.pack(usual.right.abi)
+        abi = Self.pack(usual.abi)
+        interArmDifference = Self.packHundredths(usual.interArmDifference)
+        flags = usual.flags
+        category = usual.category
+        severity = usual.severity
+        wifiGrade = usual.wifiIschemiaGrade
+    }
+
+    /// `value` in hundredths, rounded to two places, or ``none``.
+    @inline(__always)
+    static func packHundredths(_ value: ExactDecimal?) -> Int32 {
+        guard let rounded = value?.rounded(toPlaces: 2), let nano = rounded.nanounits else { return none }
+        return Int32(clamping: nano / 10_000_000)
     }
 
     static func pack(_ value: Int?) -> Int32 { value.map { Int32(clamping: $0) } ?? none }
