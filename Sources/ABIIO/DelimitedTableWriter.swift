@@ -153,7 +153,7 @@ public struct DelimitedTableWriter: TableWriter {
     /// meaning: same delimiter, RFC 4180 quoting as it stands (no stray or unterminated quote), and no
     /// field that needs formula neutralisation. Otherwise writes the fields one by one. The fast path
     /// is what makes `score` cheap on clean files.
-    public mutating func writeFields(of record: borrowing CSVRecordParser) {
+    public mutating func writeFields(of record: inout CSVRecordParser) {
         let raw = record.rawRecord
         guard record.delimiter == delimiter, raw.count > 0, !record.hasNonCanonicalQuoting,
               !record.someFieldNeedsFormulaPrefix() else {

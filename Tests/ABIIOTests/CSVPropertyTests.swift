@@ -97,7 +97,8 @@ import Testing
             try reader.forEachRecord({ record in
                 expected.append(record.fieldStrings.map(FormulaNeutralisation.neutralised))
                 writer.beginRow()
-                writer.writeFields(of: record)
+                var record = record
+                writer.writeFields(of: &record)
                 try writer.endRow()
             }, onError: { error, _ in Issue.record("\(error)") })
             try writer.finish()

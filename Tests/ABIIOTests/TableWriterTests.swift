@@ -297,7 +297,7 @@ import TestSupport
             if format == .json { try writer.writeHeader(["a", "b", "c"]) }
             while try parser.nextRecord() {
                 writer.beginRow()
-                writer.writeFields(of: parser)
+                writer.writeFields(of: &parser)
                 writer.writeNumber(0.5)
                 try writer.endRow()
             }

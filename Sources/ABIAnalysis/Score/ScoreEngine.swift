@@ -164,15 +164,10 @@ public struct ScoreEngine {
             if let diagnostic = changeDiagnostic(of: row) { body(diagnostic) }
         }
 
-        /// The message cell: every diagnostic of the row, `line L, column C: ...`, joined by `; `.
-        func messageText(of row: ScoredRow) -> String {
-            var bytes: [UInt8] = []
-            appendMessage(of: row, to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
-        }
-
-        /// ``messageText(of:)``'s bytes appended to `bytes` (no String per diagnostic).
-        func appendMessage(of row: ScoredRow, to bytes: inout [UInt8]) {
+        /// The message cell's bytes appended to `bytes`: every diagnostic of the row, `line L, column C:
+        /// ...`, joined by `; ` (no String per diagnostic). `mutating` though it only reads: called on
+        /// the row loop's `inout` chunk, a non-mutating method copied the whole chunk for each row.
+        mutating func appendMessage(of row: ScoredRow, to bytes: inout [UInt8]) {
             var first = true
             forEachDiagnostic(of: row) { diagnostic in
                 if !first {
@@ -312,7 +307,7 @@ public struct ScoreEngine {
             if writes {
                 writer.beginRow()
                 if parser.fieldCount == expectedFields {
-                    writer.writeFields(of: parser)
+                    writer.writeFields(of: &parser)
                 } else {
                     for index in 0..<expectedFields {
                         if index < parser.fieldCount { writer.writeText(parser.field(at: index)) } else { writer.writeBlank() }
@@ -407,7 +402,7 @@ public struct ScoreEngine {
         let fieldCount = parser.fieldCount
         var row: ScoredRow
         if usesUsualRowShortcut, let columns = layout.usualPressureColumns,
-           let usual = scoreUsualRecord(parser, columns: columns) {
+           let usual = scoreUsualRecord(&parser, columns: columns) {
             row = ScoredRow(line: parser.recordLine, usual: usual)
         } else {
             var readings = VisitReadings()
@@ -456,15 +451,16 @@ public struct ScoreEngine {
     /// that is not a usual one, which then takes the general path. Read that way, such cells are what
     /// `PressureCell.parse` makes of them (no reading, or one measured reading), so the row is the one
     /// the general path gives (`ScoreEngineShortcutTests` compares whole outputs with it off).
+    /// `inout` though only read, as in ``scoreRecord(_:into:)``: borrowed, the parser was copied.
     @inline(__always)
-    func scoreUsualRecord(_ parser: borrowing CSVRecordParser,
+    func scoreUsualRecord(_ parser: inout CSVRecordParser,
                           columns: ScoreLayout.UsualPressureColumns) -> ABIScorer.UsualVisitScore? {
-        guard let leftArm = usualCellNanounits(parser, column: columns.brachialLeft),
-              let rightArm = usualCellNanounits(parser, column: columns.brachialRight),
-              let leftDP = usualCellNanounits(parser, column: columns.ankleDPLeft),
-              let leftPT = usualCellNanounits(parser, column: columns.anklePTLeft),
-              let rightDP = usualCellNanounits(parser, column: columns.ankleDPRight),
-              let rightPT = usualCellNanounits(parser, column: columns.anklePTRight) else { return nil }
+        guard let leftArm = usualCellNanounits(&parser, column: columns.brachialLeft),
+              let rightArm = usualCellNanounits(&parser, column: columns.brachialRight),
+              let leftDP = usualCellNanounits(&parser, column: columns.ankleDPLeft),
+              let leftPT = usualCellNanounits(&parser, column: columns.anklePTLeft),
+              let rightDP = usualCellNanounits(&parser, column: columns.ankleDPRight),
+              let rightPT = usualCellNanounits(&parser, column: columns.anklePTRight) else { return nil }
         return ABIScorer.scoreUsualReadings(leftArm: leftArm, rightArm: rightArm, leftDP: leftDP, leftPT: leftPT,
                                             rightDP: rightDP, rightPT: rightPT, options: layout.options)
     }
@@ -472,7 +468,7 @@ public struct ScoreEngine {
     /// The pressure of `column`'s cell for the usual-row shortcut (``usualCellNanounits(of:)``); 0
     /// when the site has no column.
     @inline(__always)
-    func usualCellNanounits(_ parser: borrowing CSVRecordParser, column: Int) -> UInt64? {
+    func usualCellNanounits(_ parser: inout CSVRecordParser, column: Int) -> UInt64? {
         guard column >= 0 else { return 0 }
         return Self.usualCellNanounits(of: parser.field(at: column))
     }
