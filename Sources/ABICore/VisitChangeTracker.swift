@@ -116,7 +116,7 @@ public struct VisitChangeTracker: Sendable {
         return packed.isOverflowMarker ? overflow[index]! : packed.unpacked
     }
 
-    private static func unpack(_ packed: Int32) -> VisitDate? {
+    static func unpack(_ packed: Int32) -> VisitDate? {
         guard packed != SubjectState.none else { return nil }
         let value = Int(packed), rest = value % 372
         return VisitDate(validYear: value / 372 + 1, month: rest / 31 + 1, day: rest % 31 + 1)
@@ -198,9 +198,36 @@ public struct VisitChangeTracker: Sendable {
     }
 
     /// Records a visit of the subject spelt by `subjectUTF8`, whose ``subjectHash(_:)`` is `hash`
-    /// (no String is made: the hot path of batch scoring).
+    /// (no String is made).
     public mutating func observe(subjectUTF8: UnsafeBufferPointer<UInt8>, hash: UInt64, date: VisitDate,
                                  abi: Int?) -> VisitChange {
+        observePacked(subjectUTF8: subjectUTF8, hash: hash, date: date, abi: abi).change
+    }
+
+    /// A ``VisitChange`` with the previous visit's date still packed: batch scoring needs that date
+    /// only with an issue, and unpacking it for every row cost three divisions.
+    package struct PackedChange: Sendable, Equatable {
+        package static let none = PackedChange(packedPreviousDate: SubjectState.none, previousABI: nil,
+                                               deltaHundredths: nil, isSignificant: false, issue: nil)
+        var packedPreviousDate: Int32
+        package var previousABI: Int?
+        package var deltaHundredths: Int?
+        package var isSignificant: Bool
+        package var issue: ScoringIssueKind?
+
+        /// Date of the visit compared against, if any.
+        package var previousDate: VisitDate? { VisitChangeTracker.unpack(packedPreviousDate) }
+
+        package var change: VisitChange {
+            VisitChange(previousDate: previousDate, previousABI: previousABI, deltaHundredths: deltaHundredths,
+                        isSignificant: isSignificant, issue: issue)
+        }
+    }
+
+    /// ``observe(subjectUTF8:hash:date:abi:)`` with the change's previous date left packed (the hot
+    /// path of batch scoring).
+    package mutating func observePacked(subjectUTF8: UnsafeBufferPointer<UInt8>, hash: UInt64, date: VisitDate,
+                                        abi: Int?) -> PackedChange {
         let packedDate = Self.pack(date)
         let packedABI = abi.map { Int32(clamping: $0) } ?? SubjectState.none
         let first = SubjectState(latestDate: packedDate, latestDateABI: packedABI)
@@ -209,11 +236,11 @@ public struct VisitChangeTracker: Sendable {
         }
         if inserted {
             if PackedSubjectState(first) == nil { overflow[index] = first }
-            return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false, issue: nil)
+            return .none
         }
         // The usual case in one access: packed before and after.
         let threshold = thresholdHundredths
-        var change = VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false, issue: nil)
+        var change = PackedChange.none
         let packedAfter: Bool = subjects.withValue(at: index) { packed in
             guard !packed.isOverflowMarker else { return false }
             var state = packed.unpacked
@@ -226,7 +253,7 @@ public struct VisitChangeTracker: Sendable {
     }
 
     /// `observe` for a subject whose state is, or becomes, too large to pack.
-    private mutating func observeOverflow(index: Int, date: Int32, abi: Int32) -> VisitChange {
+    private mutating func observeOverflow(index: Int, date: Int32, abi: Int32) -> PackedChange {
         // The fast path left a packed state unchanged, so this starts from the same state.
         var state = Self.load(at: index, from: &subjects, overflow: overflow)
         let change = Self.record(date: date, abi: abi, in: &state, threshold: thresholdHundredths)
@@ -277,7 +304,7 @@ public struct VisitChangeTracker: Sendable {
                 state = SubjectState(latestDate: packedDate, latestDateABI: packedABI)
                 return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false, issue: nil)
             }
-            return VisitChangeTracker.record(date: packedDate, abi: packedABI, in: &state!, threshold: thresholdHundredths)
+            return VisitChangeTracker.record(date: packedDate, abi: packedABI, in: &state!, threshold: thresholdHundredths).change
         }
     }
 
@@ -302,17 +329,17 @@ public struct VisitChangeTracker: Sendable {
     }
 
     @inline(__always)
-    private static func record(date: Int32, abi: Int32, in state: inout SubjectState, threshold: Int) -> VisitChange {
+    private static func record(date: Int32, abi: Int32, in state: inout SubjectState, threshold: Int) -> PackedChange {
         let step = advance(date: date, abi: abi, in: &state)
         guard step.issue != .visitDateOutOfOrder else {
-            return VisitChange(previousDate: nil, previousABI: nil, deltaHundredths: nil, isSignificant: false,
-                               issue: .visitDateOutOfOrder)
+            return PackedChange(packedPreviousDate: SubjectState.none, previousABI: nil, deltaHundredths: nil,
+                                isSignificant: false, issue: .visitDateOutOfOrder)
         }
         let previous = step.previousABI == SubjectState.none ? nil : Int(step.previousABI)
         let delta = delta(from: step.previousABI, to: abi)
         let significant = delta.map { isSignificant($0, threshold: threshold) } ?? false
-        return VisitChange(previousDate: previous == nil ? nil : unpack(step.previousDate), previousABI: previous,
-                           deltaHundredths: delta, isSignificant: significant, issue: step.issue)
+        return PackedChange(packedPreviousDate: previous == nil ? SubjectState.none : step.previousDate,
+                            previousABI: previous, deltaHundredths: delta, isSignificant: significant, issue: step.issue)
     }
 
     /// The change in hundredths between two packed ABIs, nil when either is missing.

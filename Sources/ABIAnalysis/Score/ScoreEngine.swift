@@ -620,7 +620,7 @@ public struct ScoreEngine {
     /// Compares the row with its subject's previous visit (`subject`: the row's subject bytes).
     func applyVisitChange(to row: inout ScoredRow, subject: UnsafeBufferPointer<UInt8>, tracker: inout VisitChangeTracker) {
         guard row.hasSubject, let date = row.date else { return }
-        let change = tracker.observe(subjectUTF8: subject, hash: row.subjectHash, date: date, abi: ScoredRow.unpack(row.abi))
+        let change = tracker.observePacked(subjectUTF8: subject, hash: row.subjectHash, date: date, abi: ScoredRow.unpack(row.abi))
         row.change = ScoredRow.pack(change.deltaHundredths)
         row.changeIsSignificant = change.isSignificant
         if change.isSignificant { row.flags.insert(.significantChange) }
