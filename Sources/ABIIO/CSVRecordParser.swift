@@ -190,8 +190,10 @@ public struct CSVRecordParser {
     @inline(__always)
     mutating func readPlainRecord(wanted: UInt64) -> Bool {
         guard !finished, position < end else { return false }
-        let scan = abikit_scan_plain_record(base, position, end, delimiter, wanted, fieldLimit, workspace.fields,
-                                            workspace.fieldCapacity)
+        var request = abikit_scan_request(base: base, end: end, wanted: wanted, limit: fieldLimit,
+                                          fields: workspace.fields, capacity: workspace.fieldCapacity,
+                                          delimiter: delimiter)
+        let scan = abikit_scan_plain_record(&request, position)
         guard _fastPath(scan.lineBreak >= 0) else {
             plainScanMisses &+= 1
             return false

@@ -33,6 +33,11 @@ static inline __attribute__((always_inline)) void store_every_field(uint64_t end
 // fields are all wanted, all before the limit and all within `capacity` (the usual case) takes a
 // loop without those tests.
 #define SCAN_BODY(CLASSIFY)                                                                         \
+    const uint8_t *const base = request->base;                                                      \
+    const intptr_t end = request->end, limit = request->limit, capacity = request->capacity;        \
+    const uint64_t wanted = request->wanted;                                                        \
+    abikit_field_bounds *const fields = request->fields;                                            \
+    const uint8_t delimiter = request->delimiter;                                                   \
     abikit_record_scan result = {-1, -1, 0, 0, false};                                              \
     intptr_t count = 0, past = 0, fieldStart = offset;                                              \
     /* A field starts at the block's first byte: the record's first, or one after a delimiter. */  \
@@ -161,15 +166,12 @@ static inline __attribute__((always_inline)) plain_classes classify_portable(con
     return c;
 }
 
-static abikit_record_scan scan_portable(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
-                                        uint64_t wanted, intptr_t limit, abikit_field_bounds *fields, intptr_t capacity) {
+static abikit_record_scan scan_portable(const abikit_scan_request *request, intptr_t offset) {
     SCAN_BODY(classify_portable)
 }
 
-abikit_record_scan abikit_scan_plain_record_portable(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
-                                                     uint64_t wanted, intptr_t limit, abikit_field_bounds *fields,
-                                                     intptr_t capacity) {
-    return scan_portable(base, offset, end, delimiter, wanted, limit, fields, capacity);
+abikit_record_scan abikit_scan_plain_record_portable(const abikit_scan_request *request, intptr_t offset) {
+    return scan_portable(request, offset);
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -203,13 +205,11 @@ static inline __attribute__((always_inline)) AVX2_TARGET plain_classes classify_
     return c;
 }
 
-static AVX2_TARGET abikit_record_scan scan_avx2(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
-                                                uint64_t wanted, intptr_t limit, abikit_field_bounds *fields, intptr_t capacity) {
+static AVX2_TARGET abikit_record_scan scan_avx2(const abikit_scan_request *request, intptr_t offset) {
     SCAN_BODY(classify_avx2)
 }
 
-typedef abikit_record_scan (*scan_function)(const uint8_t *, intptr_t, intptr_t, uint8_t, uint64_t, intptr_t,
-                                            abikit_field_bounds *, intptr_t);
+typedef abikit_record_scan (*scan_function)(const abikit_scan_request *, intptr_t);
 static scan_function chosen_scan = scan_portable;
 
 // Chosen once when the library loads, before any thread can call the scan.
@@ -220,15 +220,11 @@ __attribute__((constructor)) static void choose_scan(void) {
     }
 }
 
-abikit_record_scan abikit_scan_plain_record(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
-                                            uint64_t wanted, intptr_t limit, abikit_field_bounds *fields,
-                                            intptr_t capacity) {
-    return chosen_scan(base, offset, end, delimiter, wanted, limit, fields, capacity);
+abikit_record_scan abikit_scan_plain_record(const abikit_scan_request *request, intptr_t offset) {
+    return chosen_scan(request, offset);
 }
 #else
-abikit_record_scan abikit_scan_plain_record(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
-                                            uint64_t wanted, intptr_t limit, abikit_field_bounds *fields,
-                                            intptr_t capacity) {
-    return scan_portable(base, offset, end, delimiter, wanted, limit, fields, capacity);
+abikit_record_scan abikit_scan_plain_record(const abikit_scan_request *request, intptr_t offset) {
+    return scan_portable(request, offset);
 }
 #endif

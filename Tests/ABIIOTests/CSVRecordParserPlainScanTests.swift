@@ -106,8 +106,17 @@ import TestSupport
                 var chosen = [abikit_field_bounds](repeating: abikit_field_bounds(rawStart: -1, start: -1, end: -1, inScratch: true), count: capacity)
                 var baseline = chosen
                 let (a, b) = bytes.withUnsafeBufferPointer { raw in
-                    (abikit_scan_plain_record(raw.baseAddress!, offset, raw.count, delimiter, wanted, limit, &chosen, capacity),
-                     abikit_scan_plain_record_portable(raw.baseAddress!, offset, raw.count, delimiter, wanted, limit, &baseline, capacity))
+                    chosen.withUnsafeMutableBufferPointer { chosenFields in
+                        baseline.withUnsafeMutableBufferPointer { baselineFields in
+                            var chosenRequest = abikit_scan_request(base: raw.baseAddress!, end: raw.count, wanted: wanted, limit: limit,
+                                                                    fields: chosenFields.baseAddress!, capacity: capacity,
+                                                                    delimiter: delimiter)
+                            var baselineRequest = chosenRequest
+                            baselineRequest.fields = baselineFields.baseAddress!
+                            return (abikit_scan_plain_record(&chosenRequest, offset),
+                                    abikit_scan_plain_record_portable(&baselineRequest, offset))
+                        }
+                    }
                 }
                 #expect(a.lineBreak == b.lineBreak && a.next == b.next && a.fieldCount == b.fieldCount && a.fieldsPastLimit == b.fieldsPastLimit
                         && a.prefixCandidate == b.prefixCandidate, "trial \(trial) offset \(offset)")

@@ -127,6 +127,20 @@ typedef struct {
     bool prefixCandidate;
 } abikit_record_scan;
 
+/// What `abikit_scan_plain_record` scans and where it stores fields, the same for every record of a
+/// chunk. Passed by pointer: with the offset that is two register arguments, where eight had three
+/// of them passed on the stack and read back with a wider load than their stores (a stalled store
+/// forward on every record).
+typedef struct {
+    const uint8_t *base;
+    intptr_t end;
+    uint64_t wanted;
+    intptr_t limit;
+    abikit_field_bounds *fields;
+    intptr_t capacity;
+    uint8_t delimiter;
+} abikit_scan_request;
+
 /// Splits the record that starts at `offset` of `base[0..<end]` when it is plain: a line break (LF,
 /// CR or CR LF) ends it within whole 64-byte blocks before `end`, and no `"` comes before it. Fields
 /// are separated by `delimiter`; field i < `limit` has its bounds stored in `fields[i]` when bit i
@@ -134,14 +148,10 @@ typedef struct {
 /// Anything else (a quote, no line break in the whole blocks, more stored fields than `capacity`)
 /// returns `lineBreak` -1 with nothing promised about `fields`: the caller reads the record the
 /// general way. With AVX2, BMI1 and POPCNT where the CPU has them (chosen once at load).
-abikit_record_scan abikit_scan_plain_record(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
-                                            uint64_t wanted, intptr_t limit, abikit_field_bounds *fields,
-                                            intptr_t capacity);
+abikit_record_scan abikit_scan_plain_record(const abikit_scan_request *request, intptr_t offset);
 
 /// `abikit_scan_plain_record` with the baseline classifier whatever the CPU has (for tests that
 /// compare the two versions).
-abikit_record_scan abikit_scan_plain_record_portable(const uint8_t *base, intptr_t offset, intptr_t end, uint8_t delimiter,
-                                                     uint64_t wanted, intptr_t limit, abikit_field_bounds *fields,
-                                                     intptr_t capacity);
+abikit_record_scan abikit_scan_plain_record_portable(const abikit_scan_request *request, intptr_t offset);
 
 #endif
