@@ -201,13 +201,13 @@ public struct CSVRecordParser {
         plainScanMisses = 0
         recordLine = nextLine
         recordStart = position
-        fieldCount = scan.fieldCount
-        fieldsPastLimit = scan.fieldsPastLimit
+        fieldCount = abikit_scan_field_count(scan)
+        fieldsPastLimit = abikit_scan_fields_past_limit(scan)
         scratchUsed = 0
-        mayNeedFormulaPrefix = scan.prefixCandidate
+        mayNeedFormulaPrefix = abikit_scan_prefix_candidate(scan)
         hasNonCanonicalQuoting = false
         recordEnd = scan.lineBreak
-        position = scan.next
+        position = abikit_scan_next(scan)
         nextLine = recordLine &+ 1
         return true
     }

@@ -38,7 +38,7 @@ static inline __attribute__((always_inline)) void store_every_field(uint64_t end
     const uint64_t wanted = request->wanted;                                                        \
     abikit_field_bounds *const fields = request->fields;                                            \
     const uint8_t delimiter = request->delimiter;                                                   \
-    abikit_record_scan result = {-1, -1, 0, 0, false};                                              \
+    abikit_record_scan result = {-1, 0};                                                            \
     intptr_t count = 0, past = 0, fieldStart = offset;                                              \
     /* A field starts at the block's first byte: the record's first, or one after a delimiter. */  \
     uint64_t carry = 1;                                                                             \
@@ -112,13 +112,13 @@ static inline __attribute__((always_inline)) void store_every_field(uint64_t end
                 }                                                                                   \
                 count++;                                                                            \
             }                                                                                       \
-            result.lineBreak = lineBreak;                                                           \
+            if (count > ABIKIT_SCAN_MAXIMUM_COUNT || past > ABIKIT_SCAN_MAXIMUM_COUNT) return result;   \
             /* CR LF is one line break; a lone CR or LF is one too, as the parser's loop reads. */  \
-            result.next = base[lineBreak] == '\r' && lineBreak + 1 < end                            \
-                && base[lineBreak + 1] == '\n' ? lineBreak + 2 : lineBreak + 1;                     \
-            result.fieldCount = count;                                                              \
-            result.fieldsPastLimit = past;                                                          \
-            result.prefixCandidate = prefix;                                                        \
+            const uint64_t crLF = base[lineBreak] == '\r' && lineBreak + 1 < end                    \
+                && base[lineBreak + 1] == '\n';                                                     \
+            result.lineBreak = lineBreak;                                                           \
+            result.packed = (uint64_t)count | (uint64_t)past << 31 | crLF << 62                     \
+                | (uint64_t)prefix << 63;                                                           \
             return result;                                                                          \
         }                                                                                           \
     }                                                                                               \

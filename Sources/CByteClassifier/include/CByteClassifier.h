@@ -114,18 +114,32 @@ typedef struct {
 
 /// What `abikit_scan_plain_record` found: `lineBreak` is the offset of the line break (LF, CR or
 /// CR LF) that ends the record, or -1 when the record is not plain (see there) and nothing else is
-/// meaningful; `next` is the offset after that line break.
+/// meaningful; the rest is packed in one word, read with the functions below. Two words, so that
+/// it comes back in registers: returned through memory, its fields were stored one by one and read
+/// back two at a time, a failed store forward on every record.
 typedef struct {
     intptr_t lineBreak;
-    intptr_t next;
-    /// Fields split out, at most `limit`.
-    intptr_t fieldCount;
-    /// Fields after the first `limit`: counted, not split out.
-    intptr_t fieldsPastLimit;
-    /// Whether a stored field starts with tab, CR, `+`, `-`, `=`, `@` or byte 0 (a superset of the
-    /// fields that may need a formula prefix).
-    bool prefixCandidate;
+    /// Bits 0-30 the field count, 31-61 the fields past the limit, 62 a CR LF line break, 63 the
+    /// prefix candidate.
+    uint64_t packed;
 } abikit_record_scan;
+
+/// The most fields the packed result holds in each count; a record with more is not plain.
+#define ABIKIT_SCAN_MAXIMUM_COUNT ((intptr_t)0x7FFFFFFF)
+
+/// Fields split out, at most the request's `limit`.
+static inline intptr_t abikit_scan_field_count(abikit_record_scan scan) { return (intptr_t)(scan.packed & 0x7FFFFFFF); }
+/// Fields after the first `limit`: counted, not split out.
+static inline intptr_t abikit_scan_fields_past_limit(abikit_record_scan scan) {
+    return (intptr_t)((scan.packed >> 31) & 0x7FFFFFFF);
+}
+/// The offset after the line break.
+static inline intptr_t abikit_scan_next(abikit_record_scan scan) {
+    return scan.lineBreak + 1 + (intptr_t)((scan.packed >> 62) & 1);
+}
+/// Whether a stored field starts with tab, CR, `+`, `-`, `=`, `@` or byte 0 (a superset of the
+/// fields that may need a formula prefix).
+static inline bool abikit_scan_prefix_candidate(abikit_record_scan scan) { return (scan.packed >> 63) != 0; }
 
 /// What `abikit_scan_plain_record` scans and where it stores fields, the same for every record of a
 /// chunk. Passed by pointer: with the offset that is two register arguments, where eight had three
