@@ -274,12 +274,11 @@ public struct ScoreEngine {
             // A record with more or fewer fields than the header cannot be matched to its columns:
             // scoring it would read shifted values, so it gets no results, only an error.
             let ragged = parser.fieldCount != expectedFields
-            var row: ScoredRow
-            if _slowPath(ragged) {
-                row = ScoredRow(unscoredLine: parser.recordLine)
-            } else {
-                row = scoreRecord(&parser, into: &result)
-            }
+            // Filled in place and passed inout from here on: a row returned or passed by value was
+            // copied with 16-byte moves right after its one-byte fields were stored, a failed store
+            // forward each time.
+            var row = ScoredRow(unscoredLine: parser.recordLine)
+            if !_slowPath(ragged) { scoreRecord(&parser, into: &result, row: &row) }
             if let recordError {
                 result.diagnostics.append(RowDiagnostic(line: recordError.line ?? parser.recordLine, column: recordError.column,
                                                         severity: .error, code: "csv_syntax",
@@ -319,7 +318,7 @@ public struct ScoreEngine {
                     message.removeAll(keepingCapacity: true)
                     result.appendMessage(of: row, to: &message)
                 }
-                writeTrailingResults(row, message: row.hasDiagnostics ? message : nil, to: &writer,
+                writeTrailingResults(&row, message: row.hasDiagnostics ? message : nil, to: &writer,
                                      scratch: &scratch, mark: mark)
                 try? writer.endRow()
                 row.rowEnd = Int32(truncatingIfNeeded: writer.buffer.count)
@@ -372,10 +371,11 @@ public struct ScoreEngine {
     /// The change-dependent cells of one row and its end, as the chunk's writer would write them.
     func renderTrailing(_ row: ScoredRow, message: [UInt8]?, format: TableFormat, scratch: inout [UInt8],
                         mark: UInt8) -> [UInt8] {
+        var row = row
         func render<Writer: TableWriter>(_ writer: inout Writer) -> [UInt8] {
             writer.buffer.discardPending()
             writer.continueRow(afterCells: leadingCellCount)
-            writeTrailingResults(row, message: message, to: &writer, scratch: &scratch, mark: mark)
+            writeTrailingResults(&row, message: message, to: &writer, scratch: &scratch, mark: mark)
             try? writer.endRow()
             return writer.buffer.pendingBytes
         }
@@ -398,12 +398,11 @@ public struct ScoreEngine {
     // The rare paths (invalid cells, issues, unusual dates) are functions of their own: code here
     // that captured `self` in a closure made every row copy the engine. The parser is `inout`
     // though only read: borrowed from the row loop's variable, it was copied (176 bytes) per row.
-    func scoreRecord(_ parser: inout CSVRecordParser, into chunk: inout ScoredChunk) -> ScoredRow {
+    func scoreRecord(_ parser: inout CSVRecordParser, into chunk: inout ScoredChunk, row: inout ScoredRow) {
         let fieldCount = parser.fieldCount
-        var row: ScoredRow
         if usesUsualRowShortcut, let columns = layout.usualPressureColumns,
            let usual = scoreUsualRecord(&parser, columns: columns) {
-            row = ScoredRow(line: parser.recordLine, usual: usual)
+            row.record(usual)
         } else {
             var readings = VisitReadings()
             if _slowPath(layout.readings(of: parser, into: &readings)) { reportInvalidCells(parser, into: &chunk) }
@@ -413,7 +412,7 @@ public struct ScoreEngine {
                 score.issues.append(ScoringIssue(kind))
             }
             if _slowPath(!score.issues.isEmpty) { report(score.issues, parser, into: &chunk) }
-            row = ScoredRow(line: parser.recordLine, score: score)
+            row.record(score)
         }
         if let methodColumn = layout.methodColumn, methodColumn < fieldCount {
             row.method = MeasurementMethod.parse(parser.field(at: methodColumn))
@@ -442,7 +441,6 @@ public struct ScoreEngine {
                 row.date = otherDate(dateCell, column: dateColumn, parser, into: &chunk)
             }
         }
-        return row
     }
 
     /// The usual-row shortcut: a record whose pressure cells are each empty or 1-3 plain digits
@@ -668,7 +666,8 @@ public struct ScoreEngine {
     }
 
     /// abi_change, flags, status, message: the results the visit-change pass can change.
-    func writeTrailingResults<Writer: TableWriter>(_ row: ScoredRow, message: [UInt8]?, to writer: inout Writer,
+    /// `row` is `inout` though only read: passed by value from the row loop, it was copied.
+    func writeTrailingResults<Writer: TableWriter>(_ row: inout ScoredRow, message: [UInt8]?, to writer: inout Writer,
                                                    scratch: inout [UInt8], mark: UInt8) {
         if layout.tracksVisitChange {
             writeHundredths(row.change, to: &writer, mark: mark)

@@ -94,9 +94,10 @@ struct ScoredRow: Sendable {
         self.line = line
     }
 
+    /// Records the scores of the row's visit in this fresh row (``init(unscoredLine:)``), in place:
+    /// a row built and returned was copied right after its fields were stored.
     @inline(__always)
-    init(line: Int, score: borrowing VisitScore) {
-        self.line = line
+    mutating func record(_ score: borrowing VisitScore) {
         abiLeft = Self.pack(score.abiLeft)
         abiRight = Self.pack(score.abiRight)
         abi = Self.pack(score.abi)
@@ -111,11 +112,11 @@ struct ScoredRow: Sendable {
         wifiGrade = score.wifiIschemiaGrade
     }
 
-    /// The row of a visit scored by the usual-visit shortcut: what ``init(line:score:)`` makes of the
-    /// `VisitScore` that `ABIScorer.score` gives the same visit (no TBI or exercise result there).
+    /// Records the scores of a visit scored by the usual-visit shortcut in this fresh row: what
+    /// `record(_:)` with a `VisitScore` makes of the `VisitScore` that `ABIScorer.score` gives the same
+    /// visit (no TBI or exercise result there).
     @inline(__always)
-    init(line: Int, usual: ABIScorer.UsualVisitScore) {
-        self.line = line
+    mutating func record(_ usual: ABIScorer.UsualVisitScore) {
         abiLeft = Self.pack(usual.left.abi)
         abiRight = Self.pack(usual.right.abi)
         abi = Self.pack(usual.abi)
