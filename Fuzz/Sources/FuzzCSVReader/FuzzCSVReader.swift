@@ -49,7 +49,8 @@ func read(_ bytes: [UInt8], blockSize: Int) -> Reading {
                                               error: pendingError))
             pendingError = nil
             writer.beginRow()
-            writer.writeFields(of: parser)
+            var record = parser
+            writer.writeFields(of: &record)
             do { try writer.endRow() } catch { fatalError("writing to memory failed: \(error)") }
         }, onError: { error, _ in
             reading.errorCount += 1
