@@ -84,12 +84,29 @@ public final class OutputSink {
         var status = stat()
         if stat(path, &status) == 0 {
             fchmod(descriptor, status.st_mode & 0o7777)
+            if status.st_size >= Self.dropOldPagesFromBytes { dropCachedPages(of: path) }
         } else {
             let mask = umask(0o022)
             umask(mask)
             fchmod(descriptor, 0o666 & ~mask)
         }
         return OutputSink(descriptor: descriptor, temporaryPath: temporary, targetPath: path)
+    }
+
+    /// Replacing a file at least this large first drops the old file's pages from the page cache.
+    static let dropOldPagesFromBytes = 8 << 20
+
+    /// Asks the kernel to drop the cached pages of the file at `path`, which this sink is about to
+    /// replace (`posix_fadvise(POSIX_FADV_DONTNEED)`; dirty pages are only queued for writeback). The
+    /// file on disk is untouched and a failure changes nothing. Without this, the new file's pages
+    /// were new memory while the old file's stayed cached until the rename freed them: replacing a
+    /// 1.25 GB `score` output took 5.9-7.3 s (3.5-4.7 s of it in the kernel) instead of 3.2-4.2 s
+    /// on the benchmark machine, a virtual machine whose fresh memory is slow to get.
+    static func dropCachedPages(of path: String) {
+        let old = open(path, O_RDONLY | O_CLOEXEC)
+        guard old >= 0 else { return }
+        _ = posix_fadvise(old, 0, 0, POSIX_FADV_DONTNEED)
+        close(old)
     }
 
     /// A descriptor this sink closes when it is committed or discarded.

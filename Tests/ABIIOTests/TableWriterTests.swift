@@ -221,6 +221,29 @@ import TestSupport
         #expect(directoryEntries(directory) == ["out.csv"])
     }
 
+    /// A target large enough that its cached pages are dropped first (`dropOldPagesFromBytes`): an
+    /// abandoned replacement leaves every byte of it as it was, and a committed one replaces it.
+    @Test func largeTargetSurvivesAnAbandonedReplacementByteForByte() throws {
+        let path = temporaryPath("large.csv")
+        defer { unlink(path) }
+        var generator = SplitMix64(seed: 9)
+        let old = String(decoding: (0..<(OutputSink.dropOldPagesFromBytes + 12_345)).map { index in
+            index % 64 == 63 ? UInt8(ascii: "\n") : UInt8(ascii: "0") + UInt8(generator.next() % 10)
+        }, as: UTF8.self)
+        writeFile(path, old)
+        do {
+            let sink = try OutputSink.atomicFile(path: path)
+            try Array("partial".utf8).withUnsafeBytes { try sink.write($0) }
+            sink.discard()
+        }
+        #expect(readFile(path) == old)
+        let sink = try OutputSink.atomicFile(path: path)
+        try Array("new\n".utf8).withUnsafeBytes { try sink.write($0) }
+        #expect(readFile(path) == old)
+        try sink.commit()
+        #expect(readFile(path) == "new\n")
+    }
+
     @Test func reportsUncreatableOutputWithoutCreatingTarget() {
         let path = "/nonexistent-abikit-dir/out.csv"
         #expect {
