@@ -80,39 +80,41 @@ enum ShortestDecimal {
     /// Schubfach for `significand × 2^binaryExponent`: the shortest decimal in the rounding interval as
     /// (digits, decimal exponent), digits possibly with trailing zeros.
     static func schubfach(significand c: UInt64, binaryExponent q: Int) -> (UInt64, Int) {
+        // Wrapping operators throughout: every value is bounded (c < 2^54, |q| <= 1074, the shifts
+        // 1-4 bits), so the checked ones only added overflow tests and shift-range branches.
         let excludesBounds: UInt64 = c & 1  // an odd significand does not win ties: its interval is open
-        let cb = c << 2
-        let cbr = cb + 2
+        let cb = c &<< 2
+        let cbr = cb &+ 2
         let cbl: UInt64
         let k: Int
         if c != 1 << 52 || q == -1074 {
-            cbl = cb - 2
+            cbl = cb &- 2
             k = floorLog10Pow2(q)
         } else {
             // The binade's first value: the gap below is half the gap above.
-            cbl = cb - 1
+            cbl = cb &- 1
             k = floorLog10ThreeQuartersPow2(q)
         }
-        let h = q + floorLog2Pow10(-k) + 2
-        let index = (k - minimumK) * 2
-        let high = powerTable[index], low = powerTable[index + 1]
-        let vb = roundToOdd(high: high, low: low, cb << h)
-        let vbl = roundToOdd(high: high, low: low, cbl << h)
-        let vbr = roundToOdd(high: high, low: low, cbr << h)
-        let s = vb >> 2
+        let h = q &+ floorLog2Pow10(0 &- k) &+ 2
+        let index = (k &- minimumK) &* 2
+        let high = powerTable[index], low = powerTable[index &+ 1]
+        let vb = roundToOdd(high: high, low: low, cb &<< h)
+        let vbl = roundToOdd(high: high, low: low, cbl &<< h)
+        let vbr = roundToOdd(high: high, low: low, cbr &<< h)
+        let s = vb &>> 2
         // One digit fewer, if exactly one of its two candidates lies in the interval (the paper's
         // `s >= 100` guard is Java's two-digit minimum, which Swift does not have: 5e-324, not 4.9e-324).
-        let sp10 = s / 10 * 10
-        let tp10 = sp10 + 10
-        let lowerTenInside = vbl + excludesBounds <= sp10 << 2
-        let upperTenInside = tp10 << 2 + excludesBounds <= vbr
+        let sp10 = s / 10 &* 10
+        let tp10 = sp10 &+ 10
+        let lowerTenInside = vbl &+ excludesBounds <= sp10 &<< 2
+        let upperTenInside = tp10 &<< 2 &+ excludesBounds <= vbr
         if lowerTenInside != upperTenInside { return (lowerTenInside ? sp10 : tp10, k) }
-        let t = s + 1
-        let lowerInside = vbl + excludesBounds <= s << 2
-        let upperInside = t << 2 + excludesBounds <= vbr
+        let t = s &+ 1
+        let lowerInside = vbl &+ excludesBounds <= s &<< 2
+        let upperInside = t &<< 2 &+ excludesBounds <= vbr
         if lowerInside != upperInside { return (lowerInside ? s : t, k) }
         // Both (or, by the paper's argument, never neither): the closer, ties to even.
-        let comparison = Int64(bitPattern: vb &- (s + t) << 1)
+        let comparison = Int64(bitPattern: vb &- (s &+ t) &<< 1)
         return (comparison < 0 || (comparison == 0 && s & 1 == 0) ? s : t, k)
     }
 
