@@ -91,25 +91,11 @@ struct ScoreEngineShortcutTests {
                 let what = "layout \(layoutIndex), rules \(ruleIndex), \(threads) threads"
                 #expect(shortcut.usesShortcutLayout == (layout.shortcut && options.method == .standard), "\(what)")
                 #expect(general.summary.rows == 1_500, "\(what)")
-                #expect(Self.firstDifference(shortcut.output, general.output) == nil, "\(what): output")
+                #expect(firstDifferingLine(shortcut.output, general.output) == nil, "\(what): output")
                 #expect(shortcut.diagnostics == general.diagnostics, "\(what): diagnostics")
                 #expect(shortcut.summary == general.summary, "\(what): summary")
             }
         }
-    }
-
-    /// nil when equal, else the first line where `a` and `b` differ, with both versions (a readable
-    /// failure instead of two byte arrays).
-    static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String? {
-        guard a != b else { return nil }
-        let linesA = String(decoding: a, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let linesB = String(decoding: b, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        for index in 0..<max(linesA.count, linesB.count) {
-            let lineA = index < linesA.count ? String(linesA[index]) : "<none>"
-            let lineB = index < linesB.count ? String(linesB[index]) : "<none>"
-            if lineA != lineB { return "line \(index + 1):\n  \(lineA)\n  \(lineB)" }
-        }
-        return "same lines, different bytes"
     }
 
     /// The shortcut's cell reading against `PressureCell.parse`: for every cell it accepts, the same

@@ -42,3 +42,19 @@ public func fixturePath(_ relative: String) -> String {
 public func temporaryPath(_ name: String) -> String {
     "/tmp/abikit-tests-\(UInt64.random(in: 0...UInt64.max))-\(name)"
 }
+
+/// The first line where `actual` and `expected` differ, as `line N: got '...', expected '...'`, or
+/// nil when the bytes are equal (`"no line differs"` when only line endings or the like differ): a
+/// readable failure instead of two byte dumps.
+public func firstDifferingLine<A: Collection, B: Collection>(_ actual: A, _ expected: B) -> String?
+    where A.Element == UInt8, B.Element == UInt8 {
+    guard !actual.elementsEqual(expected) else { return nil }
+    let a = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    let e = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    for index in 0..<max(a.count, e.count) {
+        let left = index < a.count ? String(a[index]) : "<end>"
+        let right = index < e.count ? String(e[index]) : "<end>"
+        if left != right { return "line \(index + 1): got '\(left)', expected '\(right)'" }
+    }
+    return "no line differs"
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// One command line of `Fixtures/golden/cases.tsv` and the output it must reproduce byte for byte.
 struct GoldenCase: CustomTestStringConvertible, Sendable {
@@ -57,9 +58,9 @@ struct GoldenOutputTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(String(result.status) == expectedStatus, "exit status of \(golden.name)")
         #expect(result.stdout == expectedOut || Self.sameUpToFloatingPointNoise(result.stdout, expectedOut),
-                "stdout of \(golden.name) differs: \(firstDifference(result.stdout, expectedOut))")
+                "stdout of \(golden.name) differs: \(firstDifferingLine(result.stdout, expectedOut) ?? "")")
         #expect(result.stderr == expectedErr || Self.sameUpToFloatingPointNoise(result.stderr, expectedErr),
-                "stderr of \(golden.name) differs: \(firstDifference(result.stderr, expectedErr))")
+                "stderr of \(golden.name) differs: \(firstDifferingLine(result.stderr, expectedErr) ?? "")")
     }
 
     /// Whether two outputs are the same text with numbers that differ only in their last digits
@@ -114,18 +115,6 @@ struct GoldenOutputTests {
             i = j
         }
         return (skeleton, numbers)
-    }
-
-    /// The first differing line, for a readable failure.
-    private func firstDifference(_ actual: Data, _ expected: Data) -> String {
-        let a = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let e = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        for index in 0..<max(a.count, e.count) {
-            let left = index < a.count ? String(a[index]) : "<end>"
-            let right = index < e.count ? String(e[index]) : "<end>"
-            if left != right { return "line \(index + 1): got '\(left)', expected '\(right)'" }
-        }
-        return "no line differs"
     }
 }
 
