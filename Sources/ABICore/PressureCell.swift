@@ -22,21 +22,27 @@ public enum PressureCell {
     /// every other cell is a call to `parseOther`.
     @inlinable @inline(__always)
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> PressureReading {
-        // Fast path for the usual cell, 1-3 plain digits ("0", "98", "131"): same result as below.
-        // Unrolled: the digits a shorter cell lacks count as leading zeros.
-        let count = bytes.count
-        if count >= 1 && count <= 3, let base = bytes.baseAddress {
-            let last = base[count - 1] &- UInt8(ascii: "0")
-            let middle = count >= 2 ? base[count - 2] &- UInt8(ascii: "0") : 0
-            let first = count == 3 ? base[0] &- UInt8(ascii: "0") : 0
-            if first <= 9 && middle <= 9 && last <= 9 {
-                let value = Int64(first) * 100 + Int64(middle) * 10 + Int64(last)
-                if value == 0 { return .absentSignal }
-                if value > maximumMillimetres { return .invalid(.aboveMaximum) }
-                return .measured(ExactDecimal(value))
-            }
+        // Fast path for the usual cell, 1-3 plain digits: same result as below.
+        if let value = plainDigitsValue(bytes) {
+            if value == 0 { return .absentSignal }
+            if value > maximumMillimetres { return .invalid(.aboveMaximum) }
+            return .measured(ExactDecimal(value))
         }
         return parseOther(bytes, decimalComma: decimalComma)
+    }
+
+    /// The value of a cell of 1-3 plain digits (`0`, `98`, `095`, `131`), nil for any other cell:
+    /// ``parse(_:decimalComma:)``'s fast path, and the cells batch scoring reads without it.
+    /// Unrolled: the digits a shorter cell lacks count as leading zeros.
+    @inlinable @inline(__always)
+    public static func plainDigitsValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let count = bytes.count
+        guard count >= 1 && count <= 3, let base = bytes.baseAddress else { return nil }
+        let last = base[count &- 1] &- UInt8(ascii: "0")
+        let middle = count >= 2 ? base[count &- 2] &- UInt8(ascii: "0") : 0
+        let first = count == 3 ? base[0] &- UInt8(ascii: "0") : 0
+        guard first <= 9 && middle <= 9 && last <= 9 else { return nil }
+        return Int64(first) &* 100 &+ Int64(middle) &* 10 &+ Int64(last)
     }
 
     /// `parse` for every cell but 1-3 plain digits (it also parses those, with the same result).

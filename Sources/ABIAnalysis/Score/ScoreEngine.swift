@@ -449,7 +449,7 @@ public struct ScoreEngine {
     /// that is not a usual one, which then takes the general path. Read that way, such cells are what
     /// `PressureCell.parse` makes of them (no reading, or one measured reading), so the row is the one
     /// the general path gives (`ScoreEngineShortcutTests` compares whole outputs with it off).
-    /// `inout` though only read, as in ``scoreRecord(_:into:)``: borrowed, the parser was copied.
+    /// `inout` though only read, as in ``scoreRecord(_:into:row:)``: borrowed, the parser was copied.
     @inline(__always)
     func scoreUsualRecord(_ parser: inout CSVRecordParser,
                           columns: ScoreLayout.UsualPressureColumns) -> ABIScorer.UsualVisitScore? {
@@ -475,17 +475,11 @@ public struct ScoreEngine {
     /// the value for 1-3 digits from 1 to the maximum; nil for anything else (the general path).
     @inline(__always)
     static func usualCellNanounits(of cell: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        let count = cell.count
-        if count == 0 { return 0 }
-        guard count <= 3, let base = cell.baseAddress else { return nil }
-        let last = base[count &- 1] &- UInt8(ascii: "0")
-        let middle = count >= 2 ? base[count &- 2] &- UInt8(ascii: "0") : 0
-        let first = count == 3 ? base[0] &- UInt8(ascii: "0") : 0
-        guard first <= 9, middle <= 9, last <= 9 else { return nil }
-        let value = UInt64(first) &* 100 &+ UInt64(middle) &* 10 &+ UInt64(last)
+        if cell.isEmpty { return 0 }
         // 0 is an absent signal, above the maximum invalid: the general path says so.
-        guard value != 0, value <= UInt64(PressureCell.maximumMillimetres) else { return nil }
-        return value &* ExactPressure.nanounitsPerMillimetre
+        guard let value = PressureCell.plainDigitsValue(cell), value != 0, value <= PressureCell.maximumMillimetres
+        else { return nil }
+        return UInt64(value) &* ExactPressure.nanounitsPerMillimetre
     }
 
     /// An invalid-pressure error for each pressure cell of the record that is not one.
