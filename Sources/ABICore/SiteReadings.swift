@@ -115,13 +115,13 @@ public struct SiteReadings: Sendable, Equatable {
         (measuredCount & ~1) | invalidCount | noncompressibleCount | absentSignalCount | (overflowed ? 1 : 0)
     }
 
-    /// No reading at all (status `.notMeasured`, nothing to check).
     /// The nanounits of the site's one measured reading, 0 when it has none (`unusualBits` 0):
     /// `ABIScorer.scoreUsualReadings`' input. At least 1 when there is a reading, so that none is
     /// taken for a missing one (a pressure that small fails its range checks either way).
     @inline(__always)
     var singleReadingNanounits: UInt64 { measuredCount == 0 ? 0 : Swift.max(measuredNanounits, 1) }
 
+    /// No reading at all (status `.notMeasured`, nothing to check).
     @inline(__always)
     var isEmpty: Bool {
         (measuredCount | invalidCount | noncompressibleCount | absentSignalCount) == 0 && !overflowed

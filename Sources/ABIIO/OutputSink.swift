@@ -100,7 +100,7 @@ public final class OutputSink {
     /// replace (`posix_fadvise(POSIX_FADV_DONTNEED)`; dirty pages are only queued for writeback). The
     /// file on disk is untouched and a failure changes nothing. Without this, the new file's pages
     /// were new memory while the old file's stayed cached until the rename freed them: replacing a
-    /// 1.25 GB `score` output took 5.9-7.3 s (3.5-4.7 s of it in the kernel) instead of 3.2-4.2 s
+    /// 1.25 GB `score` output took 5.9-7.3 s (3.5-4.7 s of it in the kernel) instead of 3.6-4.6 s
     /// on the benchmark machine, a virtual machine whose fresh memory is slow to get.
     static func dropCachedPages(of path: String) {
         let old = open(path, O_RDONLY | O_CLOEXEC)

@@ -33,7 +33,6 @@ public struct ScoreLayout: Sendable {
     /// Set when an input column already has a result column's name: results then carry this prefix.
     public let resultPrefix: String
 
-    /// Whether visit-to-visit change is computed (needs a subject and a date column).
     /// The columns of the six main sites (-1 for a site without one) when they are the only pressure
     /// columns, one per site, with no unit column and the standard method: the layout that
     /// `ScoreEngine`'s usual-row shortcut reads. Nil otherwise.
@@ -60,6 +59,7 @@ public struct ScoreLayout: Sendable {
         }
     }
 
+    /// Whether visit-to-visit change is computed (needs a subject and a date column).
     public var tracksVisitChange: Bool { subjectColumn != nil && dateColumn != nil }
 
     /// Every output column: the input columns unchanged, then the results.

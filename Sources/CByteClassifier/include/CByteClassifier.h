@@ -128,10 +128,12 @@ typedef struct {
 #define ABIKIT_SCAN_MAXIMUM_COUNT ((intptr_t)0x7FFFFFFF)
 
 /// Fields split out, at most the request's `limit`.
-static inline intptr_t abikit_scan_field_count(abikit_record_scan scan) { return (intptr_t)(scan.packed & 0x7FFFFFFF); }
+static inline intptr_t abikit_scan_field_count(abikit_record_scan scan) {
+    return (intptr_t)scan.packed & ABIKIT_SCAN_MAXIMUM_COUNT;
+}
 /// Fields after the first `limit`: counted, not split out.
 static inline intptr_t abikit_scan_fields_past_limit(abikit_record_scan scan) {
-    return (intptr_t)((scan.packed >> 31) & 0x7FFFFFFF);
+    return (intptr_t)(scan.packed >> 31) & ABIKIT_SCAN_MAXIMUM_COUNT;
 }
 /// The offset after the line break.
 static inline intptr_t abikit_scan_next(abikit_record_scan scan) {
