@@ -32,7 +32,8 @@ public enum PressureCell {
     }
 
     /// The value of a cell of 1-3 plain digits (`0`, `98`, `095`, `131`), nil for any other cell:
-    /// ``parse(_:decimalComma:)``'s fast path, and the cells batch scoring reads without it.
+    /// ``parse(_:decimalComma:)-(UnsafeBufferPointer<UInt8>,_)``'s fast path, and the cells batch
+    /// scoring reads without it.
     /// Unrolled: the digits a shorter cell lacks count as leading zeros.
     @inlinable @inline(__always)
     public static func plainDigitsValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
