@@ -23,6 +23,8 @@ public final class OutputSink {
     /// Atomic files: bytes written, and how many of them have been handed to the kernel's writeback.
     var bytesWritten = 0
     var writebackStarted = 0
+    /// Atomic files on a file system with direct I/O: writes go through this instead of write(2).
+    let directWriter: DirectFileWriter?
     /// Writeback of an atomic file is started every this many bytes, so the disk writes while the
     /// program computes and ``commit()``'s fsync waits only for the last part.
     static let writebackStep = 32 << 20
@@ -34,6 +36,7 @@ public final class OutputSink {
         self.name = name
         self.temporaryPath = nil
         self.targetPath = nil
+        self.directWriter = nil
     }
 
     /// Standard output, streamed.
@@ -45,6 +48,12 @@ public final class OutputSink {
     /// - Throws: ``OutputError/createFailed(path:errno:message:)`` if the temporary file cannot be made
     ///   (for example the directory does not exist or is not writable).
     public static func atomicFile(path requestedPath: String) throws(OutputError) -> OutputSink {
+        try atomicFile(path: requestedPath, misalignedDirectIOForTesting: false)
+    }
+
+    /// ``atomicFile(path:)``; `misalignedDirectIOForTesting` makes direct writes fail, to test the
+    /// fallback to buffered writes.
+    static func atomicFile(path requestedPath: String, misalignedDirectIOForTesting: Bool) throws(OutputError) -> OutputSink {
         // A symbolic link: replace the file it points to, keeping the link.
         var path = requestedPath
         if let resolved = realpath(requestedPath, nil) {
@@ -90,7 +99,8 @@ public final class OutputSink {
             umask(mask)
             fchmod(descriptor, 0o666 & ~mask)
         }
-        return OutputSink(descriptor: descriptor, temporaryPath: temporary, targetPath: path)
+        return OutputSink(descriptor: descriptor, temporaryPath: temporary, targetPath: path,
+                          directWriter: DirectFileWriter.make(fileDescriptor: descriptor, misalignedForTesting: misalignedDirectIOForTesting))
     }
 
     /// Replacing a file at least this large first drops the old file's pages from the page cache.
@@ -116,14 +126,16 @@ public final class OutputSink {
         self.name = name
         self.temporaryPath = nil
         self.targetPath = nil
+        self.directWriter = nil
     }
 
-    init(descriptor: Int32, temporaryPath: String, targetPath: String) {
+    init(descriptor: Int32, temporaryPath: String, targetPath: String, directWriter: DirectFileWriter?) {
         self.fileDescriptor = descriptor
         self.ownsFileDescriptor = true
         self.name = targetPath
         self.temporaryPath = temporaryPath
         self.targetPath = targetPath
+        self.directWriter = directWriter
     }
 
     deinit {
@@ -135,6 +147,10 @@ public final class OutputSink {
     public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
         if let failure { throw failure }
         precondition(!isFinished, "write after commit or discard")
+        if let directWriter {
+            if let code = directWriter.append(bytes) { try fail(code) }
+            return
+        }
         guard var pointer = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
@@ -142,12 +158,7 @@ public final class OutputSink {
             if written < 0 {
                 let code = errno
                 if code == EINTR { continue }
-                let error: OutputError = code == EPIPE
-                    ? .brokenPipe
-                    : .writeFailed(path: name, errno: code, message: String(cString: strerror(code)))
-                failure = error
-                discard()
-                throw error
+                try fail(code)
             }
             pointer += written
             remaining -= written
@@ -163,6 +174,16 @@ public final class OutputSink {
         }
     }
 
+    /// Records a failed write (`errno` `code`), discards the output and throws.
+    private func fail(_ code: Int32) throws(OutputError) -> Never {
+        let error: OutputError = code == EPIPE
+            ? .brokenPipe
+            : .writeFailed(path: name, errno: code, message: String(cString: strerror(code)))
+        failure = error
+        discard()
+        throw error
+    }
+
     /// Finishes the output. For an atomic file: fsync, close and rename over the target.
     /// For a descriptor: nothing to do beyond marking the sink finished.
     public func commit() throws(OutputError) {
@@ -173,6 +194,7 @@ public final class OutputSink {
             if ownsFileDescriptor { close(fileDescriptor) }
             return
         }
+        if let code = directWriter?.finish() { try fail(code) }
         if fsync(fileDescriptor) != 0 {
             let code = errno
             discard()
@@ -198,6 +220,8 @@ public final class OutputSink {
     public func discard() {
         guard !isFinished else { return }
         isFinished = true
+        // The writer's queue must not write to a closed (and perhaps reused) descriptor.
+        directWriter?.abandon()
         if ownsFileDescriptor { close(fileDescriptor) }
         if let temporaryPath {
             unlink(temporaryPath)

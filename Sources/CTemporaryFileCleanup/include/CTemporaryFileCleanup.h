@@ -28,4 +28,14 @@ void abikit_cleanup_tree_disarm(void);
 /// fsync(2) still does. Returns 0, or -1 with errno set.
 int abikit_start_writeback(int fd, long long offset, long long count);
 
+/// Turns direct I/O (O_DIRECT: writes go from the caller's memory to the device, bypassing the
+/// page cache) on or off for `fd` (fcntl(2) F_SETFL; Linux). Returns 0, or -1 with errno set
+/// (EINVAL where the file system does not support it).
+int abikit_set_direct_io(int fd, int enabled);
+
+/// The alignment direct I/O on `fd` needs, from statx(2) STATX_DIOALIGN (Linux 6.1 and later):
+/// of the memory buffer and of file offsets and lengths. Returns 0, or -1 where the file does not
+/// support direct I/O or the kernel cannot say.
+int abikit_direct_io_alignment(int fd, unsigned int *memory_alignment, unsigned int *offset_alignment);
+
 #endif
