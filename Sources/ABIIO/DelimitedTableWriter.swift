@@ -143,6 +143,22 @@ public struct DelimitedTableWriter: TableWriter {
         buffer.commit(used)
     }
 
+    /// Formatted in place: a number needs no neutralising, and no quoting unless its decimal mark is
+    /// the delimiter (then written as ``writeNumericText(_:)`` writes it).
+    @inlinable @inline(__always)
+    public mutating func writeTrimmedHundredths(_ value: Int, decimalMark: UInt8) {
+        guard _fastPath(decimalMark != delimiter) else {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: OutputBuffer.maxTrimmedHundredthsLength) { scratch in
+                let start = scratch.baseAddress!
+                let length = OutputBuffer.formatTrimmedHundredths(value, decimalMark: decimalMark, into: start)
+                writeNumericText(UnsafeBufferPointer(start: start, count: length))
+            }
+            return
+        }
+        let (out, used) = startCell(reserving: OutputBuffer.maxTrimmedHundredthsLength)
+        buffer.commit(used &+ OutputBuffer.formatTrimmedHundredths(value, decimalMark: decimalMark, into: out + used))
+    }
+
     @inlinable @inline(__always)
     public mutating func writeInteger(_ value: Int) {
         let (out, used) = startCell(reserving: 20)

@@ -187,4 +187,29 @@ extension OutputBuffer {
         storeDigitPair(magnitude % 100, at: target + length + 1)
         return length &+ 3
     }
+
+    /// The longest ``formatTrimmedHundredths(_:decimalMark:into:)`` output: sign, 19 digits, mark, 2 decimals.
+    public static let maxTrimmedHundredthsLength = 24
+
+    /// Writes `value` hundredths without trailing zeros at `target` (1200 -> `12`, 250 -> `2.5`,
+    /// 1025 -> `10.25`, -5 -> `-0.05`; room for ``maxTrimmedHundredthsLength`` bytes); returns the length.
+    @inlinable @inline(__always)
+    public static func formatTrimmedHundredths(_ value: Int, decimalMark: UInt8, into target: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 0
+        if value < 0 {
+            target[0] = UInt8(ascii: "-")
+            length = 1
+        }
+        let magnitude = value.magnitude
+        length &+= formatDigits(magnitude / 100, into: target + length)
+        let fraction = magnitude % 100
+        guard fraction != 0 else { return length }
+        target[length] = decimalMark
+        if fraction % 10 == 0 {
+            target[length &+ 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10)
+            return length &+ 2
+        }
+        storeDigitPair(fraction, at: target + length + 1)
+        return length &+ 3
+    }
 }

@@ -26,6 +26,8 @@ public protocol TableWriter {
     mutating func writeInteger(_ value: Int)
     /// A value in hundredths with two decimals (`0.91`): exact clinical indices.
     mutating func writeHundredths(_ value: Int, decimalMark: UInt8)
+    /// A value in hundredths without trailing zeros (`4`, `2.5`, `10.25`): an exact mean of readings.
+    mutating func writeTrimmedHundredths(_ value: Int, decimalMark: UInt8)
     /// A text cell known to need no quoting, escaping or neutralisation in any format: one of
     /// abikit's own codes (`abnormal`, `ok`, `interarm_10;tbi_abnormal`) or dates it writes
     /// (`2024-03-01`): lowercase ASCII letters, digits, `_`, `;` and `-` (never first) only.
@@ -51,6 +53,14 @@ extension TableWriter {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: OutputBuffer.maxHundredthsLength) { scratch in
             let start = scratch.baseAddress!
             let length = OutputBuffer.formatHundredths(value, decimalMark: decimalMark, into: start)
+            writeNumericText(UnsafeBufferPointer(start: start, count: length))
+        }
+    }
+
+    public mutating func writeTrimmedHundredths(_ value: Int, decimalMark: UInt8) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: OutputBuffer.maxTrimmedHundredthsLength) { scratch in
+            let start = scratch.baseAddress!
+            let length = OutputBuffer.formatTrimmedHundredths(value, decimalMark: decimalMark, into: start)
             writeNumericText(UnsafeBufferPointer(start: start, count: length))
         }
     }

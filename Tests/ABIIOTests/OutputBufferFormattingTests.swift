@@ -105,4 +105,41 @@ import Testing
         }
         #expect(quoted == "\"0,05\",\"-2,50\"\n")
     }
+
+    /// Trimmed hundredths (inter-arm difference, a mean of readings) against Double's shortest
+    /// round-trip text of value / 100, exact for these magnitudes, without a trailing `.0`.
+    @Test func formatsTrimmedHundredthsAsTheShortestDecimal() {
+        for value in Self.integerSamples.filter({ $0.magnitude < 1 << 50 }) + Array(-12_000...12_000) {
+            var expected = (Double(value) / 100).description
+            if expected.hasSuffix(".0") { expected.removeLast(2) }
+            if value == 0 { expected = "0" }
+            let text = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: OutputBuffer.maxTrimmedHundredthsLength) { scratch in
+                let count = OutputBuffer.formatTrimmedHundredths(value, decimalMark: UInt8(ascii: "."), into: scratch.baseAddress!)
+                return String(decoding: UnsafeBufferPointer(start: scratch.baseAddress!, count: count), as: UTF8.self)
+            }
+            #expect(text == expected, "\(value)")
+        }
+    }
+
+    /// In place in CSV and TSV; quoted when the decimal mark is the delimiter, as numeric text is;
+    /// a number in JSON Lines.
+    @Test func writersWriteTrimmedHundredthsInEveryFormat() throws {
+        func row(_ format: TableFormat, decimalComma: Bool, mark: UInt8) throws -> String {
+            try render(format, decimalComma: decimalComma) { writer in
+                try writer.writeHeader(["a", "b", "c", "d"])
+                writer.beginRow()
+                writer.writeTrimmedHundredths(400, decimalMark: mark)
+                writer.writeTrimmedHundredths(250, decimalMark: mark)
+                writer.writeTrimmedHundredths(-1025, decimalMark: mark)
+                writer.writeTrimmedHundredths(7, decimalMark: mark)
+                try writer.endRow()
+            }
+        }
+        let dot = UInt8(ascii: "."), comma = UInt8(ascii: ",")
+        #expect(try row(.csv, decimalComma: false, mark: dot) == "a,b,c,d\n4,2.5,-10.25,0.07\n")
+        #expect(try row(.csv, decimalComma: true, mark: comma) == "a;b;c;d\n4;2,5;-10,25;0,07\n")
+        #expect(try row(.csv, decimalComma: false, mark: comma) == "a,b,c,d\n4,\"2,5\",\"-10,25\",\"0,07\"\n")
+        #expect(try row(.tsv, decimalComma: false, mark: dot) == "a\tb\tc\td\n4\t2.5\t-10.25\t0.07\n")
+        #expect(try row(.json, decimalComma: false, mark: dot) == "{\"a\":4,\"b\":2.5,\"c\":-10.25,\"d\":0.07}\n")
+    }
 }

@@ -646,10 +646,7 @@ public struct ScoreEngine {
         if let grade = row.wifiGrade { writer.writeInteger(grade.rawValue) } else { writer.writeBlank() }
         if row.interArmDifference != ScoredRow.none {
             // Trailing zeros dropped: 4, 2.5, 10.25 (an exact mean of readings, in mmHg).
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxTrimmedHundredthsLength) { text in
-                let count = Self.formatTrimmedHundredths(Int(row.interArmDifference), into: text.baseAddress!, mark: mark)
-                writer.writeNumericText(UnsafeBufferPointer(start: text.baseAddress!, count: count))
-            }
+            writer.writeTrimmedHundredths(Int(row.interArmDifference), decimalMark: mark)
         } else {
             writer.writeBlank()
         }
@@ -691,46 +688,6 @@ public struct ScoreEngine {
         let status = row.status
         writer.writeCode(codes[statusCodes[status == .ok ? 0 : status == .warning ? 1 : 2]])
         if let message { message.withUnsafeBufferPointer { writer.writeText($0) } } else { writer.writeBlank() }
-    }
-
-    /// Room for ``formatTrimmedHundredths(_:into:mark:)``: sign, 19 digits, mark, 2 decimals.
-    static let maxTrimmedHundredthsLength = 24
-
-    /// Hundredths as a number without trailing zeros, written at `out` (1200 -> `12`, 250 -> `2.5`,
-    /// 1025 -> `10.25`); returns the length.
-    @inline(__always)
-    static func formatTrimmedHundredths(_ value: Int, into out: UnsafeMutablePointer<UInt8>, mark: UInt8) -> Int {
-        var used = 0
-        if value < 0 {
-            out[0] = UInt8(ascii: "-")
-            used = 1
-        }
-        let magnitude = value.magnitude
-        var whole = magnitude / 100
-        // Digits of the whole part, written backwards then in place.
-        var digits = 0
-        repeat {
-            out[used &+ digits] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: whole % 10)
-            whole /= 10
-            digits &+= 1
-        } while whole > 0
-        var low = used, high = used &+ digits &- 1
-        while low < high {
-            (out[low], out[high]) = (out[high], out[low])
-            low &+= 1
-            high &-= 1
-        }
-        used &+= digits
-        let fraction = Int(magnitude % 100)
-        guard fraction != 0 else { return used }
-        out[used] = mark
-        out[used &+ 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10)
-        used &+= 2
-        if fraction % 10 != 0 {
-            out[used] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
-            used &+= 1
-        }
-        return used
     }
 
     /// Position in the code tables (built in this order in `init`).
