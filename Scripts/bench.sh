@@ -34,7 +34,7 @@ fi
 py="${PYTHON:-$venv/bin/python}"
 # ABIKIT=/path/to/abikit times that binary (e.g. an older build, for a before/after) instead of building.
 if [ -z "${ABIKIT:-}" ]; then
-    swift build -c release --package-path "$root" --product abikit >&2
+    swift build -c release --static-swift-stdlib --package-path "$root" --product abikit >&2
 fi
 abikit="${ABIKIT:-$root/.build/release/abikit}"
 
