@@ -16,6 +16,8 @@ public struct VisitChangeTracker: Sendable {
     /// The inclusive threshold, in hundredths.
     public let thresholdHundredths: Int
     private var subjects = SubjectTable<PackedSubjectState>()
+    /// What ``SubjectTable/touchHomeSlots(ofKeysIn:)`` read, kept so that its reads are made.
+    private var touchedSlots: UInt32 = 0
     /// The exact state of the (in practice no) subjects whose ABI does not fit a packed word, by
     /// entry index.
     private var overflow: [Int: SubjectState] = [:]
@@ -387,6 +389,8 @@ public struct VisitChangeTracker: Sendable {
     /// tracker, because `later` compared them without this tracker's earlier visits.
     public mutating func absorbNewSubjects(from later: VisitChangeTracker) -> [SubjectKey] {
         var shared: [SubjectKey] = []
+        subjects.reserve(additional: later.subjects.count)
+        touchedSlots = subjects.touchHomeSlots(ofKeysIn: later.subjects)
         var laterIndex = 0
         later.subjects.forEach { subject, hash, packed in
             defer { laterIndex += 1 }

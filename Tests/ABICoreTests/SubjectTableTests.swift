@@ -186,4 +186,49 @@ import TestSupport
         }
         #expect(seen == keys)
     }
+
+    /// What the merge of a chunk's subjects does: reserve room for them, touch their home slots,
+    /// insert them. Reserving grows the slots once, so the inserts that follow never move them;
+    /// touching reads only (every key is found or inserted as without it, against a Dictionary);
+    /// and its value is the XOR of the slots it read, recomputed here from the keys' hashes.
+    @Test func reservedInsertsDoNotGrowAndTouchingChangesNothing() {
+        var table = SubjectTable<Int>()
+        var reference: [String: Int] = [:]
+        var generator = SplitMix64(seed: 21)
+        for round in 0..<40 {
+            var chunk = SubjectTable<Int>()
+            var keys: [String] = []
+            for _ in 0..<(1 + Int(generator.next() % 3_000)) {
+                // Some keys seen in earlier rounds, most new; short and long (paged) keys.
+                let key = generator.next() % 4 == 0 && !reference.isEmpty
+                    ? "S\(generator.next() % UInt64(reference.count))"
+                    : "S\(reference.count + keys.count)" + (generator.next() % 5 == 0 ? "-long-subject-id" : "")
+                if Self.insert(key, into: &chunk, value: keys.count).inserted { keys.append(key) }
+            }
+            table.reserve(additional: chunk.count)
+            let slotsAfterReserve = table.slotCount
+            #expect(Double(table.count + chunk.count) <= Double(table.slotCount) * 0.75, "round \(round)")
+            var expectedTouch: UInt32 = 0
+            if table.slotCount > 0 {
+                for key in keys {
+                    var key = key
+                    let hash = key.withUTF8 { VisitChangeTracker.subjectHash($0) }
+                    let home = Int(UInt32(truncatingIfNeeded: hash) & 0x0FFF_FFFF) & (table.slotCount - 1)
+                    expectedTouch ^= table.slotValueForTesting(at: home)
+                }
+            }
+            #expect(table.touchHomeSlots(ofKeysIn: chunk) == expectedTouch, "round \(round)")
+            for key in keys {
+                let (index, inserted) = Self.insert(key, into: &table, value: reference.count)
+                if let known = reference[key] {
+                    #expect(!inserted && index == known, "\(key)")
+                } else {
+                    #expect(inserted && index == reference.count, "\(key)")
+                    reference[key] = index
+                }
+            }
+            #expect(table.slotCount == slotsAfterReserve, "round \(round): the inserts grew the slots")
+            #expect(table.count == reference.count)
+        }
+    }
 }
