@@ -37,4 +37,36 @@ struct TrendKeyTableTests {
             #expect(Array(table.key(entry)) == key)
         }
     }
+
+    /// The merge's batches: reserve room for a batch, touch its home slots, insert it. The inserts
+    /// never grow the slots after the reserve, and the entries are the ones a table without
+    /// reserving or touching gives (the same numbers for the same keys, in 50 batches with repeats).
+    @Test func reservedAndTouchedBatchesGiveTheSameEntries() {
+        var generator = SplitMix64(seed: 12)
+        var plain = TrendKeyTable(capacityBits: 2)
+        var batched = TrendKeyTable(capacityBits: 2)
+        var touched: Int32 = 0
+        var distinct = 0
+        for batchIndex in 0..<50 {
+            let batch: [[UInt8]] = (0..<Int(1 + generator.next() % 2_000)).map { _ in
+                // Half repeats of earlier keys, half new ones.
+                let number = generator.next() % 2 == 0 && distinct > 0 ? Int(generator.next() % UInt64(distinct)) : distinct + Int(generator.next() % 1_000)
+                return Array("S\(number)".utf8)
+            }
+            let hashes = batch.map { key in key.withUnsafeBufferPointer { TrendKeyTable.fnv1a($0) } }
+            batched.reserve(additional: batch.count)
+            let slotsAfterReserve = batched.slotCount
+            #expect((batched.count + batch.count) * 2 <= batched.slotCount, "batch \(batchIndex)")
+            touched ^= batched.touchHomeSlots(of: hashes)
+            for (key, hash) in zip(batch, hashes) {
+                let expected = key.withUnsafeBufferPointer { plain.entry(for: $0, hash: hash) }
+                let actual = key.withUnsafeBufferPointer { batched.entry(for: $0, hash: hash) }
+                #expect(actual == expected, "batch \(batchIndex)")
+            }
+            #expect(batched.slotCount == slotsAfterReserve, "batch \(batchIndex): the inserts grew the slots")
+            distinct = plain.count
+        }
+        #expect(batched.count == plain.count && plain.count > 10_000)
+        _ = touched
+    }
 }

@@ -410,6 +410,8 @@ public struct TrendEngine {
 
     struct Shard: @unchecked Sendable {
         var table = TrendKeyTable()
+        /// What `TrendKeyTable.touchHomeSlots(of:)` read, kept so that its reads are made.
+        var touchedSlots: Int32 = 0
         var firstOrdinal: [Int] = []
         var firstLine: [Int] = []
         var subjects: [String] = []
@@ -443,6 +445,11 @@ public struct TrendEngine {
         let abiIndex = config.abiMeasureIndex
         let historyPerEntry = config.groupColumns.isEmpty
         for (chunkIndex, chunk) in chunks.enumerated() {
+            // The slots this chunk's runs will probe, read ahead in one pass (their misses overlap).
+            shard.table.reserve(additional: chunk.runs.count)
+            shard.touchedSlots ^= shard.table.touchHomeSlots(of: chunk.runs.lazy.filter {
+                Int($0.subjectHash % UInt64(shardCount)) == shardIndex
+            }.map(\.keyHash))
             chunk.keyArena.withUnsafeBufferPointer { arena in
                 for (runIndex, run) in chunk.runs.enumerated() {
                     guard Int(run.subjectHash % UInt64(shardCount)) == shardIndex else { continue }

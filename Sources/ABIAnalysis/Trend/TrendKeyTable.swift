@@ -16,6 +16,8 @@ struct TrendKeyTable {
     }
 
     var count: Int { hashes.count }
+    /// How many slots there are (tests).
+    var slotCount: Int { slots.count }
 
     /// The bytes of entry `index`'s key.
     func key(_ index: Int) -> ArraySlice<UInt8> { arena[starts[index]..<starts[index + 1]] }
@@ -43,6 +45,24 @@ struct TrendKeyTable {
         slots[position] = Int32(index)
         if hashes.count * 2 > slots.count { grow() }
         return (index, true)
+    }
+
+    /// Grows the slots now, as inserting `additional` new keys one by one would, so that they do
+    /// not move while those keys go in.
+    mutating func reserve(additional: Int) {
+        while (hashes.count + additional) * 2 > slots.count { grow() }
+    }
+
+    /// Reads the home slot of each of `hashes` and returns a value made from them (store it, so
+    /// that the reads are kept): independent reads whose cache misses the processor overlaps, so
+    /// that the lookups that follow, each waiting for its own, find them cached. With a million
+    /// subjects the slots are far larger than the caches. Call ``reserve(additional:)`` first.
+    func touchHomeSlots<Hashes: Sequence>(of hashes: Hashes) -> Int32 where Hashes.Element == UInt64 {
+        var touched: Int32 = 0
+        slots.withUnsafeBufferPointer { slots in
+            for hash in hashes { touched ^= slots[slot(for: hash)] }
+        }
+        return touched
     }
 
     private func equals(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
