@@ -6,7 +6,9 @@ import Glibc
 /// For a file, bytes go to a temporary file in the same directory; ``commit()`` fsyncs it and renames
 /// it over the target, so readers see either the old file or the complete new one. If anything fails,
 /// or the sink is released without ``commit()``, the temporary file is removed and the old target is
-/// untouched. The temporary file is also removed when the process gets SIGINT, SIGTERM or SIGHUP
+/// untouched. Where the file system supports direct I/O, the temporary file's bytes bypass the page
+/// cache (aligned blocks written from a background queue; the tail and any refused block go through
+/// it). The temporary file is also removed when the process gets SIGINT, SIGTERM or SIGHUP
 /// (an async-signal-safe handler in `CTemporaryFileCleanup`, which then re-raises the signal); one
 /// atomic file at a time is protected that way. A reference type because it owns a file descriptor; use it from one thread at a time.
 public final class OutputSink {
