@@ -89,6 +89,33 @@ import TestSupport
         #expect(Self.readBytes(path) == bytes)
     }
 
+    /// A write that fails (here: a descriptor open for reading, `EBADF`) is reported by `append`
+    /// once it is known and always by `finish`, and the file gets nothing more.
+    @Test func aFailedWriteIsReported() throws {
+        let path = temporaryPath("direct-read-only.csv")
+        writeFile(path, "")
+        defer { unlink(path) }
+        let descriptor = open(path, O_RDONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        var alignment: (UInt32, UInt32) = (0, 0)
+        try #require(abikitDirectIOAlignment(descriptor, &alignment) == (DirectFileWriter.make(fileDescriptor: descriptor) != nil))
+        guard let writer = DirectFileWriter.make(fileDescriptor: descriptor) else { return }  // no direct I/O on this file system
+        let bytes = Self.pattern(count: 3 * Self.block + 5, seed: 12)
+        var reported: [Int32] = []
+        for piece in stride(from: 0, to: bytes.count, by: 100_000) {
+            bytes.withUnsafeBytes { raw in
+                if let code = writer.append(UnsafeRawBufferPointer(rebasing: raw[piece..<min(piece + 100_000, bytes.count)])) {
+                    reported.append(code)
+                }
+            }
+        }
+        #expect(reported.allSatisfy { $0 == EBADF })
+        #expect(writer.finish() == EBADF)
+        #expect(writer.failure == EBADF)
+        #expect(readFile(path).isEmpty)
+    }
+
     /// Abandoned after several blocks went out: the target keeps its old bytes and no temporary
     /// file is left in the directory.
     @Test func abandonedAfterSeveralBlocksLeavesNothingBehind() throws {
@@ -108,15 +135,7 @@ import TestSupport
             _ = try Self.writeInPieces(bytes, to: path, largestPiece: 500_000, seed: 11)
         }
         #expect(readFile(path) == "old\n")
-        var entries: [String] = []
-        if let handle = opendir(directory) {
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-                if name != "." && name != ".." { entries.append(name) }
-            }
-            closedir(handle)
-        }
-        #expect(entries == ["out.csv"])
+        #expect(directoryEntries(directory) == ["out.csv"])
     }
 }
 

@@ -35,3 +35,17 @@ func writeFile(_ path: String, _ text: String) {
 func fileExists(_ path: String) -> Bool {
     access(path, F_OK) == 0
 }
+
+/// The names in directory `path` (without `.` and `..`), sorted.
+func directoryEntries(_ path: String) -> [String] {
+    guard let directory = opendir(path) else { return [] }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+}
