@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks abikit against the tools users would otherwise pick (polars, DuckDB, numpy, statsmodels),
 # in one run on the same generated data; prints seconds, rows/s, MB/s, peak memory and ratios. Each figure
-# is the best of 3 runs; score and trend run their tools in rounds (A B C, A B C, A B C), each run after
-# an untimed `sync`.
+# is the best of 3 runs (every run's time is printed beside it, to show the machine's drift); score and
+# trend run their tools in rounds (A B C, A B C, A B C), each run after an untimed `sync`.
 # Usage: Scripts/bench.sh [score|trend|regress|correlate|mixed|compare|all] [--rows N]
 # score and trend run at 1,000,000 and 10,000,000 rows (10 visits per subject) unless --rows N picks
 # one size; regress and correlate at --rows (default 1,000,000). The score and trend peers are the
@@ -43,7 +43,7 @@ megabytes() { python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e
 # run_once NAME COMMAND...: times one run of a command and keeps the fastest of NAME's runs (seconds, peak
 # RSS, standard error). `sync` first, untimed: earlier runs' dirty output is written back before the
 # clock starts instead of during whichever tool runs next.
-declare -A seconds peak
+declare -A seconds peak runs
 run_once() {
     local name="$1"; shift
     sync
@@ -51,13 +51,14 @@ run_once() {
         echo "$name failed:" >&2; cat "$data/stderr.txt" >&2; return 1; }
     local s m
     read -r s m < "$data/time.txt"
+    runs[$name]="${runs[$name]:-}${runs[$name]:+ }$s"
     if [ -z "${seconds[$name]:-}" ] || python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$s" "${seconds[$name]}"; then
         seconds[$name]="$s"; peak[$name]="$m"; cp "$data/stderr.txt" "$data/stderr-${name//[^A-Za-z0-9]/_}.txt"
     fi
 }
 # run NAME COMMAND...: best of 3 runs of one command.
 run() {
-    unset "seconds[$1]"
+    unset "seconds[$1]" "runs[$1]"
     for _ in 1 2 3; do run_once "$@"; done
 }
 # rounds NAME ARRAY [NAME ARRAY]...: best of 3 for each command (ARRAY names an array holding it), run in
@@ -66,7 +67,7 @@ run() {
 rounds() {
     local -a pairs=("$@")
     local i
-    for ((i = 0; i < ${#pairs[@]}; i += 2)); do unset "seconds[${pairs[i]}]"; done
+    for ((i = 0; i < ${#pairs[@]}; i += 2)); do unset "seconds[${pairs[i]}]" "runs[${pairs[i]}]"; done
     for _ in 1 2 3; do
         for ((i = 0; i < ${#pairs[@]}; i += 2)); do
             local -n command="${pairs[i + 1]}"
@@ -79,13 +80,13 @@ report() {  # report TITLE BASELINE NAME...
     local title="$1" base="$2"; shift 2
     echo
     echo "## $title ($rows rows, $(printf '%.1f' "$mb") MB, $(nproc) cores)"
-    printf '%-22s %9s %12s %9s %10s %16s\n' tool seconds rows/s MB/s "peak MB" "time / $base"
+    printf '%-22s %9s %12s %9s %10s %16s  %s\n' tool seconds rows/s MB/s "peak MB" "time / $base" "every run (s)"
     for name in "$@"; do
-        python3 - "$name" "${seconds[$name]}" "${peak[$name]}" "$rows" "$mb" "${seconds[$base]}" <<'PY'
+        python3 - "$name" "${seconds[$name]}" "${peak[$name]}" "$rows" "$mb" "${seconds[$base]}" "${runs[$name]:-}" <<'PY'
 import sys
 name, s, kb, rows, mb, base = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
 s = max(s, 0.005)
-print(f"{name:<22} {s:9.2f} {rows / s:12,.0f} {mb / s:9.1f} {kb / 1024:10.1f} {s / max(base, 0.005):15.2f}x")
+print(f"{name:<22} {s:9.2f} {rows / s:12,.0f} {mb / s:9.1f} {kb / 1024:10.1f} {s / max(base, 0.005):15.2f}x  {sys.argv[7]}")
 PY
     done
 }
