@@ -29,11 +29,40 @@ enum Paths {
 
     static func fixture(_ relative: String) -> String { fixtures.appendingPathComponent(relative).path }
 
-    /// A fresh temporary directory for one test.
+    /// A fresh temporary directory for one test, removed with everything in it when the test
+    /// process exits.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("abikit-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TemporaryDirectories.shared.register(url)
         return url
+    }
+}
+
+/// The tests' temporary directories, removed at exit (tests run in parallel, and most hold their
+/// directory until their last assertion, so no test removes its own).
+final class TemporaryDirectories: @unchecked Sendable {
+    static let shared: TemporaryDirectories = {
+        let directories = TemporaryDirectories()
+        atexit { TemporaryDirectories.shared.removeAll() }
+        return directories
+    }()
+
+    private let lock = NSLock()
+    private var urls: [URL] = []
+
+    func register(_ url: URL) {
+        lock.lock()
+        urls.append(url)
+        lock.unlock()
+    }
+
+    func removeAll() {
+        lock.lock()
+        let registered = urls
+        urls = []
+        lock.unlock()
+        for url in registered { try? FileManager.default.removeItem(at: url) }
     }
 }
 
