@@ -64,7 +64,7 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
     /// The entry of `key` (whose hash is `hash`), inserting `makeValue()` if it is new.
     mutating func findOrInsert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64,
                                makeValue: () -> Value) -> (index: Int, inserted: Bool) {
-        if (count + 1) * 4 > slots.count * 3 { grow() }
+        if needsGrowth(toHold: count + 1) { grow() }
         let shortHash = Self.hashBits(hash)
         let isInline = key.count <= 8
         let tag = shortHash | (isInline ? UInt32(key.count) : Self.pagedKey) << 28
@@ -78,7 +78,7 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
             }
         }
         let mask = slots.count - 1
-        var slot = Int(shortHash) & mask
+        var slot = Self.homeSlot(shortHash, mask: mask)
         while true {
             let occupant = Int(slots[slot])
             if occupant == 0 { break }
@@ -184,10 +184,18 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         }
     }
 
+    /// Whether `keys` entries would fill more than three quarters of the slots (the table's bound).
+    @inline(__always)
+    private func needsGrowth(toHold keys: Int) -> Bool { keys * 4 > slots.count * 3 }
+
+    /// The slot a key whose kept hash bits are `hashBits` is first looked for in (`mask`: slots - 1).
+    @inline(__always)
+    private static func homeSlot(_ hashBits: UInt32, mask: Int) -> Int { Int(hashBits) & mask }
+
     /// Grows the slots now, as inserting `additional` new keys one by one would, so that they do
     /// not move while those keys go in.
     mutating func reserve(additional: Int) {
-        while (count + additional) * 4 > slots.count * 3 { grow() }
+        while needsGrowth(toHold: count + additional) { grow() }
     }
 
     /// Reads the home slot of every key of `other` in this table and returns a value made from them
@@ -204,7 +212,7 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         slots.withUnsafeBufferPointer { slots in
             for page in other.entryPages {
                 for entry in page {
-                    touched ^= slots[Int(entry.tag & Self.hashMask) & mask]
+                    touched ^= slots[Self.homeSlot(entry.tag & Self.hashMask, mask: mask)]
                 }
             }
         }
@@ -221,7 +229,7 @@ struct SubjectTable<Value>: Sendable where Value: Sendable {
         var index = 0
         for page in entryPages {
             for entry in page {
-                var slot = Int(entry.tag & Self.hashMask) & mask
+                var slot = Self.homeSlot(entry.tag & Self.hashMask, mask: mask)
                 while slots[slot] != 0 { slot = (slot + 1) & mask }
                 index += 1
                 slots[slot] = UInt32(index)

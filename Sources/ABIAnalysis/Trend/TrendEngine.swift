@@ -444,15 +444,15 @@ public struct TrendEngine {
         let usesInterventionColumn: Bool = { if case .column = config.intervention { return true } else { return false } }()
         let abiIndex = config.abiMeasureIndex
         let historyPerEntry = config.groupColumns.isEmpty
+        // A subject's runs all go to one shard.
+        func isInShard(_ run: Run) -> Bool { Int(run.subjectHash % UInt64(shardCount)) == shardIndex }
         for (chunkIndex, chunk) in chunks.enumerated() {
             // The slots this chunk's runs will probe, read ahead in one pass (their misses overlap).
             shard.table.reserve(additional: chunk.runs.count)
-            shard.touchedSlots ^= shard.table.touchHomeSlots(of: chunk.runs.lazy.filter {
-                Int($0.subjectHash % UInt64(shardCount)) == shardIndex
-            }.map(\.keyHash))
+            shard.touchedSlots ^= shard.table.touchHomeSlots(of: chunk.runs.lazy.filter(isInShard).map(\.keyHash))
             chunk.keyArena.withUnsafeBufferPointer { arena in
                 for (runIndex, run) in chunk.runs.enumerated() {
-                    guard Int(run.subjectHash % UInt64(shardCount)) == shardIndex else { continue }
+                    guard isInShard(run) else { continue }
                     let key = UnsafeBufferPointer(rebasing: arena[run.keyStart..<run.keyEnd])
                     let subjectBytes = UnsafeBufferPointer(rebasing: key[0..<run.subjectLength])
                     let (entry, inserted) = shard.table.entry(for: key, hash: run.keyHash)

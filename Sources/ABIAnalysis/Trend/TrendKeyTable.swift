@@ -43,14 +43,18 @@ struct TrendKeyTable {
         arena.append(contentsOf: key)
         starts.append(arena.count)
         slots[position] = Int32(index)
-        if hashes.count * 2 > slots.count { grow() }
+        if needsGrowth(toHold: hashes.count) { grow() }
         return (index, true)
     }
+
+    /// Whether `keys` entries would fill more than half of the slots (the table's bound).
+    @inline(__always)
+    private func needsGrowth(toHold keys: Int) -> Bool { keys * 2 > slots.count }
 
     /// Grows the slots now, as inserting `additional` new keys one by one would, so that they do
     /// not move while those keys go in.
     mutating func reserve(additional: Int) {
-        while (hashes.count + additional) * 2 > slots.count { grow() }
+        while needsGrowth(toHold: hashes.count + additional) { grow() }
     }
 
     /// Reads the home slot of each of `hashes` and returns a value made from them (store it, so
